@@ -1,0 +1,46 @@
+"""Prove an installed wheel is complete: data files inside it, they load, no Sphinx imported.
+
+Run by ``nox -s build`` with the interpreter of a fresh venv that has only the wheel (and
+its dependencies) installed, from a directory outside the source tree.
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+REQUIRED = (
+    "fm_papers/py.typed",
+    "fm_papers/data/papers.yaml",
+    "fm_papers/data/taxonomy.yaml",
+    "fm_papers/data/venues.yaml",
+    "fm_papers/sphinxext/__init__.py",
+)
+
+
+def main(wheel: str) -> int:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    missing = [name for name in REQUIRED if name not in names]
+    stray = sorted(n for n in names if n.split("/")[0] in ("sphinxext", "tests", "curation"))
+    if missing or stray:
+        print(f"missing from the wheel: {missing}; must not be top-level: {stray}")
+        return 1
+
+    import fm_papers
+
+    catalogue = fm_papers.load()
+    location = Path(fm_papers.__file__).parent
+    if "site-packages" not in str(location):
+        print(f"fm_papers imported from {location}, not from the installed wheel")
+        return 1
+    heavy = sorted(m for m in ("sphinx", "docutils") if m in sys.modules)
+    if heavy:
+        print(f"importing fm_papers imported {heavy}")
+        return 1
+    print(f"wheel OK: {len(names)} files, {len(catalogue)} papers loaded from {location}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1]))

@@ -1,0 +1,112 @@
+"""The package's exception types: every failure a user can cause is one of these."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "DataError",
+    "DataProblem",
+    "FmPapersError",
+    "QueryError",
+    "UnknownPaperError",
+    "did_you_mean",
+]
+
+
+class FmPapersError(Exception):
+    """Base class of every error raised by fm-papers."""
+
+
+def did_you_mean(value: str, choices: Iterable[str], *, n: int = 1) -> list[str]:
+    """Return the nearest of ``choices`` to ``value`` (case-insensitive), best first."""
+    by_lower: dict[str, str] = {}
+    for choice in choices:
+        by_lower.setdefault(choice.lower(), choice)
+    matches = difflib.get_close_matches(value.lower(), list(by_lower), n=n, cutoff=0.6)
+    return [by_lower[m] for m in matches]
+
+
+class QueryError(FmPapersError, ValueError):
+    """A filter value the query grammar cannot accept.
+
+    :param field: the filter's name (``section``, ``year``...).
+    :param value: the offending value as the user wrote it.
+    :param message: what is wrong.
+    :param valid: the values that would have been accepted, if the set is closed.
+    """
+
+    def __init__(self, field: str, value: str, message: str, valid: Sequence[str] = ()) -> None:
+        self.field = field
+        self.value = value
+        self.valid = tuple(valid)
+        near = did_you_mean(value, valid)
+        self.suggestion: str | None = near[0] if near else None
+        text = f"{field}: {message}"
+        if self.suggestion:
+            text += f"; did you mean {self.suggestion!r}?"
+        if valid:
+            shown = ", ".join(sorted(valid, key=str.lower)[:40])
+            more = f" (and {len(valid) - 40} more)" if len(valid) > 40 else ""
+            text += f" Valid values: {shown}{more}."
+        #: The message and the suggestion, without the field name and the valid values.
+        self.reason = message + (f"; did you mean {self.suggestion!r}?" if self.suggestion else "")
+        super().__init__(text)
+
+
+class UnknownPaperError(FmPapersError, LookupError):
+    """An id that names no entry of the catalogue."""
+
+    def __init__(self, paper_id: str, known: Sequence[str]) -> None:
+        self.paper_id = paper_id
+        self.suggestions = did_you_mean(paper_id, known, n=3)
+        text = f"unknown paper id {paper_id!r}"
+        if self.suggestions:
+            text += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(text)
+
+    def __str__(self) -> str:  # LookupError would otherwise repr() the message
+        return str(self.args[0])
+
+
+class DataProblem:
+    """One located problem in a data file: ``file:line: entry 'id': field: message``."""
+
+    __slots__ = ("entry", "field", "file", "line", "message")
+
+    def __init__(
+        self,
+        file: str,
+        line: int | None,
+        message: str,
+        *,
+        entry: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.entry = entry
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        parts = [where]
+        if self.entry is not None:
+            parts.append(f"entry {self.entry!r}")
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+    def __repr__(self) -> str:
+        return f"DataProblem({str(self)!r})"
+
+
+class DataError(FmPapersError, ValueError):
+    """Invalid data: one or more located problems, each one line of the message."""
+
+    def __init__(self, problems: Sequence[DataProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

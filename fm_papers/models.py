@@ -1,0 +1,220 @@
+"""The typed records of the catalogue: papers, their links, memberships, flags, and the taxonomy."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+__all__ = [
+    "FLAG_KINDS",
+    "Domain",
+    "Flag",
+    "FlagKind",
+    "Link",
+    "LinkKind",
+    "Membership",
+    "Paper",
+    "PaperExtension",
+    "Section",
+    "SourceRef",
+    "Venue",
+    "VenueKind",
+    "max_year",
+]
+
+VenueKind = Literal["journal", "conference", "workshop", "preprint", "other"]
+LinkKind = Literal["paper", "code", "weights", "project"]
+FlagKind = Literal[
+    "shared-paper-url",
+    "venue-publisher-mismatch",
+    "preprint-server-mismatch",
+    "venue-kind-mismatch",
+    "year-mismatch",
+    "missing-year",
+    "missing-venue",
+    "listed-twice",
+    "title-variants",
+]
+#: Every flag kind, with what it records.
+FLAG_KINDS: dict[str, str] = {
+    "shared-paper-url": "the paper link is also the paper link of a different paper",
+    "venue-publisher-mismatch": "the venue is not the journal the link's publisher id names",
+    "preprint-server-mismatch": "the venue names a preprint server other than the one linked",
+    "venue-kind-mismatch": "the source calls the venue a kind it is not (e.g. a journal a conference)",
+    "year-mismatch": "the year is earlier than the year the link's identifier names",
+    "missing-year": "no source line gives a year",
+    "missing-venue": "no source line gives a venue",
+    "listed-twice": "a source lists the paper more than once in one section",
+    "title-variants": "the sources spell the title in more than one way",
+}
+
+_ID = r"^[a-z0-9][a-z0-9-]*$"
+_KEY = r"^[a-z0-9][a-z0-9-]*$"
+MIN_YEAR = 1950
+
+
+def max_year() -> int:
+    """The latest year accepted: next year, so that accepted-but-unpublished papers fit."""
+    return datetime.date.today().year + 1
+
+
+def _check_year(year: int | None) -> int | None:
+    if year is not None and not MIN_YEAR <= year <= max_year():
+        raise ValueError(f"year {year} is outside {MIN_YEAR}..{max_year()}")
+    return year
+
+
+def _check_url(url: str) -> str:
+    if not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+", url):
+        raise ValueError(f"{url!r} is not an http(s) URL")
+    if any(c.isspace() for c in url):
+        raise ValueError(f"{url!r} contains white space")
+    return url
+
+
+HttpUrl = Annotated[str, AfterValidator(_check_url)]
+Year = Annotated[int | None, AfterValidator(_check_year)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Link(_Record):
+    """A typed link of a paper."""
+
+    kind: LinkKind = Field(description="What the link points to.")
+    url: HttpUrl = Field(description="An http(s) URL.")
+
+
+class Membership(_Record):
+    """One place the sources list a paper: a domain and a section key of its tree."""
+
+    domain: Annotated[str, Field(pattern=_KEY)] = Field(description="Domain key.")
+    section: Annotated[str, Field(pattern=_KEY)] = Field(description="Section key.")
+
+
+class Flag(_Record):
+    """A defect of the sources, recorded rather than silently fixed."""
+
+    kind: FlagKind
+    message: NonEmpty
+    related: tuple[str, ...] = Field(default=(), description="Ids of the other entries involved.")
+
+
+class SourceRef(_Record):
+    """Where an entry came from: a source list and the line of its item."""
+
+    file: NonEmpty
+    line: Annotated[int, Field(ge=1)]
+
+
+class Paper(_Record):
+    """One paper of the catalogue."""
+
+    id: Annotated[str, Field(pattern=_ID, max_length=80)] = Field(
+        description="Stable lowercase slug, never reused."
+    )
+    title: NonEmpty = Field(description="The title exactly as the source writes it.")
+    model: str | None = Field(default=None, description="Model name, where one is given.")
+    year: Year = Field(default=None, description="Publication year as the source gives it.")
+    venue: str | None = Field(default=None, description="Normalised venue name.")
+    venue_kind: VenueKind | None = None
+    venue_as_written: str | None = Field(
+        default=None, description="The source's venue text, where it differs from `venue`."
+    )
+    links: tuple[Link, ...] = Field(min_length=1, description="Paper link first.")
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    arxiv: str | None = Field(default=None, pattern=r"^\d{4}\.\d{4,5}$")
+    notes: tuple[str, ...] = ()
+    memberships: tuple[Membership, ...] = Field(min_length=1)
+    flags: tuple[Flag, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+
+    @property
+    def url(self) -> str:
+        """The paper's main link."""
+        for link in self.links:
+            if link.kind == "paper":
+                return link.url
+        return self.links[0].url
+
+    @property
+    def code_urls(self) -> tuple[str, ...]:
+        """Links to code, in source order."""
+        return tuple(link.url for link in self.links if link.kind == "code")
+
+    @property
+    def has_code(self) -> bool:
+        """True if the paper links to code or weights."""
+        return any(link.kind in ("code", "weights") for link in self.links)
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        """The domain keys of the memberships, without repeats."""
+        return tuple(dict.fromkeys(m.domain for m in self.memberships))
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The section keys of the memberships, without repeats."""
+        return tuple(dict.fromkeys(m.section for m in self.memberships))
+
+    @property
+    def short_name(self) -> str:
+        """The model name, else the title."""
+        return self.model or self.title
+
+
+class PaperExtension(_Record):
+    """An overlay entry that adds memberships, links or notes to an entry that exists."""
+
+    id: Annotated[str, Field(pattern=_ID)]
+    extend: Literal[True]
+    memberships: tuple[Membership, ...] = ()
+    links: tuple[Link, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+class OverlayPaper(Paper):
+    """A full overlay entry; ``override: true`` replaces the entry of the same id."""
+
+    override: bool = False
+
+
+class Section(_Record):
+    """A node of a domain's section tree."""
+
+    key: Annotated[str, Field(pattern=_KEY)]
+    title: NonEmpty
+    aliases: tuple[str, ...] = ()
+    #: Source headings this section collects (for the importer).
+    headings: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    def walk(self) -> list[tuple[Section, tuple[str, ...]]]:
+        """This node and its descendants, each with its ancestors' keys."""
+        out: list[tuple[Section, tuple[str, ...]]] = [(self, ())]
+        for child in self.sections:
+            out += [(node, (self.key, *path)) for node, path in child.walk()]
+        return out
+
+
+class Domain(_Record):
+    """A top-level area (single-cell, pathology) with its section tree."""
+
+    key: Annotated[str, Field(pattern=_KEY)]
+    title: NonEmpty
+    aliases: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+
+class Venue(_Record):
+    """A known venue: its normalised name, kind and the spellings sources use."""
+
+    name: NonEmpty
+    kind: VenueKind
+    aliases: tuple[str, ...] = ()

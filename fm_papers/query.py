@@ -1,0 +1,316 @@
+"""The filter grammar shared by the Python API, the command line and the Sphinx directive.
+
+Every filter takes either a typed value or the string users type in a directive option or
+on the command line; a comma separates alternatives (OR) within a filter, and different
+filters must all hold (AND)::
+
+    domain="pathology"          section="segmentation,classification"
+    year="2024" | "2023-2025" | ">=2024" | "<2023,2025"
+    venue="Nature Methods,CVPR" venue_kind="journal"   model="scGPT"
+    has_code="yes"              search="clip whole slide"   (every word, in title or model)
+    ids="scgpt,uni"             exclude="scbert"
+    sort="-year,title"          limit=10
+
+Parsing is a closed grammar: nothing the user writes is evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, get_args
+
+from .errors import QueryError
+from .models import Paper, VenueKind
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+
+__all__ = ["FILTERS", "SORT_KEYS", "Query", "SortKey", "YearRange"]
+
+#: Every filter, in the order the docs list them. ``-`` and ``_`` are interchangeable.
+FILTERS: tuple[str, ...] = (
+    "domain",
+    "section",
+    "year",
+    "venue",
+    "venue_kind",
+    "model",
+    "has_code",
+    "search",
+    "ids",
+    "exclude",
+    "sort",
+    "limit",
+)
+#: Keys ``sort`` accepts, each optionally prefixed by ``-`` for descending order.
+SORT_KEYS: tuple[str, ...] = ("id", "title", "year", "venue", "venue-kind", "model")
+VENUE_KINDS: tuple[str, ...] = get_args(VenueKind)
+_TRUE = frozenset({"yes", "true", "1", "on"})
+_FALSE = frozenset({"no", "false", "0", "off"})
+_YEAR_TERM = re.compile(
+    r"^(?:(?P<op>>=|<=|>|<)\s*(?P<bound>\d{4})|(?P<lo>\d{4})\s*(?:-|\.\.)\s*(?P<hi>\d{4})|(?P<year>\d{4}))$"
+)
+
+FilterValue = str | int | bool | Iterable[str] | Iterable[int] | None
+
+
+@dataclass(frozen=True)
+class YearRange:
+    """An inclusive range of years; ``None`` leaves a side open."""
+
+    low: int | None
+    high: int | None
+
+    def __contains__(self, year: object) -> bool:
+        if not isinstance(year, int):
+            return False
+        return (self.low is None or year >= self.low) and (self.high is None or year <= self.high)
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One sort key and its direction."""
+
+    key: str
+    descending: bool = False
+
+    def __str__(self) -> str:
+        return ("-" if self.descending else "") + self.key
+
+
+def _items(name: str, value: FilterValue) -> tuple[str, ...]:
+    """Split a comma-separated string or take an iterable; drop empty items."""
+    if value is None:
+        return ()
+    if isinstance(value, bool):
+        raise QueryError(name, str(value), "expected text, not a boolean")
+    if isinstance(value, str | int):
+        parts: Iterable[object] = str(value).split(",")
+    else:
+        parts = value
+    out = []
+    for part in parts:
+        if not isinstance(part, str | int) or isinstance(part, bool):
+            raise QueryError(name, repr(part), f"expected text, got {type(part).__name__}")
+        text = str(part).strip()
+        if text:
+            out.append(text)
+    return tuple(out)
+
+
+def parse_year(value: FilterValue) -> tuple[YearRange, ...]:
+    """Parse ``2024``, ``2023-2025``, ``>=2024`` (comma-separated alternatives).
+
+    :raises QueryError: for anything else.
+    """
+    ranges = []
+    for item in _items("year", value):
+        match = _YEAR_TERM.match(item)
+        if not match:
+            raise QueryError(
+                "year", item, f"cannot read year {item!r}; write 2024, 2023-2025 or >=2024"
+            )
+        if match["year"]:
+            ranges.append(YearRange(int(match["year"]), int(match["year"])))
+        elif match["lo"]:
+            low, high = int(match["lo"]), int(match["hi"])
+            if low > high:
+                raise QueryError("year", item, f"empty year range {item!r}; write {high}-{low}")
+            ranges.append(YearRange(low, high))
+        else:
+            bound, op = int(match["bound"]), match["op"]
+            ranges.append(
+                {
+                    ">=": YearRange(bound, None),
+                    ">": YearRange(bound + 1, None),
+                    "<=": YearRange(None, bound),
+                    "<": YearRange(None, bound - 1),
+                }[op]
+            )
+    return tuple(ranges)
+
+
+def parse_bool(name: str, value: FilterValue) -> bool | None:
+    """``True``/``False`` or ``yes``/``no``/``true``/``false``/``1``/``0``/``on``/``off``."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise QueryError(name, str(value), f"expected yes or no, got {value!r}", ("yes", "no"))
+
+
+def parse_sort(value: FilterValue) -> tuple[SortKey, ...]:
+    """Parse ``-year,title`` into sort keys.
+
+    :raises QueryError: naming the valid keys and the nearest one.
+    """
+    keys = []
+    for item in _items("sort", value):
+        descending = item.startswith("-")
+        name = item.lstrip("+-").strip().lower().replace("_", "-")
+        if name not in SORT_KEYS:
+            raise QueryError("sort", name, f"unknown sort key {name!r}", SORT_KEYS)
+        keys.append(SortKey(name, descending))
+    return tuple(keys)
+
+
+def parse_limit(value: FilterValue) -> int | None:
+    """A positive whole number, or ``None``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise QueryError("limit", repr(value), "expected a positive whole number")
+    text = str(value).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise QueryError("limit", text, f"expected a positive whole number, got {text!r}")
+    return int(text)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query. Build one with :meth:`Query.parse`; run it with :meth:`run`."""
+
+    domain: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    year: tuple[YearRange, ...] = ()
+    venue: tuple[str, ...] = ()
+    venue_kind: tuple[str, ...] = ()
+    model: tuple[str, ...] = ()
+    has_code: bool | None = None
+    search: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    sort: tuple[SortKey, ...] = ()
+    limit: int | None = None
+    #: The filters as the user wrote them, for messages and captions.
+    written: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def parse(
+        cls, filters: Mapping[str, FilterValue] | None = None, /, **kwargs: FilterValue
+    ) -> Query:
+        """Parse filters given as a mapping and/or keyword arguments.
+
+        Names may use ``-`` or ``_`` (``venue-kind`` = ``venue_kind``). Values are strings in
+        the grammar above or typed values (a list of keys, an ``int`` year, a ``bool``).
+
+        :raises QueryError: for an unknown filter or a value the grammar cannot read.
+        """
+        given: dict[str, FilterValue] = {}
+        for name, value in {**(filters or {}), **kwargs}.items():
+            key = name.replace("-", "_")
+            if key not in FILTERS:
+                raise QueryError("filter", name, f"unknown filter {name!r}", FILTERS)
+            given[key] = value
+        kinds = tuple(k.lower() for k in _items("venue_kind", given.get("venue_kind")))
+        for kind in kinds:
+            if kind not in VENUE_KINDS:
+                raise QueryError("venue_kind", kind, f"unknown venue kind {kind!r}", VENUE_KINDS)
+        search = given.get("search")
+        words = tuple(str(search).casefold().split()) if search not in (None, "") else ()
+        if isinstance(search, bool):
+            raise QueryError("search", str(search), "expected text, not a boolean")
+        return cls(
+            domain=_items("domain", given.get("domain")),
+            section=_items("section", given.get("section")),
+            year=parse_year(given.get("year")),
+            venue=_items("venue", given.get("venue")),
+            venue_kind=kinds,
+            model=_items("model", given.get("model")),
+            has_code=parse_bool("has_code", given.get("has_code")),
+            search=words,
+            ids=tuple(i.lower() for i in _items("ids", given.get("ids"))),
+            exclude=tuple(i.lower() for i in _items("exclude", given.get("exclude"))),
+            sort=parse_sort(given.get("sort")),
+            limit=parse_limit(given.get("limit")),
+            written={k: _written(v) for k, v in given.items() if v not in (None, "")},
+        )
+
+    def run(self, catalogue: Catalogue) -> tuple[Paper, ...]:
+        """The catalogue's papers that match, in the requested order.
+
+        :raises QueryError: for a key, venue, model or id the catalogue does not know.
+        """
+        papers = catalogue.papers
+        selected: set[int] | None = None
+
+        def narrow(positions: Iterable[int]) -> None:
+            nonlocal selected
+            found = set(positions)
+            selected = found if selected is None else selected & found
+
+        if self.domain:
+            keys = [catalogue.taxonomy.domain(d).key for d in self.domain]
+            narrow(i for key in keys for i in catalogue.positions("domain", key))
+        if self.section:
+            keys = [catalogue.taxonomy.node(s).key for s in self.section]
+            narrow(i for key in keys for i in catalogue.positions("section", key))
+        if self.ids:
+            narrow(catalogue.position(i, field="ids") for i in self.ids)
+        if self.exclude:
+            excluded = {catalogue.position(i, field="exclude") for i in self.exclude}
+            narrow(i for i in range(len(papers)) if i not in excluded)
+        venues = {catalogue.venue_name(v).casefold() for v in self.venue}
+        models = {catalogue.model_name(m).casefold() for m in self.model}
+        kinds = set(self.venue_kind)
+
+        def keep(paper: Paper) -> bool:
+            if self.year and not any(paper.year in r for r in self.year):
+                return False
+            if venues and (paper.venue or "").casefold() not in venues:
+                return False
+            if kinds and paper.venue_kind not in kinds:
+                return False
+            if models and (paper.model or "").casefold() not in models:
+                return False
+            if self.has_code is not None and paper.has_code != self.has_code:
+                return False
+            if self.search:
+                text = catalogue.search_text(paper)
+                return all(word in text for word in self.search)
+            return True
+
+        order = range(len(papers)) if selected is None else sorted(selected)
+        result = [papers[i] for i in order if keep(papers[i])]
+        if self.ids and not self.sort:
+            rank = {paper_id: n for n, paper_id in enumerate(self.ids)}
+            result.sort(key=lambda p: rank[p.id])
+        for sort_key in reversed(self.sort):
+            result = _sorted(result, sort_key)
+        if self.limit is not None:
+            result = result[: self.limit]
+        return tuple(result)
+
+
+def _written(value: FilterValue) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    return ",".join(str(v) for v in value) if value is not None else ""
+
+
+def _sort_value(paper: Paper, key: str) -> str | int | None:
+    if key == "year":
+        return paper.year
+    value = {
+        "id": paper.id,
+        "title": paper.title,
+        "venue": paper.venue,
+        "venue-kind": paper.venue_kind,
+        "model": paper.model,
+    }[key]
+    return value.casefold() if value is not None else None
+
+
+def _sorted(papers: Sequence[Paper], sort_key: SortKey) -> list[Paper]:
+    """A stable sort on one key; papers without a value come last in either direction."""
+    valued = [(v, p) for p in papers if (v := _sort_value(p, sort_key.key)) is not None]
+    missing = [p for p in papers if _sort_value(p, sort_key.key) is None]
+    valued.sort(key=lambda vp: vp[0], reverse=sort_key.descending)
+    return [p for _, p in valued] + missing

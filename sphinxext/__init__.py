@@ -1,0 +1,1 @@
+"""The Sphinx extension (filled in by the Sphinx issue)."""
