@@ -200,18 +200,34 @@ def _kind(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+#: Plainer words for pydantic's messages, by error type.
+_MESSAGES = {
+    "missing": "required field is missing",
+    "extra_forbidden": "unknown field",
+    "string_pattern_mismatch": "must be a lowercase slug: letters a-z, digits and '-'",
+    "too_short": "needs at least one item",
+}
+
+
 def _errors(
     error: ValidationError, file: DataFile, top: str, index: int, entry: str | None
 ) -> list[DataProblem]:
+    """One located problem per validation error.
+
+    A list whose items failed is also reported as too short by pydantic; that second
+    message says nothing new, so it is dropped.
+    """
+    details = error.errors(include_url=False)
+    failed_inside = {tuple(d["loc"][:1]) for d in details if len(d["loc"]) > 1}
     problems = []
-    for detail in error.errors(include_url=False):
+    for detail in details:
         loc = [part for part in detail["loc"] if not isinstance(part, str) or "[" not in part]
+        if detail["type"] == "too_short" and tuple(loc[:1]) in failed_inside:
+            continue
         field = ".".join(str(part) for part in loc) or None
-        message = str(detail["msg"]).removeprefix("Value error, ")
-        if detail["type"] == "missing":
-            message = "required field is missing"
-        elif detail["type"] == "extra_forbidden":
-            message = "unknown field"
+        message = _MESSAGES.get(detail["type"], str(detail["msg"]).removeprefix("Value error, "))
+        if detail["type"] == "string_pattern_mismatch" and loc[:1] in (["doi"], ["arxiv"]):
+            message = str(detail["msg"])
         problems.append(file.problem(message, top, index, *loc, entry=entry, field=field))
     return problems
 

@@ -1,0 +1,114 @@
+"""The markdown importer: both source layouts, their quirks, and the lines it cannot read."""
+
+from __future__ import annotations
+
+from fm_papers.importer import parse_markdown, repair_mojibake
+
+ONE_LINE = """\
+# Foundation-Model-For-Single-cell
+## FM
+1. [2024 Nature Methods][**scGPT**] **scGPT: toward building a foundation model** [[paper]](https://www.nature.com/articles/s41592-024-02201-0)
+1. [2024 BioRxiv] **Mis-nested brackets** [[paper](https://www.biorxiv.org/content/10.1101/2024.10.23.619972v1)]
+1. [2024 Cell, FM4perturbation data: a review] **A URL with parentheses** [[paper](https://www.cell.com/cell/abstract/S0092-8674(24)00829-8?x=1)]
+1. [2023 NeurIPS 2023 AI for Science Workshop] **Year twice** [[paper]](https://openreview.net/pdf?id=KMtM5ZHxct)
+1. [2024] **No venue** [[paper]](https://www.nxn.se/valent/2024/2/4/single-cell-metadata-as-language)
+1. [2024 Nature] no bold title here
+1. [2024 Nature] **No link**
+"""
+
+BULLETS = """\
+## Adaptation of Foundation Models
+
+### Pathological Classification:
+
+42. \u00f0\u0178\u201c\u0153 **Text-Guided Adaptation**
+     - \u00f0\u0178\u201c\u2013 Conference: MICCAI, 2023
+     - \u00f0\u0178\u201c\u201e [PDF](https://link.springer.com/chapter/10.1007/978-3-031-43904-9_27)
+     - \u00f0\u0178\u2019\u00bb [Code](https://github.com/Yunkun-Zhang/CITE)
+
+42. \U0001f4dc **No year here**
+    - \U0001f4d6 Journal of Physics: Conference Series
+    - \U0001f4c4 [PDF](https://iopscience.iop.org/article/10.1088/1742-6596/2722/1/012012/meta)
+
+43. \U0001f4dc **No link below**
+    - \U0001f4d6 ISBI, 2024
+---
+```python
+1. [2020 Fake] **inside a code fence** [[paper]](https://example.org)
+```
+"""
+
+
+def test_one_line_layout_reads_year_venue_model_and_links() -> None:
+    result = parse_markdown(ONE_LINE, "lists/single-cell.md")
+    first = result.entries[0]
+    assert first.file == "single-cell.md"
+    assert first.line == 3
+    assert first.headings == ("Foundation-Model-For-Single-cell", "FM")
+    assert (first.year, first.venue, first.model_tag) == (2024, "Nature Methods", "scGPT")
+    assert first.title == "scGPT: toward building a foundation model"
+    assert first.links == (("paper", "https://www.nature.com/articles/s41592-024-02201-0"),)
+
+
+def test_mis_nested_brackets_and_parentheses_in_urls() -> None:
+    entries = parse_markdown(ONE_LINE).entries
+    assert entries[1].links == (
+        ("paper", "https://www.biorxiv.org/content/10.1101/2024.10.23.619972v1"),
+    )
+    assert entries[2].links == (
+        ("paper", "https://www.cell.com/cell/abstract/S0092-8674(24)00829-8?x=1"),
+    )
+    assert entries[2].venue == "Cell, FM4perturbation data: a review"
+
+
+def test_only_the_first_year_is_the_year() -> None:
+    entry = parse_markdown(ONE_LINE).entries[3]
+    assert entry.year == 2023
+    assert entry.venue == "NeurIPS 2023 AI for Science Workshop"
+    assert entry.venue_as_written == "2023 NeurIPS 2023 AI for Science Workshop"
+
+
+def test_a_bracket_with_only_a_year_has_no_venue() -> None:
+    entry = parse_markdown(ONE_LINE).entries[4]
+    assert (entry.year, entry.venue) == (2024, None)
+
+
+def test_unreadable_lines_are_reported_with_their_line() -> None:
+    result = parse_markdown(ONE_LINE)
+    assert len(result.entries) == 5
+    assert result.problems == [
+        (8, "no **title** after the bracket"),
+        (9, "no (http...) link after the title"),
+    ]
+
+
+def test_bullet_layout_with_mojibake_kind_prefix_and_missing_year() -> None:
+    result = parse_markdown(BULLETS, "pathology.md")
+    assert [e.title for e in result.entries] == ["Text-Guided Adaptation", "No year here"]
+    first, second = result.entries
+    assert first.headings == ("Adaptation of Foundation Models", "Pathological Classification")
+    assert (first.kind_hint, first.venue, first.year) == ("Conference", "MICCAI", 2023)
+    assert first.links == (
+        ("PDF", "https://link.springer.com/chapter/10.1007/978-3-031-43904-9_27"),
+        ("Code", "https://github.com/Yunkun-Zhang/CITE"),
+    )
+    # "Journal of Physics:" is a venue's name, not a "Journal:" kind prefix.
+    assert (second.kind_hint, second.venue, second.year) == (
+        None,
+        "Journal of Physics: Conference Series",
+        None,
+    )
+    assert result.problems == [(14, "no paper link under this item")]
+
+
+def test_code_fences_are_skipped() -> None:
+    result = parse_markdown(BULLETS)
+    assert all("code fence" not in e.title for e in result.entries)
+
+
+def test_repair_mojibake() -> None:
+    assert repair_mojibake("A visual\u00e2\u20ac\u201comics model") == "A visual\u2013omics model"
+    assert repair_mojibake("\u00f0\u0178\u201c\u0153 Title") == "\U0001f4dc Title"
+    # Correct text, even with accents, is left alone.
+    assert repair_mojibake("Réseau de neurones") == "Réseau de neurones"
+    assert repair_mojibake("plain ascii") == "plain ascii"
