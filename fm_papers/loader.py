@@ -35,6 +35,7 @@ __all__ = ["builtin_files", "clear_cache", "load", "read_data_file"]
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TOP_KEYS = ("papers", "domains", "venues")
 _CACHE: dict[tuple[object, ...], Catalogue] = {}
+_PARSED: dict[tuple[str, bytes], DataFile] = {}
 _CACHE_SIZE = 16
 _LOCK = threading.Lock()
 
@@ -51,6 +52,7 @@ def clear_cache() -> None:
     """Forget every catalogue :func:`load` has cached."""
     with _LOCK:
         _CACHE.clear()
+        _PARSED.clear()
 
 
 def load(extra: StrPath | Iterable[StrPath] = (), include_builtin: bool = True) -> Catalogue:
@@ -73,20 +75,40 @@ def load(extra: StrPath | Iterable[StrPath] = (), include_builtin: bool = True) 
             raise DataError(
                 [DataProblem(str(path), None, f"cannot read: {error.strerror}")]
             ) from None
-    key = (
-        include_builtin,
-        *((str(p), hashlib.blake2b(b, digest_size=16).digest()) for p, b in contents),
-    )
+    digests = [(str(p), hashlib.blake2b(b, digest_size=16).digest()) for p, b in contents]
+    key = (include_builtin, *digests)
     with _LOCK:
         cached = _CACHE.get(key)
     if cached is not None:
         return cached
-    catalogue = _build([read_data_file(path, data) for path, data in contents], include_builtin)
+    parsed = [
+        _parse_cached(d, path, data) for d, (path, data) in zip(digests, contents, strict=True)
+    ]
+    catalogue = _build(parsed, include_builtin)
     with _LOCK:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = catalogue
+        _remember(_CACHE, key, catalogue)
     return catalogue
+
+
+def _remember(cache: dict[Any, Any], key: object, value: object) -> None:
+    """Store in a small cache, dropping the oldest entry when it is full."""
+    if len(cache) >= _CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+
+
+def _parse_cached(digest: tuple[str, bytes], path: Path, data: bytes) -> DataFile:
+    """Parse a file once per content: an overlay beside the shipped data re-parses only itself.
+
+    Validation never changes the parsed lists, so catalogues may share them.
+    """
+    with _LOCK:
+        parsed = _PARSED.get(digest)
+    if parsed is None:
+        parsed = read_data_file(path, data)
+        with _LOCK:
+            _remember(_PARSED, digest, parsed)
+    return parsed
 
 
 @dataclass

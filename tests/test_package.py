@@ -1,0 +1,74 @@
+"""Packaging promises: what importing costs, the version, the schema, the canonical form."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import yaml
+
+import fm_papers
+from fm_papers.canonical import dump_data
+from fm_papers.loader import builtin_files
+from fm_papers.schema import data_file_schema
+
+
+def test_the_core_never_imports_sphinx_or_docutils() -> None:
+    code = (
+        "import sys, fm_papers; c = fm_papers.load(); c.query(domain='pathology'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sphinx', 'docutils')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_version_is_in_one_place() -> None:
+    assert fm_papers.__version__ == version("fm-papers")
+
+
+def test_public_names() -> None:
+    assert set(fm_papers.__all__) == {
+        "Catalogue", "DataError", "FmPapersError", "Paper", "Query", "QueryError",
+        "UnknownPaperError", "__version__", "load",
+    }  # fmt: skip
+
+
+def test_model_dump_is_plain_data() -> None:
+    data = fm_papers.load().get("scgpt").model_dump(mode="json")
+    assert json.loads(json.dumps(data)) == data
+    assert data["memberships"] == [{"domain": "single-cell", "section": "fm"}]
+    assert data["links"][0] == {
+        "kind": "paper",
+        "url": "https://www.nature.com/articles/s41592-024-02201-0",
+    }
+
+
+def test_the_schema_describes_data_files() -> None:
+    schema = data_file_schema()
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert set(schema["properties"]) == {"papers", "domains", "venues"}
+    paper = schema["$defs"]["OverlayPaper"]
+    assert {"id", "title", "links", "memberships"} <= set(paper["required"])
+    assert paper["additionalProperties"] is False
+    json.dumps(schema)
+
+
+def test_the_shipped_data_is_in_canonical_form() -> None:
+    papers_file = builtin_files()[2]
+    text = papers_file.read_text(encoding="utf-8")
+    header = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    assert dump_data(fm_papers.load(), header=header) == text
+
+
+def test_canonical_form_reads_back_to_the_same_records(tmp_path: Path) -> None:
+    catalogue = fm_papers.load()
+    path = tmp_path / "copy.yaml"
+    path.write_text(dump_data(catalogue.papers[:20]), encoding="utf-8")
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    again = [fm_papers.Paper.model_validate(entry) for entry in document["papers"]]
+    assert tuple(again) == catalogue.papers[:20]

@@ -1,0 +1,177 @@
+"""The query grammar: every filter, its string syntax, and its errors."""
+
+from __future__ import annotations
+
+import pytest
+
+import fm_papers
+from fm_papers import QueryError
+from fm_papers.query import FILTERS, Query, YearRange
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> fm_papers.Catalogue:
+    return fm_papers.load()
+
+
+def ids(papers: tuple[fm_papers.Paper, ...]) -> list[str]:
+    return [p.id for p in papers]
+
+
+def test_the_issue_example(catalogue: fm_papers.Catalogue) -> None:
+    papers = catalogue.query(domain="pathology", section="segmentation")
+    assert len(papers) == 11
+    assert papers[0].title.startswith("AutoSAM")
+    assert all("segmentation" in p.sections for p in papers)
+    assert all(isinstance(p, fm_papers.Paper) for p in papers)
+
+
+def test_a_parent_section_includes_its_descendants(catalogue: fm_papers.Catalogue) -> None:
+    parent = set(ids(catalogue.query(section="adaptation")))
+    children = set(ids(catalogue.query(section="classification,segmentation,other-applications")))
+    assert parent == children
+    assert len(parent) == 33
+
+
+def test_keys_are_case_insensitive_and_alias_aware(catalogue: fm_papers.Catalogue) -> None:
+    assert catalogue.query(domain="Pathology") == catalogue.query(domain="histopathology")
+    assert catalogue.query(section="MLLM") == catalogue.query(section="multimodal-llm")
+
+
+@pytest.mark.parametrize(
+    ("text", "ranges"),
+    [
+        ("2024", (YearRange(2024, 2024),)),
+        ("2023-2025", (YearRange(2023, 2025),)),
+        ("2023..2025", (YearRange(2023, 2025),)),
+        (">=2024", (YearRange(2024, None),)),
+        (">2024", (YearRange(2025, None),)),
+        ("<=2023", (YearRange(None, 2023),)),
+        ("<2023", (YearRange(None, 2022),)),
+        ("2022, 2024", (YearRange(2022, 2022), YearRange(2024, 2024))),
+        (2024, (YearRange(2024, 2024),)),
+    ],
+)
+def test_year_forms(text: str | int, ranges: tuple[YearRange, ...]) -> None:
+    assert Query.parse(year=text).year == ranges
+
+
+def test_year_filter(catalogue: fm_papers.Catalogue) -> None:
+    recent = catalogue.query(year=">=2025")
+    assert recent and all(p.year is not None and p.year >= 2025 for p in recent)
+    spans = catalogue.query(year="2022,2023")
+    assert {p.year for p in spans} == {2022, 2023}
+    # Papers without a year match no year filter.
+    assert "seganypath" not in ids(catalogue.query(year="<3000"))
+
+
+def test_venue_and_kind(catalogue: fm_papers.Catalogue) -> None:
+    nm = catalogue.query(venue="nm")
+    assert nm == catalogue.query(venue="Nature Methods")
+    assert {p.venue for p in nm} == {"Nature Methods"}
+    both = catalogue.query(venue="CVPR,ECCV")
+    assert {p.venue for p in both} == {"CVPR", "ECCV"}
+    kinds = catalogue.query(venue_kind="workshop,preprint")
+    assert {p.venue_kind for p in kinds} == {"workshop", "preprint"}
+
+
+def test_model_has_code_and_search(catalogue: fm_papers.Catalogue) -> None:
+    assert ids(catalogue.query(model="scgpt")) == ["scgpt"]
+    coded = catalogue.query(has_code="yes", domain="pathology")
+    assert coded and all(p.has_code for p in coded)
+    uncoded = catalogue.query(has_code=False, domain="pathology")
+    assert len(coded) + len(uncoded) == 74
+    clip = catalogue.query(search="CLIP")
+    assert {"clipath", "scclip", "benchmarking-pathclip-pathology-2025"} <= set(ids(clip))
+    assert all("clip" in (p.title + (p.model or "")).lower() for p in clip)
+    # Every word must occur.
+    assert ids(catalogue.query(search="whole slide llava")) == ["wsi-llava"]
+
+
+def test_ids_keep_their_order_and_exclude_removes(catalogue: fm_papers.Catalogue) -> None:
+    assert ids(catalogue.query(ids="scgpt,cellvit")) == [
+        "scgpt",
+        "cellvit",
+    ]
+    seg = catalogue.query(section="segmentation", exclude="cellvit,autosam")
+    assert len(seg) == 9 and "cellvit" not in ids(seg)
+
+
+def test_multi_key_sort_and_limit(catalogue: fm_papers.Catalogue) -> None:
+    papers = catalogue.query(section="segmentation", sort="-year,title")
+    keys = [(-(p.year or 0), p.title.casefold()) for p in papers if p.year]
+    assert keys == sorted(keys)
+    # Papers without a year come last, in either direction.
+    assert papers[-1].id == "all-in-sam"
+    assert catalogue.query(section="segmentation", sort="year")[-1].id == "all-in-sam"
+    top = catalogue.query(section="segmentation", sort="-year,title", limit=3)
+    assert top == papers[:3]
+
+
+def test_default_order_is_catalogue_order(catalogue: fm_papers.Catalogue) -> None:
+    assert catalogue.query() == catalogue.papers
+
+
+def test_mapping_and_hyphenated_names(catalogue: fm_papers.Catalogue) -> None:
+    assert catalogue.query({"venue-kind": "journal", "has-code": "no"}) == catalogue.query(
+        venue_kind="journal", has_code=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        (
+            {"section": "segmentaton"},
+            "section: unknown section 'segmentaton'; did you mean 'segmentation'?",
+        ),
+        ({"domain": "patholgy"}, "domain: unknown domain 'patholgy'; did you mean 'pathology'?"),
+        ({"year": "2024-"}, "year: cannot read year '2024-'; write 2024, 2023-2025 or >=2024"),
+        ({"year": "2025-2023"}, "year: empty year range '2025-2023'; write 2023-2025"),
+        ({"sort": "-yaer"}, "sort: unknown sort key 'yaer'; did you mean 'year'?"),
+        (
+            {"venue": "Nature Metods"},
+            "venue: unknown venue 'Nature Metods'; did you mean 'Nature Methods'?",
+        ),
+        (
+            {"venue_kind": "jornal"},
+            "venue_kind: unknown venue kind 'jornal'; did you mean 'journal'?",
+        ),
+        ({"model": "scGTP"}, "model: unknown model 'scGTP'; did you mean 'scGPT'?"),
+        ({"has_code": "maybe"}, "has_code: expected yes or no, got 'maybe'"),
+        ({"ids": "scgtp"}, "ids: unknown paper id 'scgtp'; did you mean 'scgpt'?"),
+        ({"limit": "0"}, "limit: expected a positive whole number, got '0'"),
+        ({"colour": "red"}, "filter: unknown filter 'colour'"),
+    ],
+)
+def test_errors_name_the_field_and_suggest(
+    catalogue: fm_papers.Catalogue, filters: dict[str, str], message: str
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        catalogue.query(filters)
+    assert str(caught.value).startswith(message)
+    assert caught.value.field == message.split(":")[0]
+
+
+def test_errors_list_valid_values(catalogue: fm_papers.Catalogue) -> None:
+    with pytest.raises(QueryError) as caught:
+        catalogue.query(section="nope")
+    assert "segmentation" in caught.value.valid
+    assert "Valid values:" in str(caught.value)
+
+
+def test_get_suggests_close_ids(catalogue: fm_papers.Catalogue) -> None:
+    with pytest.raises(fm_papers.UnknownPaperError) as caught:
+        catalogue.get("scgtp")
+    assert (
+        str(caught.value) == "unknown paper id 'scgtp'; did you mean 'scgpt', 'scgenept', 'scnet'?"
+    )
+    assert isinstance(caught.value, LookupError)
+    assert "scgpt" in catalogue and "nope" not in catalogue
+
+
+def test_filters_are_the_documented_ones() -> None:
+    assert FILTERS == (
+        "domain", "section", "year", "venue", "venue_kind", "model", "has_code", "search",
+        "ids", "exclude", "sort", "limit",
+    )  # fmt: skip
