@@ -67,11 +67,12 @@ def _check_year(year: int | None) -> int | None:
     return year
 
 
+_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+\S*")
+
+
 def _check_url(url: str) -> str:
-    if not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+", url):
+    if not _URL.fullmatch(url):
         raise ValueError(f"{url!r} is not an http(s) URL")
-    if any(c.isspace() for c in url):
-        raise ValueError(f"{url!r} contains white space")
     return url
 
 
