@@ -306,7 +306,14 @@ def _build(files: Sequence[DataFile], include_builtin: bool) -> Catalogue:
             except ValidationError as error:
                 problems += _errors(error, file, "domains", index, _entry_name(raw, index))
                 continue
-            domains = _merge_domain(domains, domain)
+            merged = _merge_domain(domains, domain)
+            try:
+                Taxonomy(merged)  # a key or alias used twice is reported where it is added
+            except ValueError as error:
+                name = _entry_name(raw, index)
+                problems.append(file.problem(str(error), "domains", index, entry=name))
+                continue
+            domains = merged
         for index, raw in enumerate(file.venues):
             try:
                 venues.append(Venue.model_validate(raw))
@@ -314,13 +321,8 @@ def _build(files: Sequence[DataFile], include_builtin: bool) -> Catalogue:
                 problems += _errors(error, file, "venues", index, _entry_name(raw, index))
     if problems:
         raise DataError(problems)
-    try:
-        taxonomy = Taxonomy(domains)
-        venue_table = VenueTable(venues)
-    except ValueError as error:
-        raise DataError(
-            [DataProblem(files[-1].name if files else "<none>", None, str(error))]
-        ) from None
+    taxonomy = Taxonomy(domains)
+    venue_table = VenueTable(venues)
 
     defined: dict[str, _Defined] = {}
     for number, file in enumerate(files):

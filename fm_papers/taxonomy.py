@@ -57,6 +57,8 @@ class Taxonomy:
             self._domains[domain.key] = domain
             for top in domain.sections:
                 for section, ancestors in top.walk():
+                    if section.key in self._nodes:
+                        raise ValueError(f"section key or alias {section.key!r} is used twice")
                     subtree = frozenset(node.key for node, _ in section.walk())
                     self._claim(self._section_aliases, section.key, section.key, "section")
                     for alias in section.aliases:

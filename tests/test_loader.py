@@ -191,6 +191,10 @@ BAD_CASES = {
         "papers:\n  - just text\n",
         "{f}:2: entry '#1': an entry must be a mapping, got text",
     ),
+    "section-key-clash": (
+        "domains:\n  - key: pathology\n    title: P\n    sections:\n      - {key: fm, title: Mine}\n",
+        "{f}:2: entry 'pathology': section key or alias 'fm' is used twice",
+    ),
     "extend-unknown": (
         "papers:\n  - id: nope\n    extend: true\n",
         "{f}:2: entry 'nope': id: 'extend: true' names no entry defined before it",

@@ -1,0 +1,109 @@
+"""The ``bibtex`` format: one entry per paper, keyed by its id, for reference managers and LaTeX.
+
+The entry type follows the venue's kind: ``@article`` with ``journal`` for journals,
+``@inproceedings`` with ``booktitle`` for conferences and workshops, ``@misc`` with
+``howpublished`` for preprints and anything else (plus ``eprint``/``archiveprefix`` for arXiv
+ids). The catalogue records no authors, and none are invented: entries have no ``author``
+field. Words with capitals are braced so that styles which lowercase titles keep "scGPT".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..catalogue import Catalogue
+from ..models import Paper
+
+__all__ = ["escape", "protect_title", "render_bibtex"]
+
+# Backslash first, so that the backslashes the other replacements add are not doubled.
+_SPECIALS = (
+    ("\\", r"\textbackslash{}"),
+    ("{", r"\{"),
+    ("}", r"\}"),
+    ("&", r"\&"),
+    ("%", r"\%"),
+    ("#", r"\#"),
+    ("_", r"\_"),
+    ("$", r"\$"),
+    ("~", r"\textasciitilde{}"),
+    ("^", r"\textasciicircum{}"),
+)
+_SPECIAL = re.compile("|".join(re.escape(char) for char, _ in _SPECIALS))
+_REPLACEMENT = dict(_SPECIALS)
+# A word for case protection: a run of characters that are neither spaces nor LaTeX specials.
+_WORD = re.compile(r"[^\s\\{}&%#_$~^]+")
+
+
+def escape(text: str) -> str:
+    r"""Escape LaTeX's special characters (``&`` becomes ``\&``); other text, non-ASCII
+    included, is kept as it is (BibTeX files are UTF-8).
+
+    :param text: plain text.
+    """
+    return _SPECIAL.sub(lambda match: _REPLACEMENT[match.group()], text)
+
+
+def protect_title(title: str) -> str:
+    """Escape a title and brace every word that holds a capital letter.
+
+    Bibliography styles lowercase titles ("Scgpt: toward..."); a braced word is left as
+    written, so the title reads exactly as the source spells it.
+
+    :param title: the title as written.
+    """
+    protected = []
+    position = 0
+    for match in _WORD.finditer(title):
+        protected.append(escape(title[position : match.start()]))
+        word = match.group()
+        protected.append(f"{{{word}}}" if any(c.isupper() for c in word) else word)
+        position = match.end()
+    protected.append(escape(title[position:]))
+    return "".join(protected)
+
+
+def _url(url: str) -> str:
+    # URL fields are read verbatim by the url package; only braces would break the entry.
+    return url.replace("{", "%7B").replace("}", "%7D")
+
+
+def _entry(paper: Paper) -> str:
+    fields: list[tuple[str, str]] = [("title", protect_title(paper.title))]
+    kind = paper.venue_kind
+    if kind == "journal" and paper.venue:
+        entry_type = "article"
+        fields.append(("journal", escape(paper.venue)))
+    elif kind in ("conference", "workshop") and paper.venue:
+        entry_type = "inproceedings"
+        fields.append(("booktitle", escape(paper.venue)))
+    else:
+        entry_type = "misc"
+        if paper.venue:
+            fields.append(("howpublished", escape(paper.venue)))
+    if paper.year is not None:
+        fields.append(("year", str(paper.year)))
+    if paper.doi:
+        fields.append(("doi", escape(paper.doi)))
+    if paper.arxiv:
+        fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
+    fields.append(("url", _url(paper.url)))
+    notes = list(paper.notes)
+    if paper.model and paper.model.casefold() not in paper.title.casefold():
+        notes.insert(0, f"Model: {paper.model}")
+    if notes:
+        fields.append(("note", escape(". ".join(notes))))
+    fields.append(("keywords", escape(", ".join([*paper.domains, *paper.sections]))))
+    width = max(len(name) for name, _ in fields)
+    body = "".join(f"  {name:<{width}} = {{{value}}},\n" for name, value in fields)
+    return f"@{entry_type}{{{paper.id},\n{body}}}\n"
+
+
+def render_bibtex(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+    """One BibTeX entry per paper, separated by blank lines.
+
+    :param papers: the papers, in order.
+    :param catalogue: unused; every format takes it.
+    """
+    return "\n".join(_entry(paper) for paper in papers)

@@ -1,0 +1,75 @@
+"""The ``csv`` format: RFC 4180, one row per paper, list fields joined with ``"; "``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from ..catalogue import Catalogue
+from ..models import Paper
+
+__all__ = ["COLUMNS", "SEPARATOR", "render_csv"]
+
+#: The header row, in order.
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "model",
+    "year",
+    "venue",
+    "venue_kind",
+    "venue_as_written",
+    "url",
+    "code",
+    "weights",
+    "project",
+    "doi",
+    "arxiv",
+    "domains",
+    "sections",
+    "notes",
+    "flags",
+)
+#: How list fields are joined in one cell. URLs and keys never contain it.
+SEPARATOR = "; "
+
+
+def _row(paper: Paper) -> list[str]:
+    def links(kind: str) -> str:
+        return SEPARATOR.join(link.url for link in paper.links if link.kind == kind)
+
+    return [
+        paper.id,
+        paper.title,
+        paper.model or "",
+        str(paper.year) if paper.year is not None else "",
+        paper.venue or "",
+        paper.venue_kind or "",
+        paper.venue_as_written or "",
+        paper.url,
+        links("code"),
+        links("weights"),
+        links("project"),
+        paper.doi or "",
+        paper.arxiv or "",
+        SEPARATOR.join(paper.domains),
+        SEPARATOR.join(paper.sections),
+        SEPARATOR.join(paper.notes),
+        SEPARATOR.join(dict.fromkeys(flag.kind for flag in paper.flags)),
+    ]
+
+
+def render_csv(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+    """A header row and one row per paper; empty cells where a field is unknown.
+
+    Rows end with CRLF and fields are quoted when needed, as RFC 4180 and spreadsheets expect.
+
+    :param papers: the papers, in order.
+    :param catalogue: unused; every format takes it.
+    """
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(_row(paper) for paper in papers)
+    return out.getvalue()

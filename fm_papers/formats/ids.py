@@ -1,0 +1,19 @@
+"""The ``ids`` format: one paper id per line, for shell pipelines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..catalogue import Catalogue
+from ..models import Paper
+
+__all__ = ["render_ids"]
+
+
+def render_ids(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+    """Each id on its own line, in the given order.
+
+    :param papers: the papers to list.
+    :param catalogue: unused; every format takes it.
+    """
+    return "".join(f"{paper.id}\n" for paper in papers)

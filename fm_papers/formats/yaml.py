@@ -1,0 +1,20 @@
+"""The ``yaml`` format: a data file in the canonical form, readable back as an overlay."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..canonical import dump_data
+from ..catalogue import Catalogue
+from ..models import Paper
+
+__all__ = ["render_yaml"]
+
+
+def render_yaml(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+    """The papers as a ``papers:`` data file, formatted as ``fm-papers fmt`` writes it.
+
+    :param papers: the papers, in order.
+    :param catalogue: unused; every format takes it.
+    """
+    return dump_data(papers)
