@@ -275,12 +275,12 @@ def _errors(
 
 
 def _entry_name(raw: object, index: int) -> str:
-    if (
-        isinstance(raw, dict)
-        and isinstance(raw.get("id"), str | int)
-        and not isinstance(raw.get("id"), bool)
-    ):
-        return str(raw["id"])
+    """How messages name an entry: its id (a domain's or venue's key or name), else its number."""
+    if isinstance(raw, dict):
+        for field in ("id", "key", "name"):
+            value = raw.get(field)
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                return str(value)
     return f"#{index + 1}"
 
 

@@ -1,0 +1,127 @@
+"""The ``markdown`` format: an awesome-list README in the one-line layout of the source lists.
+
+Each paper is one numbered line under the heading of every section it belongs to::
+
+    1. [2023 Nature Methods][**scGPT**] **scGPT: toward ...** [[paper]](URL) [[code]](URL)
+
+Domains are ``##`` headings and sections one level deeper per level of the tree, titled with
+the heading the importer maps back to the same section. :mod:`fm_papers.importer` reads this
+layout, so exporting and importing again gives back the same titles, links, years, venues and
+memberships.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .. import __version__
+from ..catalogue import Catalogue
+from ..models import Paper
+from ..taxonomy import Node
+
+__all__ = ["anchor", "render_markdown"]
+
+_NOT_IN_ANCHOR = re.compile(r"[^\w\- ]")
+
+
+def anchor(heading: str) -> str:
+    """The fragment GitHub gives a heading: lowercase, punctuation dropped, spaces as ``-``.
+
+    :param heading: the heading's text.
+    """
+    return _NOT_IN_ANCHOR.sub("", heading.strip().lower()).replace(" ", "-")
+
+
+def heading_of(node: Node) -> str:
+    """The heading a section is written under: the first source heading it collects.
+
+    :param node: a section of the taxonomy.
+    """
+    return node.section.headings[0] if node.section.headings else node.title
+
+
+def _url(url: str) -> str:
+    # The importer reads URLs with balanced parentheses; encode the rest so the link survives.
+    depth = 0
+    for char in url:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth == 0:
+        return url
+    return url.replace("(", "%28").replace(")", "%29")
+
+
+def _bracket(paper: Paper, catalogue: Catalogue) -> str:
+    """``[year venue]`` as a source would write it, so the importer finds the same venue."""
+    venue = paper.venue_as_written or paper.venue or ""
+    if venue and paper.venue_as_written is None and paper.notes and catalogue.venues.get(venue):
+        # The importer takes text after a known venue as a note: written this way, notes
+        # come back too.
+        venue = ", ".join([venue, *paper.notes])
+    text = " ".join(part for part in (str(paper.year or ""), venue) if part)
+    return "[" + text.replace("[", "(").replace("]", ")") + "]"
+
+
+def paper_line(paper: Paper, catalogue: Catalogue, number: int = 1) -> str:
+    """One numbered line: bracket, model tag, bold title, typed links.
+
+    :param paper: the paper.
+    :param catalogue: its catalogue (for the venue table).
+    :param number: the item's number in its list.
+    """
+    parts = [f"{number}. {_bracket(paper, catalogue)}"]
+    if paper.model:
+        parts[0] += f"[**{paper.model}**]"
+    parts.append(f"**{paper.title}**")
+    parts += [f"[[{link.kind}]]({_url(link.url)})" for link in paper.links]
+    return " ".join(parts)
+
+
+def render_markdown(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+    """An awesome-list README: a title, contents, then each domain and section with its papers.
+
+    Sections without any of ``papers`` (in them or below them) are left out.
+
+    :param papers: the papers, in the order to list them in each section.
+    :param catalogue: their catalogue, for the section tree and the venue table.
+    """
+    members: dict[str, list[Paper]] = {}
+    for paper in papers:
+        for key in paper.sections:
+            members.setdefault(key, []).append(paper)
+    shown = {
+        node.key: node
+        for node in catalogue.taxonomy.nodes()
+        if any(key in members for key in node.subtree)
+    }
+    domains = [d for d in catalogue.taxonomy.domains if any(n.domain == d.key for n in shown.values())]
+
+    lines = [
+        "# Foundation-model papers",
+        "",
+        f"{len(papers)} papers, exported by fm-papers {__version__}. "
+        "Each paper is listed under every section it belongs to.",
+        "",
+        "## Contents",
+        "",
+    ]
+    for domain in domains:
+        lines.append(f"- [{domain.title}](#{anchor(domain.title)})")
+        for node in shown.values():
+            if node.domain == domain.key:
+                heading = heading_of(node)
+                lines.append(f"{'  ' * (node.depth + 1)}- [{heading}](#{anchor(heading)})")
+    for domain in domains:
+        lines += ["", f"## {domain.title}"]
+        for node in shown.values():
+            if node.domain != domain.key:
+                continue
+            level = min(3 + node.depth, 6)
+            lines += ["", f"{'#' * level} {heading_of(node)}"]
+            listed = members.get(node.key, [])
+            if listed:
+                lines.append("")
+                lines += [paper_line(p, catalogue, n) for n, p in enumerate(listed, start=1)]
+    return "\n".join(lines) + "\n"
