@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from .errors import QueryError, UnknownPaperError
 from .models import Paper
@@ -27,8 +28,8 @@ class Catalogue:
         "_by_domain",
         "_by_id",
         "_by_section",
+        "_columns",
         "_models",
-        "_search",
         "_venue_names",
         "files",
         "papers",
@@ -74,7 +75,10 @@ class Catalogue:
         self._by_section = MappingProxyType({k: tuple(v) for k, v in by_section.items()})
         self._models = MappingProxyType(models)
         self._venue_names = MappingProxyType(venue_names)
-        self._search: dict[int, str] = {}
+        # Built here rather than on first use, so the catalogue never changes after this.
+        self._columns = MappingProxyType(
+            {name: tuple(map(value, self.papers)) for name, value in _COLUMNS.items()}
+        )
 
     def __iter__(self) -> Iterator[Paper]:
         return iter(self.papers)
@@ -163,11 +167,26 @@ class Catalogue:
             raise QueryError("model", text, f"unknown model {text!r}", self.models())
         return name
 
-    def search_text(self, paper: Paper) -> str:
-        """The folded text that ``search`` looks in: title and model."""
-        position = self._by_id[paper.id]
-        text = self._search.get(position)
-        if text is None:
-            text = f"{paper.title} {paper.model or ''}".casefold()
-            self._search[position] = text
-        return text
+    def column(self, name: str) -> tuple[Any, ...]:
+        """One value per paper, by position, as queries compare and sort them.
+
+        ``year``, ``venue-kind`` and ``has-code`` as they are; ``id``, ``title``, ``venue`` and
+        ``model`` case-folded; ``search`` the folded title and model that ``search`` looks in.
+        """
+        return self._columns[name]
+
+
+def _folded(text: str | None) -> str | None:
+    return text.casefold() if text is not None else None
+
+
+_COLUMNS: dict[str, Callable[[Paper], object]] = {
+    "id": lambda p: p.id,
+    "title": lambda p: p.title.casefold(),
+    "year": lambda p: p.year,
+    "venue": lambda p: _folded(p.venue),
+    "venue-kind": lambda p: p.venue_kind,
+    "model": lambda p: _folded(p.model),
+    "has-code": lambda p: p.has_code,
+    "search": lambda p: f"{p.title} {p.model or ''}".casefold(),
+}
