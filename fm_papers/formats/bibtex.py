@@ -90,7 +90,8 @@ def _entry(paper: Paper) -> str:
         fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
     fields.append(("url", _url(paper.url)))
     notes = list(paper.notes)
-    if paper.model and paper.model.casefold() not in paper.title.casefold():
+    written = " ".join([paper.title, *notes]).casefold()
+    if paper.model and paper.model.casefold() not in written:
         notes.insert(0, f"Model: {paper.model}")
     if notes:
         fields.append(("note", escape(". ".join(notes))))

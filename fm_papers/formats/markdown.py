@@ -96,13 +96,15 @@ def render_markdown(papers: Sequence[Paper], catalogue: Catalogue) -> str:
         for node in catalogue.taxonomy.nodes()
         if any(key in members for key in node.subtree)
     }
-    domains = [d for d in catalogue.taxonomy.domains if any(n.domain == d.key for n in shown.values())]
+    domains = [
+        d for d in catalogue.taxonomy.domains if any(n.domain == d.key for n in shown.values())
+    ]
 
     lines = [
         "# Foundation-model papers",
         "",
-        f"{len(papers)} papers, exported by fm-papers {__version__}. "
-        "Each paper is listed under every section it belongs to.",
+        f"{len(papers)} papers, exported by fm-papers {__version__}; "
+        + "each paper is listed under every section it belongs to.",
         "",
         "## Contents",
         "",

@@ -1,0 +1,3 @@
+from fm_papers.cli import main
+
+raise SystemExit(main())

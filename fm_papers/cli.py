@@ -1,0 +1,574 @@
+"""The ``fm-papers`` command line: list, look up, validate, format and export the catalogue.
+
+``main(argv) -> int`` is the console script and ``python -m fm_papers``. Exit codes: 0 when all
+is well, 1 for invalid data (one ``file:line: entry 'id': field: message`` line per problem on
+stderr), 2 for bad usage (one line naming the mistake and the nearest valid value).
+
+The filter flags are made from :data:`fm_papers.query.FILTERS`, so they are the directive's
+option names and the API's keyword arguments. Output formats live in :mod:`fm_papers.formats`
+and are imported only when used; nothing here imports Sphinx or docutils.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .catalogue import Catalogue
+from .errors import DataError, DataProblem, QueryError, UnknownPaperError, did_you_mean
+from .formats import EXPORT_FORMATS, FORMATS
+from .loader import builtin_files, load
+from .query import FILTERS, SORT_KEYS
+
+__all__ = ["build_parser", "main"]
+
+PROG = "fm-papers"
+#: Exit statuses.
+OK, INVALID_DATA, BAD_USAGE = 0, 1, 2
+#: 128 + SIGPIPE: what a shell reports for a program whose reader went away.
+BROKEN_PIPE = 141
+
+
+_FILTER_HELP: dict[str, tuple[str, str]] = {
+    "domain": ("KEY", "domain key or alias, e.g. pathology (comma = or)"),
+    "section": ("KEY", "section key or alias; includes the sections below it"),
+    "year": ("YEARS", "2024, 2023-2025, >=2024 or <2023 (comma = or)"),
+    "venue": ("NAME", "venue name or alias, e.g. 'Nature Methods,CVPR'"),
+    "venue_kind": ("KIND", "journal, conference, workshop, preprint or other"),
+    "model": ("NAME", "model name, e.g. scGPT (any case)"),
+    "has_code": ("YES|NO", "only papers with (or, with 'no', without) code or weights"),
+    "search": ("TEXT", "every word must occur in the title or model name"),
+    "ids": ("IDS", "these paper ids, in this order unless --sort is given"),
+    "exclude": ("IDS", "leave out these paper ids"),
+    "sort": ("KEYS", f"sort keys, '-' for descending: {', '.join(SORT_KEYS)}"),
+    "limit": ("N", "at most N papers"),
+}
+
+_EXAMPLES: dict[str, str] = {
+    "": """\
+examples:
+  fm-papers list --domain pathology --section segmentation --year ">=2024"
+  fm-papers show scgpt
+  fm-papers export --format bibtex --domain single-cell -o single-cell.bib
+  fm-papers validate my-reading-list.yaml
+  fm-papers <command> --help     (every command has its own examples)""",
+    "list": """\
+examples:
+  fm-papers list --domain pathology --section segmentation --year ">=2024"
+  fm-papers list --model scGPT,GeneFormer --format json
+  fm-papers list --has-code --sort -year,title --limit 10
+  fm-papers list --extra lab.yaml --no-builtin --format ids""",
+    "show": """\
+examples:
+  fm-papers show scgpt
+  fm-papers show cellvit --format bibtex""",
+    "search": """\
+examples:
+  fm-papers search whole slide
+  fm-papers search perturbation --domain single-cell --year 2025""",
+    "sections": """\
+examples:
+  fm-papers sections
+  fm-papers sections --domain pathology""",
+    "stats": """\
+examples:
+  fm-papers stats
+  fm-papers stats --domain pathology --year ">=2024\"""",
+    "validate": """\
+examples:
+  fm-papers validate                      (the shipped data)
+  fm-papers validate lab.yaml course.yaml (overlays, with the shipped data)
+  fm-papers validate --no-builtin my-catalogue.yaml""",
+    "export": """\
+examples:
+  fm-papers export --format bibtex -o fm-papers.bib
+  fm-papers export --format csv --domain pathology -o pathology.csv
+  fm-papers export --format markdown -o README.md""",
+    "import-markdown": """\
+examples:
+  fm-papers import-markdown awesome-list.md -o overlay.yaml
+  fm-papers import-markdown notes.md --domain single-cell""",
+    "schema": """\
+examples:
+  fm-papers schema -o fm-papers.schema.json""",
+    "fmt": """\
+examples:
+  fm-papers fmt lab.yaml
+  fm-papers fmt --check fm_papers/data/papers.yaml lab.yaml   (in CI)""",
+}
+
+
+class _UsageError(Exception):
+    """A command line argparse (or we) cannot accept; printed as one line, exit 2."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser that raises instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            value, valid = choice[1], re.findall(r"'([^']*)'", choice[2])
+            what = "command" if message.startswith("argument COMMAND") else "value"
+            prefix = message.split(": invalid choice")[0]
+            prefix = "" if what == "command" else f"{prefix}: "
+            message = f"{prefix}unknown {what} {value!r}{_hint(value, valid)}"
+        raise _UsageError(self.prog, message)
+
+
+def _hint(value: str, valid: Sequence[str]) -> str:
+    """``; did you mean 'x'?`` for the nearest valid value, else the short list of valid ones."""
+    near = did_you_mean(value, valid)
+    if near:
+        return f"; did you mean {near[0]!r}?"
+    if valid and len(valid) <= 12:
+        return f"; valid: {', '.join(valid)}"
+    return ""
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _add_data_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("data")
+    group.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an overlay YAML file of your own entries (repeatable)",
+    )
+    group.add_argument(
+        "--no-builtin",
+        action="store_true",
+        help="leave out the shipped catalogue (its taxonomy and venues too)",
+    )
+
+
+def _add_filter_flags(parser: argparse.ArgumentParser, skip: Sequence[str] = ()) -> None:
+    group = parser.add_argument_group("filters (the directive's options)")
+    for name in FILTERS:
+        if name in skip:
+            continue
+        metavar, text = _FILTER_HELP.get(name, ("VALUE", name.replace("_", " ")))
+        extra: dict[str, object] = {}
+        if name == "has_code":
+            # A bare --has-code reads as "yes".
+            extra = {"nargs": "?", "const": "yes"}
+        group.add_argument(_flag(name), dest=f"filter_{name}", metavar=metavar, help=text, **extra)  # type: ignore[arg-type]
+
+
+def _filters(args: argparse.Namespace) -> dict[str, str]:
+    """The filter flags given, by their query names."""
+    given = {name: getattr(args, f"filter_{name}", None) for name in FILTERS}
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def _add_format(
+    parser: argparse.ArgumentParser, choices: Sequence[str], default: str | None
+) -> None:
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=choices,
+        default=default,
+        required=default is None,
+        metavar="FORMAT",
+        help=f"one of {', '.join(choices)}" + (f" (default: {default})" if default else ""),
+    )
+
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, every command with its flags and examples."""
+    parser = _Parser(
+        prog=PROG,
+        description="Work with the fm-papers catalogue of foundation-model papers.",
+        epilog=_EXAMPLES[""],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, summary: str, handler: Callable[[argparse.Namespace], int]) -> _Parser:
+        sub: _Parser = commands.add_parser(
+            name,
+            help=summary,
+            description=summary[0].upper() + summary[1:] + ".",
+            epilog=_EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            allow_abbrev=False,
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("list", "list the papers a query selects", _cmd_list)
+    _add_format(sub, FORMATS, "table")
+    _add_filter_flags(sub)
+    _add_data_flags(sub)
+
+    sub = command("show", "show one paper in full", _cmd_show)
+    sub.add_argument("id", metavar="ID", help="the paper's id")
+    _add_format(sub, ("text", *EXPORT_FORMATS), "text")
+    _add_data_flags(sub)
+
+    sub = command("search", "search titles and model names", _cmd_search)
+    sub.add_argument("text", nargs="+", metavar="TEXT", help="words that must all occur")
+    _add_format(sub, FORMATS, "table")
+    _add_filter_flags(sub, skip=("search",))
+    _add_data_flags(sub)
+
+    sub = command("sections", "show the section tree, its keys and counts", _cmd_sections)
+    sub.add_argument("--domain", metavar="KEY", help="only this domain (key or alias)")
+    _add_data_flags(sub)
+
+    sub = command("stats", "count papers by domain, section, year, venue kind and flag", _cmd_stats)
+    _add_filter_flags(sub, skip=("sort", "limit"))
+    _add_data_flags(sub)
+
+    sub = command("validate", "check the shipped data and overlay files", _cmd_validate)
+    sub.add_argument("files", nargs="*", metavar="FILE", help="overlay files to check")
+    _add_data_flags(sub)
+
+    sub = command("export", "export the catalogue, or a filtered part, to a file", _cmd_export)
+    _add_format(sub, EXPORT_FORMATS, None)
+    _add_output(sub)
+    _add_filter_flags(sub)
+    _add_data_flags(sub)
+
+    sub = command("import-markdown", "turn an awesome-list markdown file into entries", _cmd_import)
+    sub.add_argument("file", metavar="FILE", help="the markdown file")
+    sub.add_argument(
+        "--domain",
+        metavar="KEY",
+        help="the domain for headings no section collects (a new section per heading)",
+    )
+    _add_output(sub)
+    _add_data_flags(sub)
+
+    sub = command("schema", "print the JSON Schema of data files", _cmd_schema)
+    _add_output(sub)
+
+    sub = command("fmt", "rewrite data files in the canonical form", _cmd_fmt)
+    sub.add_argument("files", nargs="+", metavar="FILE", help="data files to format")
+    sub.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if a file would change"
+    )
+    _add_data_flags(sub)
+    return parser
+
+
+# Commands --------------------------------------------------------------------------------
+
+
+def _load(args: argparse.Namespace, files: Sequence[str] = ()) -> Catalogue:
+    return load(extra=[*args.extra, *files], include_builtin=not args.no_builtin)
+
+
+def _emit(text: str, output: str | None = None) -> None:
+    """Print ``text``, or write it to ``output`` (at once, so a failure leaves no half file)."""
+    if output is None or output == "-":
+        print(text, end="")
+        return
+    from .fmt import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as error:
+        raise _UsageError(PROG, f"cannot write {output}: {error.strerror}") from None
+    _note(f"wrote {output}")
+
+
+def _note(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _render(name: str, args: argparse.Namespace, catalogue: Catalogue, **filters: str) -> str:
+    from .formats import render
+
+    papers = catalogue.query({**_filters(args), **filters})
+    return render(name, papers, catalogue)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    catalogue = _load(args)
+    _emit(_render(args.format, args, catalogue))
+    return OK
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    catalogue = _load(args)
+    _emit(_render(args.format, args, catalogue, search=" ".join(args.text)))
+    return OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    catalogue = _load(args)
+    _emit(_render(args.format, args, catalogue), args.output)
+    return OK
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    catalogue = _load(args)
+    paper = catalogue.get(args.id.strip().lower())
+    if args.format == "text":
+        from .formats.text import render_paper
+
+        _emit(render_paper(paper, catalogue))
+    else:
+        from .formats import render
+
+        _emit(render(args.format, [paper], catalogue))
+    return OK
+
+
+def _cmd_sections(args: argparse.Namespace) -> int:
+    from .formats.text import render_sections
+
+    catalogue = _load(args)
+    domains = [catalogue.taxonomy.domain(args.domain).key] if args.domain else []
+    _emit(render_sections(catalogue, domains))
+    return OK
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from .formats.text import render_stats
+
+    catalogue = _load(args)
+    _emit(render_stats(catalogue.query(_filters(args)), catalogue))
+    return OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    catalogue = _load(args, args.files)
+    flagged = len(catalogue.flagged())
+    names = (
+        ", ".join(str(path) for path in catalogue.files[-len(args.files) :]) if args.files else ""
+    )
+    checked = f"{names} with the shipped data" if names and not args.no_builtin else names
+    print(
+        f"ok: {len(catalogue)} papers valid ({checked or 'the shipped data'}); "
+        f"{flagged} carry source flags (fm-papers stats lists them)"
+    )
+    return OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .schema import data_file_schema
+
+    _emit(json.dumps(data_file_schema(), indent=2, ensure_ascii=False) + "\n", args.output)
+    return OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from .canonical import dump_data
+    from .curation import build_entries
+    from .importer import parse_markdown
+    from .models import Paper
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise DataError([DataProblem(str(path), None, f"cannot read: {error.strerror}")]) from None
+    except UnicodeDecodeError as error:
+        raise DataError([DataProblem(str(path), None, f"not UTF-8 text: {error.reason}")]) from None
+    catalogue = _load(args)
+    domain = None
+    if args.domain:
+        domain = _domain_key(catalogue, args.domain)
+    built = build_entries(
+        [parse_markdown(text, str(path))], catalogue.taxonomy, catalogue.venues, domain=domain
+    )
+    # The importer names files without their directory; put it back so locations are usable.
+    problems = [re.sub(rf"^{re.escape(path.name)}:", f"{path}:", p) for p in built.problems]
+    for entry in built.entries:
+        line = entry["sources"][0]["line"]
+        try:
+            Paper.model_validate(entry)
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                field = ".".join(str(part) for part in detail["loc"])
+                problems.append(f"{path}:{line}: entry {entry['id']!r}: {field}: {detail['msg']}")
+    clashes = [entry["id"] for entry in built.entries if entry["id"] in catalogue]
+    if clashes:
+        shown = ", ".join(repr(i) for i in clashes[:3]) + (", ..." if len(clashes) > 3 else "")
+        _note(
+            f"note: {len(clashes)} ids are also in the catalogue ({shown}); to load the file as "
+            "an overlay, rename them or add 'override: true'"
+        )
+    header = f"# Imported from {path.name} by fm-papers import-markdown."
+    _emit(dump_data(built.entries, domains=built.domains, header=header), args.output)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    _note(f"{len(built.entries)} entries read, {len(problems)} problems")
+    return INVALID_DATA if problems else OK
+
+
+def _domain_key(catalogue: Catalogue, value: str) -> str:
+    """A known domain's key, or a new domain's key (which must be a slug)."""
+    try:
+        return catalogue.taxonomy.domain(value).key
+    except QueryError:
+        if re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+            return value
+        raise _UsageError(
+            f"{PROG} import-markdown",
+            f"--domain: {value!r} is neither a known domain nor a lowercase slug for a new one",
+        ) from None
+
+
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt import canonical_text, write_atomic
+
+    shipped = {path.resolve() for path in builtin_files()}
+    overlays = [f for f in args.files if Path(f).resolve() not in shipped]
+    # Validated in the context they are used in, so an invalid file is never rewritten.
+    _load(args, overlays)
+    changed = []
+    for name in args.files:
+        old, new = canonical_text(name)
+        if old == new:
+            continue
+        changed.append(name)
+        if args.check:
+            _note(f"would reformat {name}")
+        else:
+            write_atomic(name, new)
+            _note(f"reformatted {name}")
+    unchanged = len(args.files) - len(changed)
+    _note(
+        f"{len(changed)} file(s) {'to reformat' if args.check else 'reformatted'}, {unchanged} already canonical"
+    )
+    return INVALID_DATA if changed and args.check else OK
+
+
+# Entry point -----------------------------------------------------------------------------
+
+
+def _attach_dash_values(argv: Sequence[str]) -> list[str]:
+    """``--sort -year`` as ``--sort=-year``: argparse would read ``-year`` as an option."""
+    value_flags = {_flag(name) for name in FILTERS if name != "has_code"}
+    out: list[str] = []
+    pending: str | None = None
+    for word in argv:
+        if pending is not None:
+            if word.startswith("-") and not word.startswith("--"):
+                out[-1] = f"{pending}={word}"
+                pending = None
+                continue
+            pending = None
+        out.append(word)
+        if word in value_flags:
+            pending = word
+    return out
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """Parse, turning unknown flags into one line with the nearest known flag."""
+    args, unknown = parser.parse_known_args(_attach_dash_values(argv))
+    if unknown:
+        prog = f"{PROG} {args.command}" if getattr(args, "command", None) else PROG
+        choices = _options(parser, getattr(args, "command", None))
+        word = unknown[0]
+        if word.startswith("-"):
+            flag = word.split("=", 1)[0]
+            raise _UsageError(prog, f"unknown option {flag!r}{_hint(flag, choices)}")
+        raise _UsageError(prog, f"unexpected argument {word!r}")
+    return args
+
+
+def _options(parser: argparse.ArgumentParser, command: str | None) -> list[str]:
+    """The option strings of a command (or of the top-level parser)."""
+    target = parser
+    if command:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                target = action.choices[command]
+    return [option for action in target._actions for option in action.option_strings]
+
+
+def _query_message(error: QueryError) -> str:
+    flag = _flag(error.field) if error.field in FILTERS else error.field
+    message = f"{flag}: {error.reason}"
+    if not error.suggestion and error.valid:
+        if len(error.valid) <= 12:
+            message += f"; valid: {', '.join(error.valid)}"
+        elif error.field == "section":
+            message += "; 'fm-papers sections' lists the keys"
+        elif error.field in ("ids", "exclude"):
+            message += "; 'fm-papers search WORDS' finds ids"
+    return message
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is not a real file (a test's capture): nothing to flush at exit
+    finally:
+        os.close(devnull)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    :param argv: the arguments after the program name; ``sys.argv[1:]`` when ``None``.
+    :return: the exit status: 0 ok, 1 invalid data, 2 bad usage.
+    """
+    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = "the command"
+    try:
+        try:
+            args = _parse(parser, arguments)
+        except SystemExit as done:  # --help and --version
+            return done.code if isinstance(done.code, int) else OK
+        if args.command is None:
+            parser.print_help()
+            return OK
+        command = f"{PROG} {args.command}"
+        status: int = args.handler(args)
+        sys.stdout.flush()
+        return status
+    except _UsageError as error:
+        print(f"{error.prog}: error: {error}", file=sys.stderr)
+        return BAD_USAGE
+    except QueryError as error:
+        print(f"{command}: error: {_query_message(error)}", file=sys.stderr)
+        return BAD_USAGE
+    except UnknownPaperError as error:
+        print(f"{command}: error: {error}", file=sys.stderr)
+        return BAD_USAGE
+    except DataError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return INVALID_DATA
+    except BrokenPipeError:
+        _silence_stdout()
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        return 130

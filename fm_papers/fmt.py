@@ -1,0 +1,92 @@
+"""Rewrite data files in the canonical form, for ``fm-papers fmt``: reorder, never change data.
+
+The canonical text comes from :func:`fm_papers.canonical.dump_data`, the function the catalogue
+build writes the shipped data with, so the shipped file is clean by construction. Entries are
+read back through the models, which fixes the key order at every depth; ``domains`` and
+``venues`` are kept as written, and so is a leading block of ``#`` comments. Other comments
+are not kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .canonical import dump_data
+from .loader import StrPath, read_data_file
+from .models import OverlayPaper, PaperExtension
+
+__all__ = ["canonical_text", "leading_comments", "write_atomic"]
+
+
+def leading_comments(text: str) -> str:
+    """The block of ``#`` lines a file opens with (blank lines before it skipped), or ``""``.
+
+    :param text: a file's text.
+    """
+    block = []
+    for line in text.lstrip("\n").splitlines():
+        if not line.startswith("#"):
+            break
+        block.append(line)
+    return "\n".join(block)
+
+
+def _entry(raw: Any) -> OverlayPaper | PaperExtension:
+    if isinstance(raw, dict) and raw.get("extend") is not None:
+        return PaperExtension.model_validate(raw)
+    return OverlayPaper.model_validate(raw)
+
+
+def canonical_text(path: StrPath) -> tuple[str, str]:
+    """The file's text now, and in the canonical form.
+
+    The file must be valid (check it with :func:`fm_papers.load` first): an entry the models
+    reject raises pydantic's ``ValidationError``.
+
+    :param path: a data file.
+    :raises DataError: if the file cannot be read or is not shaped like a data file.
+    """
+    file = read_data_file(path)
+    text = dump_data(
+        [_entry(raw) for raw in file.papers],
+        domains=file.domains,
+        venues=file.venues,
+        header=leading_comments(file.text),
+    )
+    return file.text, text
+
+
+def write_atomic(path: StrPath, text: str) -> None:
+    """Replace a file's content at once: write a temporary file beside it, then rename it.
+
+    A failure half-way leaves the old file as it was. The new file keeps the old one's mode.
+
+    :param path: the file to write.
+    :param text: its new content (written as UTF-8).
+    :raises OSError: if the directory cannot be written.
+    """
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", text=True)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        Path(temporary).chmod(_mode(target))
+        Path(temporary).replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise
+
+
+def _mode(target: Path) -> int:
+    """The old file's permissions, or what a new file gets (mkstemp's are owner-only)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
