@@ -45,7 +45,7 @@ def tests(session: nox.Session) -> None:
     """Run the test suite (browser tests excluded) against the installed package."""
     session.install(*_group("test"))
     _install_package(session)
-    _pytest(session, "-m", "not browser", *session.posargs)
+    _pytest(session, "-m", "not browser", "--ignore=tests/browser", *session.posargs)
 
 
 @nox.session
@@ -94,6 +94,36 @@ def build(session: nox.Session) -> None:
         session.chdir(tmp)
         session.run(python, str(ROOT / "benchmarks" / "check_wheel.py"), str(wheel), external=True)
         session.chdir(ROOT)
+
+
+def _ensure_chromium(session: nox.Session) -> str:
+    """Debian's Chromium, installed with apt-get when it is missing (Playwright's own
+    browser download is never used)."""
+    found = shutil.which("chromium")
+    if found:
+        return found
+    if not shutil.which("apt-get"):
+        session.error("chromium is not installed and apt-get is not available")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run(*sudo, "apt-get", "update", "-qq", external=True, env=env)
+    session.run(*sudo, "apt-get", "install", "-y", "-qq", "chromium", external=True, env=env)
+    return shutil.which("chromium") or session.error("chromium did not install")
+
+
+@nox.session(default=False)
+def browser(session: nox.Session) -> None:
+    """Drive Debian's Chromium with Playwright over the built docs and one site per theme."""
+    chromium = _ensure_chromium(session)
+    session.install(*_group("browser"))
+    _install_package(session)
+    env = {"FM_PAPERS_CHROMIUM": chromium, "FM_PAPERS_BROWSER_OUT": str(BUILD / "browser")}
+    code = session.run(
+        "pytest", "tests/browser", "-m", "browser", "-p", "no:cacheprovider", *session.posargs,
+        env=env, success_codes=[0, 5],
+    )  # fmt: skip
+    if code == 5:
+        session.error("pytest collected no browser tests")
 
 
 @nox.session(default=False)
