@@ -387,6 +387,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from .importer import parse_markdown
     from .models import Paper
 
+    catalogue = _load(args)
+    domain = _domain_key(catalogue, args.domain) if args.domain else None
     path = Path(args.file)
     try:
         text = path.read_text(encoding="utf-8")
@@ -394,10 +396,6 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise DataError([DataProblem(str(path), None, f"cannot read: {error.strerror}")]) from None
     except UnicodeDecodeError as error:
         raise DataError([DataProblem(str(path), None, f"not UTF-8 text: {error.reason}")]) from None
-    catalogue = _load(args)
-    domain = None
-    if args.domain:
-        domain = _domain_key(catalogue, args.domain)
     built = build_entries(
         [parse_markdown(text, str(path))], catalogue.taxonomy, catalogue.venues, domain=domain
     )

@@ -65,7 +65,8 @@ def protect_title(title: str) -> str:
 
 
 def _url(url: str) -> str:
-    # URL fields are read verbatim by the url package; only braces would break the entry.
+    # URL and DOI fields are read verbatim (url package, biblatex); only braces would break
+    # the entry, and escaping "_" would put a backslash into the link.
     return url.replace("{", "%7B").replace("}", "%7D")
 
 
@@ -85,7 +86,7 @@ def _entry(paper: Paper) -> str:
     if paper.year is not None:
         fields.append(("year", str(paper.year)))
     if paper.doi:
-        fields.append(("doi", escape(paper.doi)))
+        fields.append(("doi", _url(paper.doi)))
     if paper.arxiv:
         fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
     fields.append(("url", _url(paper.url)))

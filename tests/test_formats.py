@@ -1,0 +1,184 @@
+"""The export formats: each parsed back by the tool its readers use (pybtex, csv, json, yaml,
+the package's own markdown importer) and compared with the catalogue."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+from pybtex.database import parse_string
+from pybtex.richtext import Text
+
+import fm_papers
+from fm_papers.catalogue import Catalogue
+from fm_papers.curation import build_entries
+from fm_papers.formats import EXPORT_FORMATS, FORMATS, render
+from fm_papers.formats.bibtex import escape, protect_title
+from fm_papers.formats.csv import COLUMNS
+from fm_papers.formats.table import render_table
+from fm_papers.importer import parse_markdown
+from fm_papers.models import Paper
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return fm_papers.load()
+
+
+def _paper(**changes: object) -> Paper:
+    base = fm_papers.load().get("scgpt")
+    return base.model_copy(update=changes)
+
+
+# BibTeX ------------------------------------------------------------------------------------
+
+
+def test_bibtex_parses_with_pybtex(catalogue: Catalogue) -> None:
+    bib = parse_string(render("bibtex", catalogue.papers, catalogue), "bibtex")
+    assert list(bib.entries) == [paper.id for paper in catalogue]
+    for paper in catalogue:
+        entry = bib.entries[paper.id]
+        expected = {
+            "journal": "article",
+            "conference": "inproceedings",
+            "workshop": "inproceedings",
+        }
+        assert entry.type == (
+            expected.get(paper.venue_kind or "", "misc") if paper.venue else "misc"
+        )
+        assert not entry.persons, "no authors are invented"
+        assert entry.fields["url"] == paper.url
+        if paper.year is not None:
+            assert entry.fields["year"] == str(paper.year)
+        if paper.doi:
+            assert entry.fields["doi"] == paper.doi
+        if paper.arxiv:
+            assert (entry.fields["eprint"], entry.fields["archiveprefix"]) == (paper.arxiv, "arXiv")
+
+
+def test_bibtex_venue_field_follows_the_kind(catalogue: Catalogue) -> None:
+    bib = parse_string(render("bibtex", catalogue.papers, catalogue), "bibtex")
+    assert bib.entries["scgpt"].fields["journal"] == "Nature Methods"
+    wsi_sam = bib.entries["wsi-sam"]
+    assert (wsi_sam.type, wsi_sam.fields["booktitle"]) == ("inproceedings", "MICCAI Workshops")
+    assert bib.entries["bmfm-rna"].fields["howpublished"] == "arXiv"
+
+
+def test_bibtex_title_case_survives_a_lowercasing_style(catalogue: Catalogue) -> None:
+    # unsrt and plain sentence-case titles; braced words must come through as written.
+    bib = parse_string(render("bibtex", catalogue.papers, catalogue), "bibtex")
+    for paper in catalogue:
+        title = Text.from_latex(bib.entries[paper.id].fields["title"])
+        assert title.lower().render_as("text") == title.render_as("text")
+    scgpt = Text.from_latex(bib.entries["scgpt"].fields["title"]).capitalize().render_as("text")
+    assert scgpt == catalogue.get("scgpt").title
+
+
+def test_bibtex_escapes_latex_specials() -> None:
+    paper = _paper(title="R&D at 100% of #1 cost_fn {x} in µm²", notes=("50% & more",))
+    text = render("bibtex", [paper], fm_papers.load())
+    bib = parse_string(text, "bibtex")
+    title = bib.entries["scgpt"].fields["title"]
+    assert title == r"{R}\&{D} at 100\% of \#1 cost\_fn \{x\} in µm²"
+    # The new title no longer names the model, so the note does.
+    assert bib.entries["scgpt"].fields["note"] == r"Model: scGPT. 50\% \& more"
+    assert escape(r"a\b~c^d$") == r"a\textbackslash{}b\textasciitilde{}c\textasciicircum{}d\$"
+
+
+def test_protect_title_braces_words_with_capitals() -> None:
+    assert protect_title("scGPT: toward generative AI") == "{scGPT:} toward generative {AI}"
+    assert protect_title("all lowercase words") == "all lowercase words"
+
+
+# CSV, JSON, YAML, ids ----------------------------------------------------------------------
+
+
+def test_csv_is_rfc4180(catalogue: Catalogue) -> None:
+    text = render("csv", catalogue.papers, catalogue)
+    assert text.count("\r\n") >= len(catalogue) + 1
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert tuple(rows[0]) == COLUMNS
+    assert [row["id"] for row in rows] == [paper.id for paper in catalogue]
+    by_id = {row["id"]: row for row in rows}
+    for paper in catalogue:
+        row = by_id[paper.id]
+        assert row["title"] == paper.title
+        assert row["url"] == paper.url
+        assert row["sections"].split("; ") == list(paper.sections)
+        assert row["code"] == "; ".join(paper.code_urls)
+
+
+def test_json_is_the_model_dump(catalogue: Catalogue) -> None:
+    data = json.loads(render("json", catalogue.papers, catalogue))
+    assert [Paper.model_validate(entry) for entry in data] == list(catalogue.papers)
+    assert all(set(entry) == set(Paper.model_fields) for entry in data)
+
+
+def test_yaml_reads_back_as_the_same_papers(catalogue: Catalogue) -> None:
+    text = render("yaml", catalogue.papers, catalogue)
+    data = yaml.safe_load(text)
+    assert [Paper.model_validate(entry) for entry in data["papers"]] == list(catalogue.papers)
+
+
+def test_ids_one_per_line(catalogue: Catalogue) -> None:
+    papers = catalogue.query(section="segmentation")
+    assert render("ids", papers, catalogue).splitlines() == [p.id for p in papers]
+
+
+def test_every_format_renders_nothing_without_failing(catalogue: Catalogue) -> None:
+    assert set(EXPORT_FORMATS) < set(FORMATS)
+    for name in FORMATS:
+        assert isinstance(render(name, [], catalogue), str)
+
+
+# The terminal table ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [50, 80, 120, 200])
+def test_table_fits_and_keeps_ids_whole(catalogue: Catalogue, width: int) -> None:
+    lines = render_table(catalogue.papers, catalogue, width=width).splitlines()
+    longest_id = max(len(p.id) for p in catalogue)
+    assert all(len(line) <= max(width, longest_id + 4 + 10 + 4) for line in lines)
+    assert [line.split()[0] for line in lines[1:-1]] == [p.id for p in catalogue]
+    assert lines[-1] == f"({len(catalogue)} papers)"
+    if width >= 200:
+        assert lines[0].split() == ["ID", "YEAR", "VENUE", "MODEL", "TITLE"]
+
+
+# Markdown ----------------------------------------------------------------------------------
+
+
+def test_markdown_round_trip(catalogue: Catalogue) -> None:
+    text = render("markdown", catalogue.papers, catalogue)
+    result = parse_markdown(text, "export.md")
+    built = build_entries([result], catalogue.taxonomy, catalogue.venues)
+    assert result.problems == [] and built.problems == [] and built.domains == []
+    assert len(built.entries) == len(catalogue) == 193
+    by_title = {entry["title"]: entry for entry in built.entries}
+    for paper in catalogue:
+        entry = by_title[paper.title]
+        assert entry.get("year") == paper.year, paper.id
+        assert entry.get("venue") == paper.venue, paper.id
+        assert entry.get("venue_kind") == paper.venue_kind, paper.id
+        assert entry.get("venue_as_written") == paper.venue_as_written, paper.id
+        assert tuple(entry.get("notes", ())) == paper.notes, paper.id
+        assert [(link["kind"], link["url"]) for link in entry["links"]] == [
+            (link.kind, link.url) for link in paper.links
+        ], paper.id
+        memberships = {(m["domain"], m["section"]) for m in entry["memberships"]}
+        assert memberships == {(m.domain, m.section) for m in paper.memberships}, paper.id
+
+
+def test_markdown_lists_a_paper_under_each_of_its_sections(catalogue: Catalogue) -> None:
+    several = next(p for p in catalogue if len(p.sections) > 1)
+    text = render("markdown", [several], catalogue)
+    assert text.count(f"**{several.title}**") == len(several.sections)
+
+
+def test_markdown_keeps_notes_of_known_venues() -> None:
+    paper = _paper(notes=("a review",), venue_as_written=None)
+    text = render("markdown", [paper], fm_papers.load())
+    assert "[2024 Nature Methods, a review][**scGPT**] **scGPT:" in text
