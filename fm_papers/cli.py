@@ -531,12 +531,23 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
+def _tolerate_encoding(stream: object) -> None:
+    """On a terminal that cannot show every character (``LANG=C``), write escapes instead
+    of failing on the first title with an en dash."""
+    encoding = str(getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if not encoding.startswith("utf") and reconfigure is not None:
+        reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
     :param argv: the arguments after the program name; ``sys.argv[1:]`` when ``None``.
     :return: the exit status: 0 ok, 1 invalid data, 2 bad usage.
     """
+    _tolerate_encoding(sys.stdout)
+    _tolerate_encoding(sys.stderr)
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = "the command"

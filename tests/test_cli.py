@@ -395,6 +395,17 @@ def test_script_errors_are_one_line(argv: list[str], status: int) -> None:
     assert "Traceback" not in script.stderr
 
 
+def test_ascii_terminal_gets_escapes_not_a_traceback() -> None:
+    table = subprocess.run(
+        ["fm-papers", "show", "visual-language-foundation-2023"],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        check=False,
+    )
+    assert (table.returncode, table.stderr) == (0, b"")
+    assert b"visual\\u2013language" in table.stdout
+
+
 def test_cli_never_imports_sphinx() -> None:
     code = (
         "import sys; from fm_papers.cli import main; "
