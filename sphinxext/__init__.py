@@ -1,1 +1,44 @@
-"""The Sphinx extension (filled in by the Sphinx issue)."""
+"""fm-papers for Sphinx: ``extensions = ["fm_papers.sphinxext"]``.
+
+Filtered paper tables (``.. fm-papers::``), inline citations (``:fm-paper:`id```) and
+statistics (``.. fm-papers-stats::``) for every builder, from reST or MyST.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register, in order: the ``fm_papers_*`` config values; the ``fm-papers`` directive;
+    the ``fm-paper`` role; the ``fm-papers-stats`` directive; the ``fm-papers`` domain with
+    its data-loading and outdated-page events; the HTML and LaTeX post-transforms; and the
+    per-page stylesheet.
+    """
+    from .assets import setup_assets
+    from .config import setup_config
+    from .directive import setup_directive
+    from .domain import setup_domain
+    from .role import setup_role
+    from .stats import setup_stats
+    from .transforms import setup_transforms
+
+    setup_config(app)
+    setup_directive(app)
+    setup_role(app)
+    setup_stats(app)
+    setup_domain(app)
+    setup_transforms(app)
+    setup_assets(app)
+    return {
+        "version": version("fm-papers"),
+        # Bump when the shape of FmPapersDomain's data changes.
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,50 @@
+"""Static assets: the stylesheet goes only to HTML pages that show fm-papers output.
+
+A page gets ``fm-papers.css`` when the domain recorded that it shows a table or a chart,
+when ``html_assets_policy`` is ``"always"``, or under ``singlehtml`` (one page holds every
+document). The ``fm-papers-*`` classes the renderer writes are the hooks a browser script
+can use; add it here, beside the stylesheet, with the same per-page rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .domain import FmPapersDomain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__all__ = ["STATIC", "STYLESHEET", "add_page_assets", "add_static_path", "setup_assets"]
+
+STATIC = Path(__file__).resolve().parent / "static"
+STYLESHEET = "fm-papers.css"
+
+
+def setup_assets(app: Sphinx) -> None:
+    """Connect the handlers that add the static folder and the per-page stylesheet."""
+    app.connect("builder-inited", add_static_path)
+    app.connect("html-page-context", add_page_assets)
+
+
+def add_static_path(app: Sphinx) -> None:
+    """Make the static folder part of HTML builds (only: LaTeX and others get nothing)."""
+    if app.builder.format == "html" and str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
+
+
+def add_page_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """Add the stylesheet to this page if it shows fm-papers output."""
+    if app.builder.format != "html":
+        return
+    domain = app.env.domains["fm-papers"]
+    assert isinstance(domain, FmPapersDomain)
+    if (
+        pagename in domain.assets
+        or app.registry.html_assets_policy == "always"
+        or (app.builder.name == "singlehtml" and domain.assets)
+    ):
+        app.add_css_file(STYLESHEET)

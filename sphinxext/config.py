@@ -1,0 +1,222 @@
+"""The ``fm_papers_*`` configuration values: declared once, validated at ``config-inited``.
+
+Each option is one :class:`Option` of :data:`OPTIONS` (name, default, what it does, how to
+check it); :func:`setup_config` registers them in a loop and ``example_docs`` renders its
+options table from the same list, so the manual cannot drift from the code.
+
+The values change what pages show, yet they are registered with rebuild ``""`` rather than
+``"env"``: Sphinx re-reads *every* page when an ``"env"`` value changes, and a changed
+overlay list should re-read only the pages that show papers. :mod:`.domain` keeps a
+fingerprint of the validated values and marks exactly those pages outdated
+(``env-get-outdated``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from fm_papers.errors import QueryError, did_you_mean
+from fm_papers.query import parse_sort
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+__all__ = [
+    "COLUMNS",
+    "GROUPS",
+    "LAYOUTS",
+    "OPTIONS",
+    "Option",
+    "Settings",
+    "nearest",
+    "settings",
+    "setup_config",
+    "split_names",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Columns a table, list or card can show, with their headers.
+COLUMNS: dict[str, str] = {
+    "title": "Title",
+    "model": "Model",
+    "year": "Year",
+    "venue": "Venue",
+    "venue-kind": "Kind",
+    "links": "Links",
+    "domain": "Domain",
+    "section": "Section",
+    "flags": "Flags",
+    "notes": "Notes",
+    "doi": "DOI",
+    "id": "Id",
+}
+LAYOUTS: tuple[str, ...] = ("table", "list", "cards")
+#: What ``:group-by:`` accepts.
+GROUPS: tuple[str, ...] = ("domain", "section", "year", "venue-kind")
+
+
+def split_names(value: str | Sequence[str]) -> list[str]:
+    """``"a, b"`` or ``["a", "b"]`` as a list of stripped, lowercased, non-empty names."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [str(item).strip().lower() for item in items if str(item).strip()]
+
+
+def nearest(value: str, valid: Sequence[str]) -> str:
+    """``"; did you mean 'x'?"`` and the valid values, for a message about ``value``."""
+    near = did_you_mean(value, valid)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    return f"{hint} Valid values: {', '.join(valid)}."
+
+
+def _check_columns(value: Any) -> str | None:
+    if not isinstance(value, str | list | tuple):
+        return "expected a comma-separated string or a list of column names"
+    names = split_names(value)
+    for name in names:
+        if name not in COLUMNS:
+            return f"unknown column {name!r}" + nearest(name, list(COLUMNS))
+    return None if names else "expected at least one column"
+
+
+def _check_layout(value: Any) -> str | None:
+    if value not in LAYOUTS:
+        return f"unknown layout {value!r}" + nearest(str(value), LAYOUTS)
+    return None
+
+
+def _check_sort(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "expected a string such as '-year,title'"
+    try:
+        parse_sort(value)
+    except QueryError as error:
+        return error.reason
+    return None
+
+
+def _check_files(value: Any) -> str | None:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        return "expected a list of paths (relative to the directory of conf.py)"
+    return None
+
+
+def _check_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "expected True or False"
+
+
+def _check_text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "expected a string"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration value: its name in ``conf.py``, default, help and check."""
+
+    name: str
+    default: Any
+    description: str
+    check: Callable[[Any], str | None] = field(repr=False)
+
+
+#: Every ``fm_papers_*`` value, in the order the manual lists them.
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "fm_papers_extra_files",
+        [],
+        "Overlay YAML files (paths relative to the directory of conf.py) whose entries join "
+        "the catalogue and behave exactly like shipped ones.",
+        _check_files,
+    ),
+    Option(
+        "fm_papers_include_builtin",
+        True,
+        "Whether to start from the shipped catalogue; False shows only your overlay entries.",
+        _check_bool,
+    ),
+    Option(
+        "fm_papers_columns",
+        "title,model,venue,year,links",
+        f"Default ``:columns:`` of the directive; any of {', '.join(COLUMNS)}.",
+        _check_columns,
+    ),
+    Option(
+        "fm_papers_layout",
+        "table",
+        f"Default ``:layout:`` of the directive: {', '.join(LAYOUTS)}.",
+        _check_layout,
+    ),
+    Option(
+        "fm_papers_sort",
+        "-year,title",
+        "Default ``:sort:`` of the directive (keys id, title, year, venue, venue-kind, model; "
+        "``-`` for descending). An empty string keeps catalogue order.",
+        _check_sort,
+    ),
+    Option(
+        "fm_papers_empty_text",
+        "No papers match this selection.",
+        "Default ``:empty:`` text, shown when a query matches nothing.",
+        _check_text,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The validated configuration, as the directive, role and domain read it."""
+
+    extra_files: tuple[str, ...]
+    include_builtin: bool
+    columns: tuple[str, ...]
+    layout: str
+    sort: str
+    empty_text: str
+
+    def fingerprint(self) -> str:
+        """A digest of every value: pages showing papers are re-read when it changes."""
+        text = json.dumps(self.__dict__, sort_keys=True, default=list)
+        return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register every ``fm_papers_*`` value and the handler that validates them."""
+    for option in OPTIONS:
+        app.add_config_value(option.name, option.default, "", types=frozenset({Any}))
+    # Low priority: other extensions' handlers may set these values first.
+    app.connect("config-inited", validate_config, priority=800)
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    """Reset each bad value to its default with a ``fm_papers.config`` warning."""
+    for option in OPTIONS:
+        problem = option.check(config[option.name])
+        if problem is not None:
+            logger.warning(
+                "%s: %s; using the default %r",
+                option.name,
+                problem,
+                option.default,
+                type="fm_papers",
+                subtype="config",
+            )
+            config[option.name] = option.default
+
+
+def settings(config: Config) -> Settings:
+    """The validated values of ``config`` (after :func:`validate_config`)."""
+    return Settings(
+        extra_files=tuple(config.fm_papers_extra_files),
+        include_builtin=config.fm_papers_include_builtin,
+        columns=tuple(split_names(config.fm_papers_columns)),
+        layout=config.fm_papers_layout,
+        sort=config.fm_papers_sort,
+        empty_text=config.fm_papers_empty_text,
+    )

@@ -1,0 +1,206 @@
+"""The ``fm-papers`` directive: a query's papers as a table, list or cards.
+
+Its filter options are the query grammar's fields (:data:`fm_papers.query.FILTERS` with
+``-`` for ``_``), so the directive, the Python API and the command line share one set of
+names. Option values are kept as written and parsed in :meth:`FmPapersDirective.run` by the
+core, so that every mistake becomes one located ``fm_papers`` warning with the valid values
+and the nearest one, instead of a docutils error that names neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from fm_papers.catalogue import Catalogue
+from fm_papers.errors import QueryError
+from fm_papers.query import FILTERS, Query
+
+from .config import COLUMNS, GROUPS, LAYOUTS, nearest, split_names
+from .domain import FmPapersDomain, Loaded, loaded
+from .render import Anchors, View, render
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__all__ = ["FILTER_OPTIONS", "PRESENTATION_OPTIONS", "FmPapersDirective", "setup_directive"]
+
+logger = logging.getLogger(__name__)
+
+#: The filter options, in the query grammar's order and spelling.
+FILTER_OPTIONS: tuple[str, ...] = tuple(name.replace("_", "-") for name in FILTERS)
+#: The presentation options, with what each one does (the manual's table reads this).
+PRESENTATION_OPTIONS: dict[str, str] = {
+    "columns": f"Columns to show, in order: {', '.join(COLUMNS)}.",
+    "layout": f"One of {', '.join(LAYOUTS)}.",
+    "group-by": f"A captioned group per value, in sort order: {', '.join(GROUPS)}.",
+    "caption": "A caption (the table's title, or a heading above a list or cards).",
+    "name": "A label, so that :ref: and :numref: reach the table.",
+    "class": "Extra classes for the wrapper.",
+    "empty": "The text shown when nothing matches.",
+}
+
+
+def setup_directive(app: Sphinx) -> None:
+    """Register the ``fm-papers`` directive."""
+    app.add_directive("fm-papers", FmPapersDirective)
+
+
+class _OptionSpec(dict[str, Callable[[str], Any]]):
+    """An option spec that accepts unknown names, so that ``run()`` can warn about them.
+
+    docutils and MyST both look options up with ``spec[name]``; the known ones are iterated
+    (and listed in their messages) as usual.
+    """
+
+    def __missing__(self, name: str) -> Callable[[str], Any]:
+        return directives.unchanged
+
+
+def option_spec(*names: str) -> _OptionSpec:
+    """A spec taking every option's value as written."""
+    return _OptionSpec((name, directives.unchanged) for name in names)
+
+
+def query_message(error: QueryError) -> str:
+    """A query error as a directive user reads it: ``:venue-kind: unknown ...``."""
+    name = error.field.replace("_", "-")
+    text = f"{error.reason}."
+    if error.valid:
+        valid = sorted(error.valid, key=str.lower)
+        more = f" (and {len(valid) - 40} more)" if len(valid) > 40 else ""
+        text += f" Valid values: {', '.join(valid[:40])}{more}."
+    return f":{name}: {text}" if error.field != "filter" else text
+
+
+class FmPapersDirective(SphinxDirective):
+    """Show the papers a query selects.
+
+    .. code-block:: rst
+
+       .. fm-papers::
+          :domain: pathology
+          :section: segmentation
+          :columns: title, year, links
+    """
+
+    has_content = False
+    required_arguments = 0
+    optional_arguments = 0
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = option_spec(
+        *FILTER_OPTIONS, *PRESENTATION_OPTIONS
+    )
+
+    def warn(self, message: str, subtype: str) -> None:
+        """A located ``fm_papers.<subtype>`` warning."""
+        logger.warning(message, location=self.get_location(), type="fm_papers", subtype=subtype)
+
+    def start(self) -> tuple[Loaded, Catalogue | None]:
+        """Note the data this page reads; warn about unknown options.
+
+        :return: the build's data, and its catalogue unless it is broken or an option is
+            unknown (a misspelt filter must not widen the selection).
+        """
+        known = self.option_spec
+        unknown = [name for name in self.options if name not in known]
+        for name in unknown:
+            self.warn(
+                f"{self.name}: unknown option :{name}:; the directive is left out"
+                + nearest(name, list(known)),
+                "option",
+            )
+        state = loaded(self.env)
+        for path in state.files:
+            self.env.note_dependency(path)
+        self.domain.note_user(self.env.docname, assets=True)
+        return state, None if unknown else state.catalogue
+
+    @property
+    def domain(self) -> FmPapersDomain:
+        """The fm-papers domain of this build."""
+        domain = self.env.domains["fm-papers"]
+        assert isinstance(domain, FmPapersDomain)
+        return domain
+
+    def run(self) -> list[nodes.Node]:
+        """Query the catalogue and build the nodes; a bad filter leaves the table out."""
+        state, catalogue = self.start()
+        if catalogue is None:
+            return []
+
+        filters: dict[str, str] = {}
+        for name in FILTER_OPTIONS:
+            value = self.options.get(name)
+            if value is not None:
+                filters[name] = value if value or name != "has-code" else "yes"
+        filters.setdefault("sort", state.settings.sort)
+        try:
+            query = Query.parse(filters)
+            papers = query.run(catalogue)
+        except QueryError as error:
+            subtype = "id" if error.field in ("ids", "exclude") else "query"
+            self.warn(f"fm-papers: {query_message(error)} The table is left out.", subtype)
+            return []
+
+        view = View(
+            columns=self._columns(state.settings.columns),
+            layout=self._choice("layout", LAYOUTS, state.settings.layout) or "table",
+            group_by=self._choice("group-by", GROUPS, None),
+            caption=self.options.get("caption") or None,
+            empty_text=self.options.get("empty") or state.settings.empty_text,
+            classes=tuple(directives.class_option(self.options.get("class") or "")),
+            sort=query.sort,
+        )
+        anchors = self.env.temp_data.get("fm_papers_anchors")
+        if not isinstance(anchors, Anchors):
+            anchors = self.env.temp_data["fm_papers_anchors"] = Anchors()
+        wrapper = render(papers, view, taxonomy=catalogue.taxonomy, query=query, anchors=anchors)
+        self.domain.note_rows(self.env.docname, {p.id: anchors.first[p.id] for p in papers})
+        self.set_source_info(wrapper)
+        self._name(wrapper, view)
+        return [wrapper]
+
+    def _name(self, wrapper: nodes.container, view: View) -> None:
+        """Put ``:name:`` on the node that carries the caption, so ``:numref:`` works."""
+        target: nodes.Element = wrapper
+        for child in wrapper.children:
+            if isinstance(child, nodes.table | nodes.rubric):
+                target = child
+                break
+        self.set_source_info(target)
+        self.add_name(target)
+
+    def _columns(self, default: tuple[str, ...]) -> tuple[str, ...]:
+        written = self.options.get("columns")
+        if written is None:
+            return default
+        columns = []
+        for name in split_names(written):
+            if name in COLUMNS:
+                columns.append(name)
+            else:
+                self.warn(
+                    f"fm-papers: :columns: unknown column {name!r}, left out"
+                    + nearest(name, list(COLUMNS)),
+                    "columns",
+                )
+        return tuple(dict.fromkeys(columns)) or default
+
+    def _choice(self, name: str, valid: tuple[str, ...], default: str | None) -> str | None:
+        written: str | None = self.options.get(name)
+        if written is None:
+            return default
+        value = written.strip().lower()
+        if value in valid:
+            return value
+        fallback = f"using {default!r}" if default else "ignored"
+        self.warn(
+            f"fm-papers: :{name}: unknown value {value!r}, {fallback}" + nearest(value, valid),
+            name,
+        )
+        return default

@@ -1,0 +1,265 @@
+"""Environment bookkeeping: the catalogue a build reads, which pages show or cite which papers.
+
+The catalogue is loaded once per build, before reading (``env-get-outdated``), and kept
+beside the environment rather than in it, so it is never pickled; forked parallel readers
+inherit it. What pages contribute (rows shown, papers cited, pages that need the stylesheet)
+lives in :class:`FmPapersDomain`'s data, purged per document and merged after parallel reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import weakref
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.domains import Domain
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+import fm_papers
+from fm_papers.catalogue import Catalogue
+from fm_papers.errors import DataError
+from fm_papers.loader import builtin_files
+
+from .config import Settings, settings
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["FmPapersDomain", "Loaded", "loaded", "setup_domain"]
+
+logger = logging.getLogger(__name__)
+
+
+def setup_domain(app: Sphinx) -> None:
+    """Register the domain and the handlers that load data and find outdated pages."""
+    app.add_domain(FmPapersDomain)
+    app.connect("env-get-outdated", load_catalogue)
+    app.connect("env-get-updated", retarget_citations)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What this build reads: the settings, the data files and their catalogue.
+
+    ``catalogue`` is None when a data file is broken; the problem was already reported.
+    """
+
+    settings: Settings
+    files: tuple[Path, ...]
+    catalogue: Catalogue | None
+
+
+_LOADED: weakref.WeakKeyDictionary[BuildEnvironment, Loaded] = weakref.WeakKeyDictionary()
+
+
+def loaded(env: BuildEnvironment) -> Loaded:
+    """The catalogue of this build, loading it if the build did not yet."""
+    found = _LOADED.get(env)
+    if found is None:
+        found = _load(env, Path(env.srcdir))
+    return found
+
+
+def _load(env: BuildEnvironment, confdir: Path) -> Loaded:
+    config = settings(env.config)
+    extra = tuple(confdir / name for name in config.extra_files)
+    files = (*(builtin_files() if config.include_builtin else ()), *extra)
+    catalogue: Catalogue | None
+    try:
+        catalogue = fm_papers.load(extra, include_builtin=config.include_builtin)
+    except DataError as error:
+        catalogue = None
+        for problem in error.problems:
+            where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+            logger.error(
+                "%s",
+                str(problem).removeprefix(where + ": "),
+                location=where,
+                type="fm_papers",
+                subtype="data",
+            )
+    result = Loaded(config, files, catalogue)
+    _LOADED[env] = result
+    return result
+
+
+def _digest(files: Iterable[Path]) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for path in files:
+        digest.update(str(path).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+    return digest.hexdigest()
+
+
+def load_catalogue(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: AbstractSet[str],
+    changed: AbstractSet[str],
+    removed: AbstractSet[str],
+) -> list[str]:
+    """Load the catalogue for this build; pages showing papers are outdated if config changed.
+
+    Edited data files need nothing here: every page that read them noted them as
+    dependencies, and Sphinx compares their modification times.
+    """
+    state = _load(env, Path(app.confdir))
+    domain = env.domains["fm-papers"]
+    assert isinstance(domain, FmPapersDomain)
+    data_digest = _digest(state.files)
+    status = "cached" if domain.data.get("digest") == data_digest else "reloaded"
+    size = len(state.catalogue) if state.catalogue is not None else 0
+    logger.info(
+        "fm-papers: catalogue of %d papers from %d files (%s)", size, len(state.files), status
+    )
+    domain.data["digest"] = data_digest
+    fingerprint = state.settings.fingerprint()
+    previous = domain.data.get("config")
+    domain.data["config"] = fingerprint
+    if previous is None or previous == fingerprint:
+        return []
+    return sorted(set(domain.users) - set(removed))
+
+
+def retarget_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose citations now point at another page's row, so must be written again."""
+    domain = env.domains["fm-papers"]
+    assert isinstance(domain, FmPapersDomain)
+    resolved: dict[str, list[str] | None] = domain.data.setdefault("resolved", {})
+    stale: set[str] = set()
+    for docname, ids in domain.cites.items():
+        for paper_id in ids:
+            target = domain.row_of(paper_id, docname)
+            now = list(target) if target is not None else None
+            key = f"{docname}\0{paper_id}"
+            if resolved.get(key, now) != now:
+                stale.add(docname)
+            resolved[key] = now
+    return sorted(stale)
+
+
+class FmPapersDomain(Domain):
+    """Where papers are shown and cited, so that citations link to a row on some page."""
+
+    name = "fm-papers"
+    label = "fm-papers"
+    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {  # Sphinx deep-copies it per environment
+        "users": {},  # docname -> True: pages that read the catalogue
+        "assets": {},  # docname -> True: pages that need the stylesheet
+        "rows": {},  # paper id -> {docname: anchor}
+        "cites": {},  # docname -> [paper ids]
+    }
+
+    @property
+    def users(self) -> dict[str, bool]:
+        """Pages that read the catalogue."""
+        return self.data["users"]  # type: ignore[no-any-return]
+
+    @property
+    def assets(self) -> dict[str, bool]:
+        """Pages that need the fm-papers stylesheet."""
+        return self.data["assets"]  # type: ignore[no-any-return]
+
+    @property
+    def rows(self) -> dict[str, dict[str, str]]:
+        """For each paper id shown somewhere, the anchor of its first row on each page."""
+        return self.data["rows"]  # type: ignore[no-any-return]
+
+    @property
+    def cites(self) -> dict[str, list[str]]:
+        """The paper ids each page cites."""
+        return self.data["cites"]  # type: ignore[no-any-return]
+
+    def note_user(self, docname: str, *, assets: bool = False) -> None:
+        """Record that ``docname`` reads the catalogue (and shows something styled)."""
+        self.users[docname] = True
+        if assets:
+            self.assets[docname] = True
+
+    def note_rows(self, docname: str, anchors: dict[str, str]) -> None:
+        """Record the rows a page shows: paper id -> anchor; the first one of a page wins."""
+        for paper_id, anchor in anchors.items():
+            self.rows.setdefault(paper_id, {}).setdefault(docname, anchor)
+
+    def note_cite(self, docname: str, paper_id: str) -> None:
+        """Record that ``docname`` cites ``paper_id``."""
+        cited = self.cites.setdefault(docname, [])
+        if paper_id not in cited:
+            cited.append(paper_id)
+
+    def row_of(self, paper_id: str, fromdocname: str) -> tuple[str, str] | None:
+        """The row a citation links to: on its own page if shown there, else the first page."""
+        pages = self.rows.get(paper_id)
+        if not pages:
+            return None
+        docname = fromdocname if fromdocname in pages else min(pages)
+        return docname, pages[docname]
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget what ``docname`` contributed."""
+        self.users.pop(docname, None)
+        self.assets.pop(docname, None)
+        self.cites.pop(docname, None)
+        for paper_id in list(self.rows):
+            pages = self.rows[paper_id]
+            pages.pop(docname, None)
+            if not pages:
+                del self.rows[paper_id]
+
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
+        """Take what a parallel reader collected for ``docnames``."""
+        for key in ("users", "assets", "cites"):
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
+        for paper_id, pages in otherdata["rows"].items():
+            for docname, anchor in pages.items():
+                if docname in docnames:
+                    self.rows.setdefault(paper_id, {})[docname] = anchor
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """Link a citation to the paper's row, else to the paper itself."""
+        row = self.row_of(target, fromdocname)
+        if row is not None:
+            docname, anchor = row
+            return make_refnode(builder, fromdocname, docname, anchor, contnode, target)
+        url = node.get("fm_papers_url")
+        if not url:
+            return None
+        reference = nodes.reference("", "", internal=False, refuri=url, reftitle=target)
+        reference += contnode
+        return reference
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        """Papers are not reachable through ``:any:``."""
+        return []

@@ -1,0 +1,312 @@
+"""Pure node builders: papers in, docutils nodes out (no ``env``, no ``app``).
+
+Every value goes in as a ``Text`` node, never parsed as markup, and every link is the
+``http(s)`` URL the models validated. The output uses only standard docutils nodes, so every
+builder renders it; the classes (``fm-papers``, ``fm-papers-item``, ``fm-col-<column>``,
+``fm-year-2024``, ``fm-domain-<key>``...) are the hooks the stylesheet and a browser script
+use, and writers that do not know them ignore them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from docutils import nodes
+
+from fm_papers.models import Paper
+from fm_papers.query import VENUE_KINDS, Query, SortKey
+from fm_papers.taxonomy import Taxonomy
+
+from .config import COLUMNS
+
+__all__ = ["Anchors", "Group", "View", "group_papers", "render"]
+
+#: Relative widths of the columns in a table (LaTeX and text writers use them).
+_WIDTHS = {"title": 40, "notes": 25, "links": 14, "venue": 14, "section": 14, "flags": 14}
+
+
+@dataclass
+class Anchors:
+    """Unique row anchors for one document: ``fm-paper-<id>``, then ``-2``, ``-3``...
+
+    :param used: ids already taken in the document.
+    """
+
+    used: set[str] = field(default_factory=set)
+    #: The first anchor given to each paper id, in the order they were given.
+    first: dict[str, str] = field(default_factory=dict)
+
+    def take(self, paper_id: str) -> str:
+        """A fresh anchor for a row showing ``paper_id``."""
+        base = anchor = f"fm-paper-{paper_id}"
+        number = 1
+        while anchor in self.used:
+            number += 1
+            anchor = f"{base}-{number}"
+        self.used.add(anchor)
+        self.first.setdefault(paper_id, anchor)
+        return anchor
+
+
+@dataclass(frozen=True)
+class View:
+    """How papers are presented: the validated presentation options of one directive."""
+
+    columns: tuple[str, ...] = ("title", "model", "venue", "year", "links")
+    layout: str = "table"
+    group_by: str | None = None
+    caption: str | None = None
+    empty_text: str = "No papers match this selection."
+    classes: tuple[str, ...] = ()
+    sort: tuple[SortKey, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    """One captioned group of papers (``:group-by:``)."""
+
+    key: str
+    caption: str
+    papers: tuple[Paper, ...]
+
+
+def render(
+    papers: Sequence[Paper],
+    view: View,
+    *,
+    taxonomy: Taxonomy,
+    query: Query | None = None,
+    anchors: Anchors | None = None,
+) -> nodes.container:
+    """The wrapper ``container`` holding the papers in ``view``'s layout.
+
+    :param query: the query that selected ``papers``; restricts ``:group-by:`` groups to the
+        domains and sections it asked for.
+    :param anchors: the document's anchors, so that rows get unique ids.
+    """
+    anchors = anchors if anchors is not None else Anchors()
+    classes = ["fm-papers", f"fm-layout-{view.layout}"]
+    classes += [f"fm-sort-{key.key}-{'desc' if key.descending else 'asc'}" for key in view.sort]
+    wrapper = nodes.container(classes=[*classes, *view.classes])
+    if not papers:
+        wrapper += nodes.paragraph("", view.empty_text, classes=["fm-papers-empty"])
+        return wrapper
+    build = _LAYOUTS[view.layout]
+    if view.group_by is None:
+        if view.caption and view.layout != "table":
+            wrapper += nodes.rubric(view.caption, view.caption, classes=["fm-papers-caption"])
+        wrapper += build(papers, view, view.caption, anchors)
+        return wrapper
+    if view.caption:
+        wrapper += nodes.rubric(view.caption, view.caption, classes=["fm-papers-caption"])
+    for group in group_papers(papers, view.group_by, taxonomy, query, view.sort):
+        box = nodes.container(classes=["fm-papers-group", f"fm-group-{group.key}"])
+        if view.layout != "table":
+            box += nodes.rubric(group.caption, group.caption, classes=["fm-papers-group-caption"])
+        box += build(group.papers, view, group.caption, anchors)
+        wrapper += box
+    return wrapper
+
+
+def group_papers(
+    papers: Sequence[Paper],
+    by: str,
+    taxonomy: Taxonomy,
+    query: Query | None = None,
+    sort: Sequence[SortKey] = (),
+) -> list[Group]:
+    """Split papers into groups, in taxonomy order (domain, section) or sort order (year...).
+
+    A paper listed under two sections (or domains) appears in both groups; groups outside
+    the query's ``domain``/``section`` filters are left out, so they never widen it.
+    """
+    groups: list[Group] = []
+    if by == "domain":
+        wanted = {taxonomy.domain(d).key for d in query.domain} if query else set()
+        for domain in taxonomy.domains:
+            if wanted and domain.key not in wanted:
+                continue
+            members = tuple(p for p in papers if domain.key in p.domains)
+            if members:
+                groups.append(Group(domain.key, domain.title, members))
+    elif by == "section":
+        allowed: set[str] = set()
+        for key in query.section if query else ():
+            allowed |= taxonomy.node(key).subtree
+        domains = {taxonomy.domain(d).key for d in query.domain} if query else set()
+        for node in taxonomy.nodes():
+            if (allowed and node.key not in allowed) or (domains and node.domain not in domains):
+                continue
+            members = tuple(p for p in papers if node.key in p.sections)
+            if members:
+                groups.append(Group(node.key, node.title, members))
+    elif by == "year":
+        descending = any(key.key == "year" and key.descending for key in sort)
+        years = sorted({p.year for p in papers if p.year is not None}, reverse=descending)
+        for year in (*years, None):
+            members = tuple(p for p in papers if p.year == year)
+            if members:
+                groups.append(Group(str(year or "unknown"), str(year or "Year unknown"), members))
+    elif by == "venue-kind":
+        for kind in (*VENUE_KINDS, None):
+            members = tuple(p for p in papers if p.venue_kind == kind)
+            if members:
+                caption = kind.capitalize() if kind else "Venue kind unknown"
+                groups.append(Group(kind or "unknown", caption, members))
+    else:
+        raise ValueError(f"cannot group by {by!r}")
+    return groups
+
+
+def item_classes(paper: Paper) -> list[str]:
+    """The classes of one row, list item or card: values a script can filter on."""
+    classes = ["fm-papers-item"]
+    if paper.year is not None:
+        classes.append(f"fm-year-{paper.year}")
+    classes += [f"fm-domain-{key}" for key in paper.domains]
+    classes += [f"fm-section-{key}" for key in paper.sections]
+    if paper.venue_kind:
+        classes.append(f"fm-venue-kind-{paper.venue_kind}")
+    if paper.has_code:
+        classes.append("fm-has-code")
+    return classes
+
+
+def _text(text: str) -> list[nodes.Node]:
+    return [nodes.Text(text)] if text else []
+
+
+def _joined(parts: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for part in parts:
+        if out:
+            out.append(nodes.Text(separator))
+        out.append(part)
+    return out
+
+
+def _link(text: str, url: str, kind: str) -> nodes.reference:
+    return nodes.reference(text, text, refuri=url, classes=[f"fm-link-{kind}"])
+
+
+def _title(paper: Paper, view: View) -> list[nodes.Node]:
+    return [_link(paper.title, paper.url, "paper")]
+
+
+def _links(paper: Paper, view: View) -> list[nodes.Node]:
+    # The title already links the paper; the links column adds the rest, labelled by kind.
+    skip = paper.url if "title" in view.columns or view.layout == "cards" else None
+    return _joined(
+        _link(link.kind, link.url, link.kind) for link in paper.links if link.url != skip
+    )
+
+
+def _doi(paper: Paper, view: View) -> list[nodes.Node]:
+    return [_link(paper.doi, f"https://doi.org/{paper.doi}", "doi")] if paper.doi else []
+
+
+_CELLS: dict[str, Callable[[Paper, View], list[nodes.Node]]] = {
+    "title": _title,
+    "model": lambda p, v: _text(p.model or ""),
+    "year": lambda p, v: _text(str(p.year) if p.year is not None else ""),
+    "venue": lambda p, v: _text(p.venue or ""),
+    "venue-kind": lambda p, v: _text(p.venue_kind or ""),
+    "links": _links,
+    "domain": lambda p, v: _text(", ".join(p.domains)),
+    "section": lambda p, v: _text(", ".join(p.sections)),
+    "flags": lambda p, v: _text(", ".join(dict.fromkeys(f.kind for f in p.flags))),
+    "notes": lambda p, v: _text("; ".join(p.notes)),
+    "doi": _doi,
+    "id": lambda p, v: [nodes.literal(p.id, p.id)],
+}
+assert set(_CELLS) == set(COLUMNS), "every column needs a cell builder"
+
+
+def _table(
+    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
+) -> nodes.table:
+    table = nodes.table(classes=["fm-papers-table"])
+    if caption:
+        table += nodes.title(caption, caption)
+    group = nodes.tgroup(cols=len(view.columns))
+    table += group
+    for column in view.columns:
+        group += nodes.colspec(colwidth=_WIDTHS.get(column, 8))
+    head = nodes.thead()
+    header = nodes.row()
+    for column in view.columns:
+        header += nodes.entry(
+            "", nodes.paragraph("", COLUMNS[column]), classes=[f"fm-col-{column}"]
+        )
+    head += header
+    group += head
+    body = nodes.tbody()
+    for paper in papers:
+        row = nodes.row(ids=[anchors.take(paper.id)], classes=item_classes(paper))
+        for column in view.columns:
+            row += nodes.entry(
+                "",
+                nodes.paragraph("", "", *_CELLS[column](paper, view)),
+                classes=[f"fm-col-{column}"],
+            )
+        body += row
+    group += body
+    return table
+
+
+def _values(paper: Paper, view: View) -> Iterator[tuple[str, list[nodes.Node]]]:
+    """The non-empty, non-title columns of a list item or card, with their content."""
+    for column in view.columns:
+        content = _CELLS[column](paper, view) if column != "title" else []
+        if content:
+            yield column, content
+
+
+def _list(
+    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
+) -> nodes.bullet_list:
+    items = nodes.bullet_list(classes=["fm-papers-list"])
+    for paper in papers:
+        paragraph = nodes.paragraph()
+        if "title" in view.columns:
+            paragraph += nodes.inline("", "", *_title(paper, view), classes=["fm-col-title"])
+        fields = [
+            nodes.inline("", "", *content, classes=[f"fm-col-{column}"])
+            for column, content in _values(paper, view)
+        ]
+        if fields:
+            if "title" in view.columns:
+                paragraph += nodes.Text(" — ")
+            paragraph.extend(_joined(fields, " · "))
+        items += nodes.list_item(
+            "", paragraph, ids=[anchors.take(paper.id)], classes=item_classes(paper)
+        )
+    return items
+
+
+def _cards(
+    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
+) -> nodes.container:
+    grid = nodes.container(classes=["fm-papers-cards"])
+    for paper in papers:
+        card = nodes.container(
+            ids=[anchors.take(paper.id)], classes=["fm-papers-card", *item_classes(paper)]
+        )
+        title = nodes.paragraph(classes=["fm-papers-card-title", "fm-col-title"])
+        title += nodes.strong("", "", *_title(paper, view))
+        card += title
+        for column, content in _values(paper, view):
+            line = nodes.paragraph(classes=["fm-papers-card-field", f"fm-col-{column}"])
+            line += nodes.emphasis("", f"{COLUMNS[column]}: ")
+            line.extend(content)
+            card += line
+        grid += card
+    return grid
+
+
+_LAYOUTS: dict[str, Callable[[Sequence[Paper], View, str | None, Anchors], nodes.Element]] = {
+    "table": _table,
+    "list": _list,
+    "cards": _cards,
+}

@@ -1,0 +1,2 @@
+extensions = ["fm_papers.sphinxext"]
+numfig = True
