@@ -13,6 +13,7 @@ from pathlib import Path
 REQUIRED = (
     "fm_papers/py.typed",
     "fm_papers/data/papers.yaml",
+    "fm_papers/data/papers.json",
     "fm_papers/data/taxonomy.yaml",
     "fm_papers/data/venues.yaml",
     "fm_papers/sphinxext/__init__.py",

@@ -1,4 +1,4 @@
-"""Rebuild fm_papers/data/papers.yaml from the source lists and curation.yaml.
+"""Rebuild fm_papers/data/papers.yaml (and its JSON copy) from the source lists and curation.yaml.
 
 python curation/build.py            # rewrite the shipped data
 python curation/build.py --check    # exit 1 if the shipped data is not what a build gives
@@ -16,7 +16,7 @@ from fm_papers import derive
 from fm_papers.canonical import dump_data
 from fm_papers.curation import build_entries, check_entries
 from fm_papers.importer import parse_markdown
-from fm_papers.loader import builtin_files, load
+from fm_papers.loader import builtin_files, load, sidecar_path, sidecar_text
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE.parent / "fm_papers" / "data" / "papers.yaml"
@@ -46,14 +46,17 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="verify instead of writing")
     args = parser.parse_args()
     text = build()
+    outputs = {TARGET: text, sidecar_path(TARGET): sidecar_text(TARGET, text.encode("utf-8"))}
     if args.check:
-        if TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET} is out of date: run python curation/build.py", file=sys.stderr)
-            return 1
-        print(f"{TARGET.name} is up to date")
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET}")
+        stale = [p for p, t in outputs.items() if not p.exists() or p.read_text("utf-8") != t]
+        for path in stale:
+            print(f"{path} is out of date: run python curation/build.py", file=sys.stderr)
+        if not stale:
+            print(f"{', '.join(p.name for p in outputs)} are up to date")
+        return 1 if stale else 0
+    for path, content in outputs.items():
+        path.write_text(content, encoding="utf-8")
+        print(f"wrote {path}")
     return 0
 
 

@@ -12,8 +12,10 @@ for one parse and one validation per entry.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
+import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,7 +30,17 @@ from pydantic import ValidationError
 
 from .catalogue import Catalogue
 from .errors import DataError, DataProblem, QueryError
-from .models import Domain, Membership, Paper, PaperExtension, Venue
+from .models import (
+    Domain,
+    Flag,
+    Link,
+    Membership,
+    Paper,
+    PaperExtension,
+    Section,
+    SourceRef,
+    Venue,
+)
 from .taxonomy import Taxonomy
 from .venues import VenueTable
 
@@ -44,6 +56,7 @@ _LOCK = threading.Lock()
 StrPath = str | PathLike[str]
 
 
+@functools.cache
 def builtin_files() -> tuple[Path, ...]:
     """The shipped data files, in load order: taxonomy, venues, papers."""
     data = resources.files("fm_papers") / "data"
@@ -57,14 +70,20 @@ def clear_cache() -> None:
         _PARSED.clear()
 
 
-def load(extra: StrPath | Iterable[StrPath] = (), include_builtin: bool = True) -> Catalogue:
+def load(
+    extra: StrPath | Iterable[StrPath] = (), include_builtin: bool = True, *, verify: bool = False
+) -> Catalogue:
     """Load the catalogue: the shipped papers (unless ``include_builtin`` is false) plus overlays.
 
     Results are cached per process by the files' paths and contents, so an edited overlay is
-    read again and an unchanged one is not.
+    read again and an unchanged one is not. Overlays are always validated. The shipped
+    entries were validated when the catalogue was built (and are again by the tests and by
+    ``fm-papers validate``), so they are trusted unless ``verify`` is true: validating them
+    would be most of the time a command line takes to start.
 
     :param extra: overlay YAML files (one path or several), merged in order.
     :param include_builtin: whether to start from the shipped catalogue.
+    :param verify: validate the shipped entries too.
     :raises DataError: listing every problem found, each with file, line and entry id.
     """
     paths = [extra] if isinstance(extra, str | PathLike) else list(extra)
@@ -78,7 +97,7 @@ def load(extra: StrPath | Iterable[StrPath] = (), include_builtin: bool = True) 
                 [DataProblem(str(path), None, f"cannot read: {error.strerror}")]
             ) from None
     digests = [(str(p), hashlib.blake2b(b, digest_size=16).digest()) for p, b in contents]
-    key = (include_builtin, *digests)
+    key = (include_builtin, verify, *digests)
     with _LOCK:
         cached = _CACHE.get(key)
     if cached is not None:
@@ -87,7 +106,7 @@ def load(extra: StrPath | Iterable[StrPath] = (), include_builtin: bool = True) 
         parsed = [
             _parse_cached(d, path, data) for d, (path, data) in zip(digests, contents, strict=True)
         ]
-        catalogue = _build(parsed, include_builtin)
+        catalogue = _build(parsed, include_builtin, trust_builtin=not verify)
     with _LOCK:
         _remember(_CACHE, key, catalogue)
     return catalogue
@@ -125,7 +144,7 @@ def _parse_cached(digest: tuple[str, bytes], path: Path, data: bytes) -> DataFil
     with _LOCK:
         parsed = _PARSED.get(digest)
     if parsed is None:
-        parsed = read_data_file(path, data)
+        parsed = _read_sidecar(path, data, digest[1]) or read_data_file(path, data)
         with _LOCK:
             _remember(_PARSED, digest, parsed)
     return parsed
@@ -185,6 +204,35 @@ def _child(node: yaml.Node | None, key: str | int) -> yaml.Node | None:
     return None
 
 
+def sidecar_path(path: Path) -> Path:
+    """Where the JSON copy of a shipped YAML file lives (``papers.yaml`` → ``papers.json``)."""
+    return path.with_suffix(".json")
+
+
+def sidecar_text(path: Path, data: bytes) -> str:
+    """The JSON copy of a shipped YAML file: its parsed document and the YAML's digest."""
+    document = yaml.load(data.decode("utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return json.dumps({"yaml": digest, "document": document}, ensure_ascii=False) + "\n"
+
+
+def _read_sidecar(path: Path, data: bytes, digest: bytes) -> DataFile | None:
+    """A shipped file parsed from its JSON copy, if the copy was made from these exact bytes.
+
+    JSON parses an order of magnitude faster than YAML; the YAML stays the data people edit
+    and the copy is used only while its recorded digest matches, so it can never be stale.
+    """
+    if path not in builtin_files():
+        return None
+    try:
+        copy = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(copy, dict) or copy.get("yaml") != digest.hex():
+        return None
+    return _data_file(path, data.decode("utf-8"), copy.get("document"))
+
+
 def read_data_file(path: StrPath, data: bytes | None = None) -> DataFile:
     """Parse one data file (without validating its entries).
 
@@ -207,6 +255,14 @@ def read_data_file(path: StrPath, data: bytes | None = None) -> DataFile:
         raise DataError([DataProblem(str(path), line, f"invalid YAML: {reason}")]) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise DataError([DataProblem(str(path), None, f"invalid YAML: {error}")]) from None
+    return _data_file(path, text, document)
+
+
+def _data_file(path: Path, text: str, document: object) -> DataFile:
+    """Check a parsed document's shape and sort its parts out.
+
+    :raises DataError: if it is not a mapping of lists (or a bare list of papers).
+    """
     file = DataFile(path, text, [], [], [])
     if document is None:
         return file
@@ -292,17 +348,18 @@ class _Defined:
     builtin: bool
 
 
-def _build(files: Sequence[DataFile], include_builtin: bool) -> Catalogue:
-    """Validate every file and merge them into one catalogue."""
+def _build(files: Sequence[DataFile], include_builtin: bool, trust_builtin: bool) -> Catalogue:
+    """Validate every file (shipped entries only if not trusted) and merge them into one catalogue."""
     problems: list[DataProblem] = []
     builtin_count = 3 if include_builtin else 0
 
     domains: list[Domain] = []
     venues: list[Venue] = []
-    for file in files:
+    for number, file in enumerate(files):
+        trusted = trust_builtin and number < builtin_count
         for index, raw in enumerate(file.domains):
             try:
-                domain = Domain.model_validate(raw)
+                domain = _trusted_domain(raw) if trusted else Domain.model_validate(raw)
             except ValidationError as error:
                 problems += _errors(error, file, "domains", index, _entry_name(raw, index))
                 continue
@@ -316,7 +373,11 @@ def _build(files: Sequence[DataFile], include_builtin: bool) -> Catalogue:
             domains = merged
         for index, raw in enumerate(file.venues):
             try:
-                venues.append(Venue.model_validate(raw))
+                venues.append(
+                    Venue.model_construct(**{**raw, "aliases": tuple(raw.get("aliases", ()))})
+                    if trusted
+                    else Venue.model_validate(raw)
+                )
             except ValidationError as error:
                 problems += _errors(error, file, "venues", index, _entry_name(raw, index))
     if problems:
@@ -357,7 +418,10 @@ def _build(files: Sequence[DataFile], include_builtin: bool) -> Catalogue:
                             )
                         )  # fmt: skip
                         continue
-                paper = Paper.model_validate(raw)
+                if builtin and trust_builtin:
+                    paper = _trusted_paper(raw)
+                else:
+                    paper = Paper.model_validate(raw)
             except ValidationError as error:
                 problems += _errors(error, file, "papers", index, name)
                 continue
@@ -389,6 +453,46 @@ def _build(files: Sequence[DataFile], include_builtin: bool) -> Catalogue:
         raise DataError(problems)
     return Catalogue(
         (d.paper for d in defined.values()), taxonomy, venue_table, [f.path for f in files]
+    )
+
+
+def _trusted_paper(raw: dict[str, Any]) -> Paper:
+    """A shipped entry built without validation (it was validated when the data was built)."""
+    data = dict(raw)
+    data["links"] = tuple(Link.model_construct(**link) for link in raw["links"])
+    data["memberships"] = tuple(Membership.model_construct(**m) for m in raw["memberships"])
+    if "flags" in raw:
+        data["flags"] = tuple(
+            Flag.model_construct(**{**flag, "related": tuple(flag.get("related", ()))})
+            for flag in raw["flags"]
+        )
+    if "notes" in raw:
+        data["notes"] = tuple(raw["notes"])
+    if "sources" in raw:
+        data["sources"] = tuple(SourceRef.model_construct(**ref) for ref in raw["sources"])
+    return Paper.model_construct(**data)
+
+
+def _trusted_section(raw: dict[str, Any]) -> Section:
+    """A shipped taxonomy node built without validation, like :func:`_trusted_paper`."""
+    return Section.model_construct(
+        **{
+            **raw,
+            "aliases": tuple(raw.get("aliases", ())),
+            "headings": tuple(raw.get("headings", ())),
+            "sections": tuple(_trusted_section(child) for child in raw.get("sections", ())),
+        }
+    )
+
+
+def _trusted_domain(raw: dict[str, Any]) -> Domain:
+    """A shipped domain built without validation."""
+    return Domain.model_construct(
+        **{
+            **raw,
+            "aliases": tuple(raw.get("aliases", ())),
+            "sections": tuple(_trusted_section(child) for child in raw.get("sections", ())),
+        }
     )
 
 

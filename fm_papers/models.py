@@ -82,7 +82,11 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    # defer_build: the validators are built on first validation, not at import, so a command
+    # that only reads the shipped (trusted) data never pays for them.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
 
 
 class Link(_Record):

@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
-from .models import Paper, VenueKind
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
+    from .models import Paper
 
 __all__ = ["FILTERS", "SORT_KEYS", "Query", "SortKey", "YearRange"]
 
@@ -46,7 +46,9 @@ FILTERS: tuple[str, ...] = (
 )
 #: Keys ``sort`` accepts, each optionally prefixed by ``-`` for descending order.
 SORT_KEYS: tuple[str, ...] = ("id", "title", "year", "venue", "venue-kind", "model")
-VENUE_KINDS: tuple[str, ...] = get_args(VenueKind)
+#: The values of :data:`fm_papers.models.VenueKind` (spelt out so that importing the grammar,
+#: as the command line does to build its flags, does not import pydantic).
+VENUE_KINDS: tuple[str, ...] = ("journal", "conference", "workshop", "preprint", "other")
 _TRUE = frozenset({"yes", "true", "1", "on"})
 _FALSE = frozenset({"no", "false", "0", "off"})
 _YEAR_TERM = re.compile(

@@ -72,3 +72,50 @@ def test_canonical_form_reads_back_to_the_same_records(tmp_path: Path) -> None:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     again = [fm_papers.Paper.model_validate(entry) for entry in document["papers"]]
     assert tuple(again) == catalogue.papers[:20]
+
+
+def test_the_grammar_spells_out_the_venue_kinds() -> None:
+    from typing import get_args
+
+    from fm_papers.models import VenueKind
+    from fm_papers.query import VENUE_KINDS
+
+    assert get_args(VenueKind) == VENUE_KINDS
+
+
+def test_importing_the_package_or_the_cli_does_not_import_pydantic() -> None:
+    code = "import sys, fm_papers, fm_papers.cli; print('pydantic' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_the_json_copy_of_the_shipped_data_is_current_and_used() -> None:
+    from fm_papers.loader import _read_sidecar, read_data_file, sidecar_path
+
+    papers_file = builtin_files()[2]
+    data = papers_file.read_bytes()
+    digest = __import__("hashlib").blake2b(data, digest_size=16).digest()
+    copy = _read_sidecar(papers_file, data, digest)
+    assert copy is not None
+    assert copy.papers == read_data_file(papers_file).papers
+    assert json.loads(sidecar_path(papers_file).read_text("utf-8"))["yaml"] == digest.hex()
+    # A copy made from other bytes is never used.
+    other = data + b"\n"
+    other_digest = __import__("hashlib").blake2b(other, digest_size=16).digest()
+    assert _read_sidecar(papers_file, other, other_digest) is None
+
+
+def test_trusted_shipped_entries_equal_validated_ones(fresh_cache: None) -> None:
+    trusted = fm_papers.load()
+    verified = fm_papers.load(verify=True)
+    assert trusted is not verified
+    assert trusted.papers == verified.papers
+    assert [p.model_dump() for p in trusted] == [p.model_dump() for p in verified]
+
+
+def test_trusted_taxonomy_and_venues_equal_validated_ones(fresh_cache: None) -> None:
+    trusted, verified = fm_papers.load(), fm_papers.load(verify=True)
+    assert trusted.taxonomy.domains == verified.taxonomy.domains
+    assert trusted.venues.venues == verified.venues.venues
