@@ -72,7 +72,7 @@ def split_names(value: str | Sequence[str]) -> list[str]:
 def nearest(value: str, valid: Sequence[str]) -> str:
     """``"; did you mean 'x'?"`` and the valid values, for a message about ``value``."""
     near = did_you_mean(value, valid)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
+    hint = f"; did you mean {near[0]!r}?" if near else "."
     return f"{hint} Valid values: {', '.join(valid)}."
 
 
@@ -200,10 +200,10 @@ def validate_config(app: Sphinx, config: Config) -> None:
         problem = option.check(config[option.name])
         if problem is not None:
             logger.warning(
-                "%s: %s; using the default %r",
+                "%s: using the default %r: %s",
                 option.name,
-                problem,
                 option.default,
+                problem if problem.endswith((".", "?")) else problem + ".",
                 type="fm_papers",
                 subtype="config",
             )

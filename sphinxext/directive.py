@@ -70,7 +70,7 @@ def option_spec(*names: str) -> _OptionSpec:
 def query_message(error: QueryError) -> str:
     """A query error as a directive user reads it: ``:venue-kind: unknown ...``."""
     name = error.field.replace("_", "-")
-    text = f"{error.reason}."
+    text = error.reason if error.reason.endswith("?") else f"{error.reason}."
     if error.valid:
         valid = sorted(error.valid, key=str.lower)
         more = f" (and {len(valid) - 40} more)" if len(valid) > 40 else ""
@@ -144,7 +144,7 @@ class FmPapersDirective(SphinxDirective):
             papers = query.run(catalogue)
         except QueryError as error:
             subtype = "id" if error.field in ("ids", "exclude") else "query"
-            self.warn(f"fm-papers: {query_message(error)} The table is left out.", subtype)
+            self.warn(f"{self.name}: {query_message(error)} The table is left out.", subtype)
             return []
 
         view = View(
@@ -185,7 +185,7 @@ class FmPapersDirective(SphinxDirective):
                 columns.append(name)
             else:
                 self.warn(
-                    f"fm-papers: :columns: unknown column {name!r}, left out"
+                    f"{self.name}: :columns: unknown column {name!r}, left out"
                     + nearest(name, list(COLUMNS)),
                     "columns",
                 )
@@ -200,7 +200,7 @@ class FmPapersDirective(SphinxDirective):
             return value
         fallback = f"using {default!r}" if default else "ignored"
         self.warn(
-            f"fm-papers: :{name}: unknown value {value!r}, {fallback}" + nearest(value, valid),
+            f"{self.name}: :{name}: unknown value {value!r}, {fallback}" + nearest(value, valid),
             name,
         )
         return default

@@ -88,7 +88,8 @@ def render(
     anchors = anchors if anchors is not None else Anchors()
     classes = ["fm-papers", f"fm-layout-{view.layout}"]
     classes += [f"fm-sort-{key.key}-{'desc' if key.descending else 'asc'}" for key in view.sort]
-    wrapper = nodes.container(classes=[*classes, *view.classes])
+    # Titles are kept exactly as written: no smart quotes or dashes inside.
+    wrapper = nodes.container(classes=[*classes, *view.classes], support_smartquotes=False)
     if not papers:
         wrapper += nodes.paragraph("", view.empty_text, classes=["fm-papers-empty"])
         return wrapper

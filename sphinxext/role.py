@@ -68,6 +68,6 @@ class PaperRole(SphinxRole):
             refdoc=self.env.docname,
             fm_papers_url=paper.url,
         )
-        xref += nodes.inline(text, text, classes=["fm-paper-cite"])
+        xref += nodes.inline(text, text, classes=["fm-paper-cite"], support_smartquotes=False)
         self.set_source_info(xref)
         return [xref], []

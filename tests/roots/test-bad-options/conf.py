@@ -1,0 +1,1 @@
+extensions = ["fm_papers.sphinxext"]

@@ -1,0 +1,2 @@
+extensions = ["fm_papers.sphinxext"]
+fm_papers_extra_files = ["lab.yaml"]

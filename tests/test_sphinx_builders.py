@@ -1,0 +1,39 @@
+"""Every builder renders the directive, role and statistics, with no warning."""
+
+from __future__ import annotations
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+import fm_papers
+
+BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "text", "man", "epub", "texinfo"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("buildername", BUILDERS)
+def test_every_builder(make_app, rootdir, tmp_path, buildername: str) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    srcdir = tmp_path / "basic"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    app: SphinxTestApp = make_app(buildername, srcdir=srcdir, freshenv=True)
+    app.build()
+    assert app.warning.getvalue() == ""
+    written = "\n".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in app.outdir.rglob("*")
+        if path.suffix in {".html", ".xhtml", ".tex", ".txt", ".1", ".texi"}
+    )
+    cellvit = fm_papers.load().get("cellvit")
+    assert "CellViT (2024)" in written
+    assert "Vision Transformers for precise cell segmentation" in written
+    static = app.outdir / "_static" / "fm-papers.css"
+    assert static.exists() == (app.builder.format == "html")
+    if buildername == "latex":
+        tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
+        # Row anchors become labels, so citations on other pages reach them.
+        assert r"\phantomsection\label{\detokenize{index:fm-paper-cellvit}}" in tex
+        assert rf"\sphinxhref{{{cellvit.url}}}" in tex
+    if buildername == "singlehtml":
+        assert "fm-papers.css" in (app.outdir / "index.html").read_text(encoding="utf-8")

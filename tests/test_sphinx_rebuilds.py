@@ -1,0 +1,99 @@
+"""Parallel, repeated and incremental builds: same bytes, and exactly the right pages re-read."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+
+def _html(outdir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*.html"))}
+
+
+def _copy(rootdir: Path, tmp_path: Path, name: str, as_name: str) -> Path:
+    srcdir = tmp_path / as_name
+    shutil.copytree(rootdir / f"test-{name}", srcdir)
+    return srcdir
+
+
+@pytest.mark.slow
+def test_parallel_and_repeated_builds_are_byte_identical(make_app, rootdir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    outputs = []
+    for parallel in (1, 2, 2):
+        srcdir = _copy(rootdir, tmp_path, "parallel", f"parallel-{len(outputs)}")
+        app: SphinxTestApp = make_app("html", srcdir=srcdir, freshenv=True, parallel=parallel)
+        app.build()
+        assert app.warning.getvalue() == ""
+        outputs.append(_html(app.outdir))
+        app.cleanup()  # unregister its nodes and roles before the next app registers them
+    assert len(outputs[0]) == 11
+    assert outputs[0] == outputs[1] == outputs[2]
+    # Citations of papers shown on several pages link to the first page in name order.
+    page0 = outputs[0]["page0.html"].decode()
+    assert 'href="page2.html#fm-paper-scgpt"' in page0 or 'href="#fm-paper-scgpt"' in page0
+
+
+def _reads(app: SphinxTestApp) -> list[str]:
+    read: list[str] = []
+    app.connect("source-read", lambda app, docname, source: read.append(docname))
+    return read
+
+
+def _first_build(make_app, srcdir: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    assert app.warning.getvalue() == ""
+    app.cleanup()
+
+
+@pytest.mark.slow
+def test_editing_an_overlay_rereads_only_pages_using_it(make_app, rootdir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    srcdir = _copy(rootdir, tmp_path, "overlay", "overlay-edit")
+    _first_build(make_app, srcdir)
+
+    overlay = srcdir / "lab.yaml"
+    overlay.write_text(overlay.read_text().replace("LabAtlas", "LabAtlas2"), encoding="utf-8")
+    app: SphinxTestApp = make_app("html", srcdir=srcdir)
+    read = _reads(app)
+    app.build()
+    assert sorted(read) == ["data", "index"]
+    assert "LabAtlas2 (2025)" in (app.outdir / "data.html").read_text(encoding="utf-8")
+    assert "catalogue of 194 papers from 4 files (reloaded)" in app.status.getvalue()
+    app.cleanup()
+
+    app = make_app("html", srcdir=srcdir)
+    read = _reads(app)
+    app.build()
+    assert read == []
+    assert "(cached)" in app.status.getvalue()
+
+
+@pytest.mark.slow
+def test_changing_config_rereads_only_pages_using_it(make_app, rootdir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    srcdir = _copy(rootdir, tmp_path, "overlay", "overlay-config")
+    _first_build(make_app, srcdir)
+    app: SphinxTestApp = make_app(
+        "html", srcdir=srcdir, confoverrides={"fm_papers_empty_text": "Nothing."}
+    )
+    read = _reads(app)
+    app.build()
+    assert sorted(read) == ["data", "index"]
+
+
+@pytest.mark.slow
+def test_moving_a_table_rewrites_citing_pages(make_app, rootdir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    srcdir = _copy(rootdir, tmp_path, "overlay", "overlay-move")
+    _first_build(make_app, srcdir)
+    plain = srcdir / "plain.rst"
+    plain.write_text(plain.read_text() + "\n.. fm-papers::\n   :ids: lab-cellatlas\n")
+    index = srcdir / "index.rst"
+    index.write_text(index.read_text().replace(":ids: lab-cellatlas, scgpt", ":ids: scgpt"))
+    app: SphinxTestApp = make_app("html", srcdir=srcdir)
+    read = _reads(app)
+    app.build()
+    assert sorted(read) == ["index", "plain"]
+    data = (app.outdir / "data.html").read_text(encoding="utf-8")
+    assert 'href="plain.html#fm-paper-lab-cellatlas"' in data

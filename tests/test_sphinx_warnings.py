@@ -1,0 +1,163 @@
+"""Every mistake is one located ``fm_papers`` warning naming the valid values and the nearest.
+
+The whole warning line is asserted: file and line, text, and ``[fm_papers.<subtype>]``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from docutils import nodes
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
+
+from fm_papers.models import max_year
+
+SECTIONS = (
+    "adaptation, classification, evaluation, fm, fm-llm, multimodal, multimodal-llm, "
+    "multimodal-representation, multimodal-task-specific, other-applications, pathology-fm, "
+    "perturbation, pretrained, sc-foundation-models, segmentation, surveys, vision, "
+    "vision-representation, vision-task-specific"
+)
+OPTIONS = (
+    "domain, section, year, venue, venue-kind, model, has-code, search, ids, exclude, sort, "
+    "limit, columns, layout, group-by, caption, name, class, empty"
+)
+COLUMNS = "title, model, year, venue, venue-kind, links, domain, section, flags, notes, doi, id"
+EXPECTED = [
+    (
+        "index.rst:4: WARNING: fm-papers: unknown option :secton:; the directive is left out; "
+        f"did you mean 'section'? Valid values: {OPTIONS}. [fm_papers.option]"
+    ),
+    (
+        "index.rst:7: WARNING: fm-papers: :section: unknown section 'segmentaton'; did you mean "
+        f"'segmentation'? Valid values: {SECTIONS}. The table is left out. [fm_papers.query]"
+    ),
+    (
+        "index.rst:10: WARNING: fm-papers: :year: cannot read year '20x4'; write 2024, 2023-2025 "
+        "or >=2024. The table is left out. [fm_papers.query]"
+    ),
+    (
+        "index.rst:13: WARNING: fm-papers: :ids: unknown paper id 'scgtp'; did you mean 'scgpt'? "
+        "Valid values: all-in-sam, applying-large-language-2025, assessing-gpt-4-2024, "
+        "automatic-report-generation-2024, autosam, benchmarking-cell-type-2025, "
+        "benchmarking-foundational-cell-2024, benchmarking-gene-embeddings-2025, "
+        "benchmarking-pathclip-pathology-2025, benchmarking-self-supervised-2023, "
+        "benchmarking-transcriptomics-foundation-2024, bend, biollm, biology-driven-insights-2025, "
+        "biomedparse, bmfm-rna, cancerfoundation, captain, cassia, "
+        "causal-identification-single-2023, cell-atlas-foundation-2024, cell-graphcompass, "
+        "cell-ontology-guided-2024, cell2sentence, cellama, cellfm, cellplm, cellpolaris, celltok, "
+        "cellvit, chromfound, clipath, computational-pathology-health-2024, cpath-omni, cplip, "
+        "deep-dive-single-2023, deep-learning-based-2025, deep-learning-based-gene-2025, "
+        "deeper-evaluation-single-2024, delineating-effective-use-2024 (and 153 more). "
+        "The table is left out. [fm_papers.id]"
+    ),
+    (
+        "index.rst:16: WARNING: fm-papers: :columns: unknown column 'yaer', left out; did you mean "
+        f"'year'? Valid values: {COLUMNS}. [fm_papers.columns]"
+    ),
+    (
+        "index.rst:20: WARNING: fm-papers: :layout: unknown value 'grid', using 'table'. "
+        "Valid values: table, list, cards. [fm_papers.layout]"
+    ),
+    (
+        "index.rst:24: WARNING: fm-papers: :group-by: unknown value 'yr', ignored; did you mean "
+        "'year'? Valid values: domain, section, year, venue-kind. [fm_papers.group-by]"
+    ),
+    (
+        "index.rst:28: WARNING: fm-papers: :venue-kind: unknown venue kind 'jornal'; did you mean "
+        "'journal'? Valid values: conference, journal, other, preprint, workshop. "
+        "The table is left out. [fm_papers.query]"
+    ),
+    (
+        "index.rst:31: WARNING: fm-papers: :sort: unknown sort key 'yeer'; did you mean 'year'? "
+        "Valid values: id, model, title, venue, venue-kind, year. The table is left out. "
+        "[fm_papers.query]"
+    ),
+    (
+        "index.rst:34: WARNING: fm-papers-stats: :by: unknown value 'sections', using 'domain'; "
+        "did you mean 'section'? Valid values: domain, section. [fm_papers.by]"
+    ),
+    (
+        "index.rst:37: WARNING: fm-paper: unknown paper id 'scgtp'; did you mean 'scgpt', "
+        "'scgenept', 'scnet'? [fm_papers.id]"
+    ),
+]
+
+
+@pytest.mark.sphinx("html", testroot="bad-options", freshenv=True)
+def test_bad_options(app: SphinxTestApp) -> None:
+    app.build()
+    lines = strip_escape_sequences(app.warning.getvalue()).splitlines()
+    assert lines == [f"{app.srcdir / line}" for line in EXPECTED]
+    # A bad filter leaves its table out rather than showing a wider selection.
+    doctree = app.env.get_doctree("index")
+    shown = [n for n in doctree.findall(nodes.container) if "fm-papers" in n["classes"]]
+    assert len(shown) == 4  # the columns, layout and group-by mistakes fall back
+
+
+def test_suppress_one_kind(build) -> None:  # type: ignore[no-untyped-def]
+    source = ".. fm-papers::\n   :layout: grid\n   :limit: 1\n\n:fm-paper:`scgtp`\n"
+    conf = 'extensions = ["fm_papers.sphinxext"]\nsuppress_warnings = ["fm_papers.layout"]\n'
+    _, warnings = build({"index.rst": "T\n=\n\n" + source, "conf.py": conf})
+    assert warnings.splitlines() == [
+        (
+            "SRC/index.rst:8: WARNING: fm-paper: unknown paper id 'scgtp'; did you mean 'scgpt', "
+            "'scgenept', 'scnet'? [fm_papers.id]"
+        )
+    ]
+
+
+def test_bad_config_values_fall_back(build) -> None:  # type: ignore[no-untyped-def]
+    conf = (
+        'extensions = ["fm_papers.sphinxext"]\nfm_papers_layout = "grid"\n'
+        'fm_papers_columns = "title,yaer"\nfm_papers_include_builtin = "yes"\n'
+    )
+    app, warnings = build(
+        {"index.rst": "T\n=\n\n.. fm-papers::\n   :ids: scgpt\n", "conf.py": conf}
+    )
+    assert warnings.splitlines() == [
+        (
+            "WARNING: fm_papers_include_builtin: using the default True: expected True or False. "
+            "[fm_papers.config]"
+        ),
+        (
+            "WARNING: fm_papers_columns: using the default 'title,model,venue,year,links': unknown "
+            f"column 'yaer'; did you mean 'year'? Valid values: {COLUMNS}. [fm_papers.config]"
+        ),
+        (
+            "WARNING: fm_papers_layout: using the default 'table': unknown layout 'grid'. "
+            "Valid values: table, list, cards. [fm_papers.config]"
+        ),
+    ]
+    assert 'id="fm-paper-scgpt"' in (app.outdir / "index.html").read_text(encoding="utf-8")
+
+
+def test_broken_overlay_is_one_located_error(build) -> None:  # type: ignore[no-untyped-def]
+    overlay = (
+        "papers:\n  - id: mine\n    title: Mine\n    year: 20244\n    links:\n"
+        "      - kind: paper\n        url: https://example.org/x\n    memberships:\n"
+        "      - domain: pathology\n        section: segmentation\n"
+    )
+    conf = 'extensions = ["fm_papers.sphinxext"]\nfm_papers_extra_files = ["lab.yaml"]\n'
+    index = "T\n=\n\n.. fm-papers::\n   :domain: pathology\n\n:fm-paper:`scgpt`\n"
+    app, warnings = build({"index.rst": index, "conf.py": conf, "lab.yaml": overlay})
+    assert warnings.splitlines() == [
+        (
+            f"SRC/lab.yaml:4: ERROR: entry 'mine': year: year 20244 is outside 1950..{max_year()} "
+            "[fm_papers.data]"
+        )
+    ]
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "fm-papers-item" not in html  # nothing misleading is shown
+
+
+def test_unknown_option_in_myst_is_ours(build) -> None:  # type: ignore[no-untyped-def]
+    conf = 'extensions = ["myst_parser", "fm_papers.sphinxext"]\n'
+    index = "# T\n\n```{fm-papers}\n:secton: segmentation\n```\n"
+    _, warnings = build({"index.md": index, "conf.py": conf})
+    assert warnings.splitlines() == [
+        (
+            "SRC/index.md:3: WARNING: fm-papers: unknown option :secton:; the directive is left out; "
+            f"did you mean 'section'? Valid values: {OPTIONS}. [fm_papers.option]"
+        )
+    ]
