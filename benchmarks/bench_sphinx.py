@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 import yaml
-
 from bench_load import synthetic_entries  # type: ignore[import-not-found]
 
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

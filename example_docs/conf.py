@@ -60,11 +60,10 @@ def _options_table(rows: list[tuple[str, str, str]]) -> list[Any]:
 def setup(app: Any) -> None:
     """``.. fm-papers-options:: config|directive|stats``: tables read from the extension's own
     declarations, so the manual cannot drift from the code."""
-    from sphinx.util.docutils import SphinxDirective
-
     from fm_papers.sphinxext.config import OPTIONS
     from fm_papers.sphinxext.directive import FILTER_OPTIONS, PRESENTATION_OPTIONS
     from fm_papers.sphinxext.stats import STATS_OPTIONS
+    from sphinx.util.docutils import SphinxDirective
 
     filters = [
         (f":{name}:", "", "Filter: the query field of the same name.") for name in FILTER_OPTIONS
