@@ -38,7 +38,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     return {
         "version": version("fm-papers"),
         # Bump when the shape of FmPapersDomain's data changes.
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

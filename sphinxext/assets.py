@@ -1,9 +1,9 @@
 """Static assets: the stylesheet goes only to HTML pages that show fm-papers output.
 
 A page gets ``fm-papers.css`` when the domain recorded that it shows a table or a chart,
+and ``fm-papers.js`` (search, facets, sorting) when it shows an interactive block; both also
 when ``html_assets_policy`` is ``"always"``, or under ``singlehtml`` (one page holds every
-document). The ``fm-papers-*`` classes the renderer writes are the hooks a browser script
-can use; add it here, beside the stylesheet, with the same per-page rule.
+document). The ``fm-papers-*`` classes the renderer writes are the script's hooks.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from .domain import FmPapersDomain
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__all__ = ["STATIC", "STYLESHEET", "add_page_assets", "add_static_path", "setup_assets"]
+__all__ = ["SCRIPT", "STATIC", "STYLESHEET", "add_page_assets", "add_static_path", "setup_assets"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 STYLESHEET = "fm-papers.css"
+SCRIPT = "fm-papers.js"
 
 
 def setup_assets(app: Sphinx) -> None:
@@ -48,3 +49,9 @@ def add_page_assets(
         or (app.builder.name == "singlehtml" and domain.assets)
     ):
         app.add_css_file(STYLESHEET)
+    if (
+        pagename in domain.scripts
+        or app.registry.html_assets_policy == "always"
+        or (app.builder.name == "singlehtml" and domain.scripts)
+    ):
+        app.add_js_file(SCRIPT, loading_method="defer")

@@ -161,6 +161,14 @@ OPTIONS: tuple[Option, ...] = (
         _check_sort,
     ),
     Option(
+        "fm_papers_interactive",
+        True,
+        "Whether HTML tables, lists and cards get a search box, facet selects and sortable "
+        "headers (a small script of the package's own; the full table stays in the page). "
+        "``:interactive: no`` opts one directive out.",
+        _check_bool,
+    ),
+    Option(
         "fm_papers_empty_text",
         "No papers match this selection.",
         "Default ``:empty:`` text, shown when a query matches nothing.",
@@ -178,6 +186,7 @@ class Settings:
     columns: tuple[str, ...]
     layout: str
     sort: str
+    interactive: bool
     empty_text: str
 
     def fingerprint(self) -> str:
@@ -218,5 +227,6 @@ def settings(config: Config) -> Settings:
         columns=tuple(split_names(config.fm_papers_columns)),
         layout=config.fm_papers_layout,
         sort=config.fm_papers_sort,
+        interactive=config.fm_papers_interactive,
         empty_text=config.fm_papers_empty_text,
     )

@@ -43,6 +43,8 @@ PRESENTATION_OPTIONS: dict[str, str] = {
     "name": "A label, so that :ref: and :numref: reach the table.",
     "class": "Extra classes for the wrapper.",
     "empty": "The text shown when nothing matches.",
+    "interactive": "yes or no: a search box, facets and sortable headers in HTML "
+    "(default: fm_papers_interactive).",
 }
 
 
@@ -155,12 +157,18 @@ class FmPapersDirective(SphinxDirective):
             empty_text=self.options.get("empty") or state.settings.empty_text,
             classes=tuple(directives.class_option(self.options.get("class") or "")),
             sort=query.sort,
+            interactive=self._choice(
+                "interactive", ("yes", "no"), "yes" if state.settings.interactive else "no"
+            )
+            == "yes",
         )
         anchors = self.env.temp_data.get("fm_papers_anchors")
         if not isinstance(anchors, Anchors):
             anchors = self.env.temp_data["fm_papers_anchors"] = Anchors()
         wrapper = render(papers, view, taxonomy=catalogue.taxonomy, query=query, anchors=anchors)
         self.domain.note_rows(self.env.docname, {p.id: anchors.first[p.id] for p in papers})
+        if view.interactive and papers:
+            self.domain.note_script(self.env.docname)
         self.set_source_info(wrapper)
         self._name(wrapper, view)
         return [wrapper]

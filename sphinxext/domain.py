@@ -155,10 +155,11 @@ class FmPapersDomain(Domain):
 
     name = "fm-papers"
     label = "fm-papers"
-    data_version = 1
+    data_version = 2
     initial_data: ClassVar[dict[str, Any]] = {  # Sphinx deep-copies it per environment
         "users": {},  # docname -> True: pages that read the catalogue
         "assets": {},  # docname -> True: pages that need the stylesheet
+        "scripts": {},  # docname -> True: pages with a block the browser script enhances
         "rows": {},  # paper id -> {docname: anchor}
         "cites": {},  # docname -> [paper ids]
     }
@@ -172,6 +173,11 @@ class FmPapersDomain(Domain):
     def assets(self) -> dict[str, bool]:
         """Pages that need the fm-papers stylesheet."""
         return self.data["assets"]  # type: ignore[no-any-return]
+
+    @property
+    def scripts(self) -> dict[str, bool]:
+        """Pages with a searchable, sortable block: they get the browser script."""
+        return self.data["scripts"]  # type: ignore[no-any-return]
 
     @property
     def rows(self) -> dict[str, dict[str, str]]:
@@ -188,6 +194,10 @@ class FmPapersDomain(Domain):
         self.users[docname] = True
         if assets:
             self.assets[docname] = True
+
+    def note_script(self, docname: str) -> None:
+        """Record that ``docname`` shows a block the browser script enhances."""
+        self.scripts[docname] = True
 
     def note_rows(self, docname: str, anchors: dict[str, str]) -> None:
         """Record the rows a page shows: paper id -> anchor; the first one of a page wins."""
@@ -212,6 +222,7 @@ class FmPapersDomain(Domain):
         """Forget what ``docname`` contributed."""
         self.users.pop(docname, None)
         self.assets.pop(docname, None)
+        self.scripts.pop(docname, None)
         self.cites.pop(docname, None)
         for paper_id in list(self.rows):
             pages = self.rows[paper_id]
@@ -221,7 +232,7 @@ class FmPapersDomain(Domain):
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         """Take what a parallel reader collected for ``docnames``."""
-        for key in ("users", "assets", "cites"):
+        for key in ("users", "assets", "scripts", "cites"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value

@@ -60,6 +60,8 @@ class View:
     empty_text: str = "No papers match this selection."
     classes: tuple[str, ...] = ()
     sort: tuple[SortKey, ...] = ()
+    #: Whether the browser script enhances the block (HTML only; others ignore the class).
+    interactive: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def render(
     anchors = anchors if anchors is not None else Anchors()
     classes = ["fm-papers", f"fm-layout-{view.layout}"]
     classes += [f"fm-sort-{key.key}-{'desc' if key.descending else 'asc'}" for key in view.sort]
+    if view.interactive:
+        classes.append("fm-papers-interactive")
     # Titles are kept exactly as written: no smart quotes or dashes inside.
     wrapper = nodes.container(classes=[*classes, *view.classes], support_smartquotes=False)
     if not papers:

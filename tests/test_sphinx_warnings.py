@@ -20,7 +20,8 @@ SECTIONS = (
 )
 OPTIONS = (
     "domain, section, year, venue, venue-kind, model, has-code, search, ids, exclude, sort, "
-    "limit, columns, layout, group-by, caption, name, class, empty"
+    "limit, columns, layout, group-by, caption, name, class, empty, "
+    "interactive"
 )
 COLUMNS = "title, model, year, venue, venue-kind, links, domain, section, flags, notes, doi, id"
 EXPECTED = [

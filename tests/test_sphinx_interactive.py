@@ -1,0 +1,72 @@
+"""The hooks of the browser script: which blocks it enhances and which pages load it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+TABLE = """\
+Page
+====
+
+.. fm-papers::
+   :section: segmentation
+   :sort: -year
+"""
+STATIC_TABLE = TABLE + "   :interactive: no\n"
+STATS_ONLY = "Stats\n=====\n\n.. fm-papers-stats::\n   :by: domain\n"
+
+
+def _html(app: Any, name: str) -> str:
+    return (app.outdir / f"{name}.html").read_text(encoding="utf-8")
+
+
+def test_the_script_goes_only_to_pages_with_an_interactive_block(build: Any) -> None:
+    app, warnings = build(
+        {
+            "index.rst": TABLE + "\n.. toctree::\n\n   static\n   stats\n   plain\n",
+            "static.rst": STATIC_TABLE,
+            "stats.rst": STATS_ONLY,
+            "plain.rst": "Plain\n=====\n\nNothing here.\n",
+        }
+    )
+    assert warnings == ""
+    index = _html(app, "index")
+    assert 'src="_static/fm-papers.js' in index and "defer" in index
+    assert "fm-papers-interactive" in index
+    assert "fm-sort-year-desc" in index
+    static = _html(app, "static")
+    assert "fm-papers.js" not in static and "fm-papers-interactive" not in static
+    assert "fm-papers.css" in static
+    assert "fm-papers.js" not in _html(app, "stats")
+    assert "fm-papers.js" not in _html(app, "plain")
+    assert (app.outdir / "_static" / "fm-papers.js").exists()
+
+
+def test_the_config_value_turns_it_off(build: Any) -> None:
+    app, warnings = build(
+        {
+            "conf.py": 'extensions = ["fm_papers.sphinxext"]\nfm_papers_interactive = False\n',
+            "index.rst": TABLE,
+        }
+    )
+    assert warnings == ""
+    assert "fm-papers.js" not in _html(app, "index")
+    assert "fm-papers-interactive" not in _html(app, "index")
+
+
+def test_a_bad_interactive_value_warns_and_keeps_the_default(build: Any) -> None:
+    app, warnings = build({"index.rst": TABLE + "   :interactive: yse\n"})
+    assert warnings.strip() == (
+        "SRC/index.rst:4: WARNING: fm-papers: :interactive: unknown value 'yse', using 'yes';"
+        " did you mean 'yes'? Valid values: yes, no. [fm_papers.interactive]"
+    )
+    assert "fm-papers-interactive" in _html(app, "index")
+
+
+@pytest.mark.parametrize("builder", ["latex", "text"])
+def test_other_builders_get_no_script(build: Any, builder: str) -> None:
+    app, warnings = build({"index.rst": TABLE}, buildername=builder)
+    assert warnings == ""
+    assert not list(app.outdir.rglob("fm-papers.js"))
