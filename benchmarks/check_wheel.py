@@ -16,7 +16,11 @@ REQUIRED = (
     "fm_papers/data/papers.json",
     "fm_papers/data/taxonomy.yaml",
     "fm_papers/data/venues.yaml",
+    "fm_papers/cli.py",
+    "fm_papers/formats/bibtex.py",
     "fm_papers/sphinxext/__init__.py",
+    "fm_papers/sphinxext/static/fm-papers.js",
+    "fm_papers/sphinxext/static/fm-papers.css",
 )
 
 
