@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import version as _version
+from pathlib import Path
 from typing import Any
 
 project = "fm-papers"
@@ -30,6 +31,13 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": False}
 intersphinx_mapping: dict[str, tuple[str, None]] = {}
+
+# The sizes of the browser assets, read from the installed package so the manual cannot drift.
+_STATIC = Path(__import__("fm_papers.sphinxext.assets").sphinxext.assets.STATIC)
+rst_epilog = "\n".join(
+    f".. |{name.replace('.', '_')}_size| replace:: {(_STATIC / name).stat().st_size:,} bytes"
+    for name in ("fm-papers.js", "fm-papers.css")
+)
 
 html_theme = "alabaster"
 html_title = "fm-papers"
