@@ -51,10 +51,14 @@ def _build(source: Path, out: Path, theme: str | None = None) -> Path:
     if theme:
         env["FM_PAPERS_THEME"] = theme
     shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    # Run from the output folder: ``python -m`` puts the working directory on sys.path, and
+    # from the repository root the source tree would shadow the installed package.
     subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(source), str(out)],
         check=True,
         env=env,
+        cwd=out,
     )
     return out
 
