@@ -15,8 +15,9 @@ import yaml
 from fm_papers import derive
 from fm_papers.canonical import dump_data
 from fm_papers.curation import build_entries, check_entries
+from fm_papers.datafile import builtin_files, sidecar_path, sidecar_text
 from fm_papers.importer import parse_markdown
-from fm_papers.loader import builtin_files, load, sidecar_path, sidecar_text
+from fm_papers.loader import load
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE.parent / "fm_papers" / "data" / "papers.yaml"

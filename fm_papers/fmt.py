@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .canonical import dump_data
-from .loader import StrPath, read_data_file
+from .datafile import StrPath, read_data_file
 from .models import OverlayPaper, PaperExtension
 
 __all__ = ["canonical_text", "leading_comments", "write_atomic"]

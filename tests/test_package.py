@@ -92,19 +92,19 @@ def test_importing_the_package_or_the_cli_does_not_import_pydantic() -> None:
 
 
 def test_the_json_copy_of_the_shipped_data_is_current_and_used() -> None:
-    from fm_papers.loader import _read_sidecar, read_data_file, sidecar_path
+    from fm_papers.datafile import read_data_file, read_sidecar, sidecar_path
 
     papers_file = builtin_files()[2]
     data = papers_file.read_bytes()
     digest = __import__("hashlib").blake2b(data, digest_size=16).digest()
-    copy = _read_sidecar(papers_file, data, digest)
+    copy = read_sidecar(papers_file, data, digest)
     assert copy is not None
     assert copy.papers == read_data_file(papers_file).papers
     assert json.loads(sidecar_path(papers_file).read_text("utf-8"))["yaml"] == digest.hex()
     # A copy made from other bytes is never used.
     other = data + b"\n"
     other_digest = __import__("hashlib").blake2b(other, digest_size=16).digest()
-    assert _read_sidecar(papers_file, other, other_digest) is None
+    assert read_sidecar(papers_file, other, other_digest) is None
 
 
 def test_trusted_shipped_entries_equal_validated_ones(fresh_cache: None) -> None:
