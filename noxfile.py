@@ -50,13 +50,16 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff (check and format), mypy --strict on the package, data format and freshness."""
+    """Ruff, mypy --strict, and the data: rebuilt as shipped, canonical, valid."""
     session.install(*_group("lint"), *_group("test"))
     _install_package(session)
     session.run("ruff", "check", ".", *session.posargs)
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("python", "curation/build.py", "--check")
+    data = ["fm_papers/data/papers.yaml", *map(str, ROOT.glob("example_docs/*.yaml"))]
+    session.run("fm-papers", "fmt", "--check", *data)
+    session.run("fm-papers", "validate", *data[1:])
 
 
 @nox.session

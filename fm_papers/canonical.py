@@ -15,7 +15,8 @@ from .models import OverlayPaper, Paper, PaperExtension
 
 __all__ = ["dump_data", "entry_order"]
 
-_ORDER = (*Paper.model_fields, "override", "extend")
+# ``override``/``extend`` right after the id: they say how to read the rest of the entry.
+_ORDER = ("id", "override", "extend", *(name for name in Paper.model_fields if name != "id"))
 
 
 class _Dumper(yaml.SafeDumper):
