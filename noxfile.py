@@ -78,6 +78,18 @@ def docs(session: nox.Session) -> None:
     session.log(f"docs built: {index.as_uri() if index.exists() else out}")
 
 
+@nox.session(name="docs-builders", default=False)
+def docs_builders(session: nox.Session) -> None:
+    """Build example_docs/ with every other builder (latex, text, man, epub, ...), -W."""
+    session.install(*_group("docs"))
+    _install_package(session)
+    for builder in session.posargs or ["dirhtml", "singlehtml", "latex", "text", "man", "epub"]:
+        session.run(
+            "sphinx-build", "-W", "--keep-going", "-q", "-d", str(BUILD / "doctrees" / builder),
+            "-b", builder, "example_docs", str(BUILD / "docs" / builder),
+        )  # fmt: skip
+
+
 @nox.session
 def build(session: nox.Session) -> None:
     """Build sdist and wheel, then prove the wheel installs and carries its data."""
