@@ -15,20 +15,23 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Register, in order: the ``fm_papers_*`` config values; the ``fm-papers`` directive;
-    the ``fm-paper`` role; the ``fm-papers-stats`` directive; the ``fm-papers`` domain with
-    its data-loading and outdated-page events; the HTML and LaTeX post-transforms; and the
-    per-page stylesheet.
+    """Register, in order: the ``fm_papers_*`` config values; the rows placeholder node;
+    the ``fm-papers`` directive; the ``fm-paper`` role; the ``fm-papers-stats`` directive;
+    the ``fm-papers`` domain with its data-loading and outdated-page events; the
+    post-transforms (the deferred rows for every builder, then HTML and LaTeX polish); and
+    the per-page assets.
     """
     from .assets import setup_assets
     from .config import setup_config
     from .directive import setup_directive
     from .domain import setup_domain
+    from .nodes import setup_nodes
     from .role import setup_role
     from .stats import setup_stats
     from .transforms import setup_transforms
 
     setup_config(app)
+    setup_nodes(app)
     setup_directive(app)
     setup_role(app)
     setup_stats(app)

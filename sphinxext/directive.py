@@ -165,7 +165,11 @@ class FmPapersDirective(SphinxDirective):
         anchors = self.env.temp_data.get("fm_papers_anchors")
         if not isinstance(anchors, Anchors):
             anchors = self.env.temp_data["fm_papers_anchors"] = Anchors()
-        wrapper = render(papers, view, taxonomy=catalogue.taxonomy, query=query, anchors=anchors)
+        # The rows are built after reading (transforms.RowsTransform): the pickled doctree
+        # then holds ids, not thousands of nodes that read-time transforms would walk.
+        wrapper = render(
+            papers, view, taxonomy=catalogue.taxonomy, query=query, anchors=anchors, defer=True
+        )
         self.domain.note_rows(self.env.docname, {p.id: anchors.first[p.id] for p in papers})
         if view.interactive and papers:
             self.domain.note_script(self.env.docname)

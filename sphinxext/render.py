@@ -19,8 +19,9 @@ from fm_papers.query import VENUE_KINDS, Query, SortKey
 from fm_papers.taxonomy import Taxonomy
 
 from .config import COLUMNS
+from .nodes import fm_papers_rows
 
-__all__ = ["Anchors", "Group", "View", "group_papers", "render"]
+__all__ = ["Anchors", "Group", "View", "group_papers", "render", "rows"]
 
 #: Relative widths of the columns in a table (LaTeX and text writers use them).
 _WIDTHS = {"title": 40, "notes": 25, "links": 14, "venue": 14, "section": 14, "flags": 14}
@@ -73,6 +74,10 @@ class Group:
     papers: tuple[Paper, ...]
 
 
+#: Puts the papers into a table body, list or grid: as nodes, or as a placeholder for later.
+_Fill = Callable[[nodes.Element, Sequence[Paper], View, Anchors], None]
+
+
 def render(
     papers: Sequence[Paper],
     view: View,
@@ -80,12 +85,15 @@ def render(
     taxonomy: Taxonomy,
     query: Query | None = None,
     anchors: Anchors | None = None,
+    defer: bool = False,
 ) -> nodes.container:
     """The wrapper ``container`` holding the papers in ``view``'s layout.
 
     :param query: the query that selected ``papers``; restricts ``:group-by:`` groups to the
         domains and sections it asked for.
     :param anchors: the document's anchors, so that rows get unique ids.
+    :param defer: put a :class:`.nodes.fm_papers_rows` placeholder where the rows, items or
+        cards go (anchors are taken all the same); :func:`rows` builds them later.
     """
     anchors = anchors if anchors is not None else Anchors()
     classes = ["fm-papers", f"fm-layout-{view.layout}"]
@@ -98,10 +106,11 @@ def render(
         wrapper += nodes.paragraph("", view.empty_text, classes=["fm-papers-empty"])
         return wrapper
     build = _LAYOUTS[view.layout]
+    fill = _defer if defer else _fill
     if view.group_by is None:
         if view.caption and view.layout != "table":
             wrapper += nodes.rubric(view.caption, view.caption, classes=["fm-papers-caption"])
-        wrapper += build(papers, view, view.caption, anchors)
+        wrapper += build(papers, view, view.caption, anchors, fill)
         return wrapper
     if view.caption:
         wrapper += nodes.rubric(view.caption, view.caption, classes=["fm-papers-caption"])
@@ -109,7 +118,7 @@ def render(
         box = nodes.container(classes=["fm-papers-group", f"fm-group-{group.key}"])
         if view.layout != "table":
             box += nodes.rubric(group.caption, group.caption, classes=["fm-papers-group-caption"])
-        box += build(group.papers, view, group.caption, anchors)
+        box += build(group.papers, view, group.caption, anchors, fill)
         wrapper += box
     return wrapper
 
@@ -229,7 +238,7 @@ assert set(_CELLS) == set(COLUMNS), "every column needs a cell builder"
 
 
 def _table(
-    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
+    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors, fill: _Fill
 ) -> nodes.table:
     table = nodes.table(classes=["fm-papers-table"])
     if caption:
@@ -247,17 +256,20 @@ def _table(
     head += header
     group += head
     body = nodes.tbody()
-    for paper in papers:
-        row = nodes.row(ids=[anchors.take(paper.id)], classes=item_classes(paper))
-        for column in view.columns:
-            row += nodes.entry(
-                "",
-                nodes.paragraph("", "", *_CELLS[column](paper, view)),
-                classes=[f"fm-col-{column}"],
-            )
-        body += row
+    fill(body, papers, view, anchors)
     group += body
     return table
+
+
+def _row(paper: Paper, view: View, anchor: str) -> nodes.row:
+    row = nodes.row(ids=[anchor], classes=item_classes(paper))
+    for column in view.columns:
+        row += nodes.entry(
+            "",
+            nodes.paragraph("", "", *_CELLS[column](paper, view)),
+            classes=[f"fm-col-{column}"],
+        )
+    return row
 
 
 def _values(paper: Paper, view: View) -> Iterator[tuple[str, list[nodes.Node]]]:
@@ -269,49 +281,90 @@ def _values(paper: Paper, view: View) -> Iterator[tuple[str, list[nodes.Node]]]:
 
 
 def _list(
-    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
+    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors, fill: _Fill
 ) -> nodes.bullet_list:
     items = nodes.bullet_list(classes=["fm-papers-list"])
-    for paper in papers:
-        paragraph = nodes.paragraph()
-        if "title" in view.columns:
-            paragraph += nodes.inline("", "", *_title(paper, view), classes=["fm-col-title"])
-        fields = [
-            nodes.inline("", "", *content, classes=[f"fm-col-{column}"])
-            for column, content in _values(paper, view)
-        ]
-        if fields:
-            if "title" in view.columns:
-                paragraph += nodes.Text(" — ")
-            paragraph.extend(_joined(fields, " · "))
-        items += nodes.list_item(
-            "", paragraph, ids=[anchors.take(paper.id)], classes=item_classes(paper)
-        )
+    fill(items, papers, view, anchors)
     return items
 
 
+def _item(paper: Paper, view: View, anchor: str) -> nodes.list_item:
+    paragraph = nodes.paragraph()
+    if "title" in view.columns:
+        paragraph += nodes.inline("", "", *_title(paper, view), classes=["fm-col-title"])
+    fields = [
+        nodes.inline("", "", *content, classes=[f"fm-col-{column}"])
+        for column, content in _values(paper, view)
+    ]
+    if fields:
+        if "title" in view.columns:
+            paragraph += nodes.Text(" — ")
+        paragraph.extend(_joined(fields, " · "))
+    return nodes.list_item("", paragraph, ids=[anchor], classes=item_classes(paper))
+
+
 def _cards(
-    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
+    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors, fill: _Fill
 ) -> nodes.container:
     grid = nodes.container(classes=["fm-papers-cards"])
-    for paper in papers:
-        card = nodes.container(
-            ids=[anchors.take(paper.id)], classes=["fm-papers-card", *item_classes(paper)]
-        )
-        title = nodes.paragraph(classes=["fm-papers-card-title", "fm-col-title"])
-        title += nodes.strong("", "", *_title(paper, view))
-        card += title
-        for column, content in _values(paper, view):
-            line = nodes.paragraph(classes=["fm-papers-card-field", f"fm-col-{column}"])
-            line += nodes.emphasis("", f"{COLUMNS[column]}: ")
-            line.extend(content)
-            card += line
-        grid += card
+    fill(grid, papers, view, anchors)
     return grid
 
 
-_LAYOUTS: dict[str, Callable[[Sequence[Paper], View, str | None, Anchors], nodes.Element]] = {
+def _card(paper: Paper, view: View, anchor: str) -> nodes.container:
+    card = nodes.container(ids=[anchor], classes=["fm-papers-card", *item_classes(paper)])
+    title = nodes.paragraph(classes=["fm-papers-card-title", "fm-col-title"])
+    title += nodes.strong("", "", *_title(paper, view))
+    card += title
+    for column, content in _values(paper, view):
+        line = nodes.paragraph(classes=["fm-papers-card-field", f"fm-col-{column}"])
+        line += nodes.emphasis("", f"{COLUMNS[column]}: ")
+        line.extend(content)
+        card += line
+    return card
+
+
+_LAYOUTS: dict[
+    str, Callable[[Sequence[Paper], View, str | None, Anchors, _Fill], nodes.Element]
+] = {
     "table": _table,
     "list": _list,
     "cards": _cards,
 }
+#: One row, list item or card per paper, by layout.
+_ITEMS: dict[str, Callable[[Paper, View, str], nodes.Element]] = {
+    "table": _row,
+    "list": _item,
+    "cards": _card,
+}
+
+
+def _fill(body: nodes.Element, papers: Sequence[Paper], view: View, anchors: Anchors) -> None:
+    item = _ITEMS[view.layout]
+    body.extend([item(paper, view, anchors.take(paper.id)) for paper in papers])
+
+
+def _defer(body: nodes.Element, papers: Sequence[Paper], view: View, anchors: Anchors) -> None:
+    body += fm_papers_rows(
+        papers=[paper.id for paper in papers],
+        # Taken now, in document order, so that they are the same as when built at once.
+        anchors=[anchors.take(paper.id) for paper in papers],
+        layout=view.layout,
+        columns=list(view.columns),
+    )
+
+
+def rows(placeholder: fm_papers_rows, lookup: Callable[[str], Paper | None]) -> list[nodes.Node]:
+    """The rows, list items or cards a placeholder stands for, built from the catalogue.
+
+    :param lookup: a paper by id, or None when it is gone (its row is left out; the page was
+        read from other data and is re-read when that data changes).
+    """
+    view = View(columns=tuple(placeholder["columns"]), layout=placeholder["layout"])
+    item = _ITEMS[view.layout]
+    out: list[nodes.Node] = []
+    for paper_id, anchor in zip(placeholder["papers"], placeholder["anchors"], strict=True):
+        paper = lookup(paper_id)
+        if paper is not None:
+            out.append(item(paper, view, anchor))
+    return out

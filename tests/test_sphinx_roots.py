@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from docutils import nodes
+from fm_papers.sphinxext.nodes import fm_papers_rows
 from sphinx.testing.util import SphinxTestApp
 
 import fm_papers
@@ -67,10 +68,16 @@ def test_cards_use_sphinx_design_in_html(app: SphinxTestApp) -> None:
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert html.count("sd-card sd-sphinx-override") == 3
     assert "sd-card-title" in html and "sd-row" in html
-    # The doctree keeps plain containers, which every other builder renders.
+    # The pickled doctree holds only the ids; the cards are built after reading, as plain
+    # containers (which every other builder renders) that HTML then dresses as sphinx-design's.
     doctree = app.env.get_doctree("index")
-    cards = [n for n in doctree.findall(nodes.container) if "fm-papers-card" in n["classes"]]
-    assert len(cards) == 3 and not any("sd-card" in n["classes"] for n in cards)
+    (placeholder,) = doctree.findall(fm_papers_rows)
+    assert len(placeholder["papers"]) == len(placeholder["anchors"]) == 3
+    assert not [n for n in doctree.findall(nodes.container) if "fm-papers-card" in n["classes"]]
+    resolved = app.env.get_and_resolve_doctree("index", app.builder, tags=app.tags)
+    cards = [n for n in resolved.findall(nodes.container) if "fm-papers-card" in n["classes"]]
+    assert len(cards) == 3 and all("sd-card" in n["classes"] for n in cards)
+    assert not list(resolved.findall(fm_papers_rows))
 
 
 @pytest.mark.sphinx("text", testroot="cards", freshenv=True)
