@@ -1,9 +1,12 @@
 """Environment bookkeeping: the catalogue a build reads, which pages show or cite which papers.
 
-The catalogue is loaded once per build, before reading (``env-get-outdated``), and kept
-beside the environment rather than in it, so it is never pickled; forked parallel readers
-inherit it. What pages contribute (rows shown, papers cited, pages that need the stylesheet)
-lives in :class:`FmPapersDomain`'s data, purged per document and merged after parallel reads.
+The catalogue is loaded at most once per build and kept beside the environment rather than
+in it, so it is never pickled. ``env-get-outdated`` only hashes the data files and the
+settings; it loads the catalogue when pages are about to be read (so that forked parallel
+readers inherit it), and a no-op rebuild never loads it. Anything else that needs it later
+(pages written without being read) loads it on first use. What pages contribute (rows
+shown, papers cited, pages that need the stylesheet) lives in :class:`FmPapersDomain`'s
+data, purged per document and merged after parallel reads.
 """
 
 from __future__ import annotations
@@ -47,6 +50,14 @@ def setup_domain(app: Sphinx) -> None:
 
 
 @dataclass(frozen=True)
+class _Checked:
+    """What ``env-get-outdated`` found, for a later load: conf.py's folder, data changed or not."""
+
+    confdir: Path
+    status: str  # "cached" or "reloaded", for the status line
+
+
+@dataclass(frozen=True)
 class Loaded:
     """What this build reads: the settings, the data files and their catalogue.
 
@@ -59,20 +70,27 @@ class Loaded:
 
 
 _LOADED: weakref.WeakKeyDictionary[BuildEnvironment, Loaded] = weakref.WeakKeyDictionary()
+_CHECKED: weakref.WeakKeyDictionary[BuildEnvironment, _Checked] = weakref.WeakKeyDictionary()
 
 
 def loaded(env: BuildEnvironment) -> Loaded:
     """The catalogue of this build, loading it if the build did not yet."""
     found = _LOADED.get(env)
     if found is None:
-        found = _load(env, Path(env.srcdir))
+        checked = _CHECKED.get(env)
+        found = _load(env, checked or _Checked(Path(env.srcdir), "reloaded"))
     return found
 
 
-def _load(env: BuildEnvironment, confdir: Path) -> Loaded:
-    config = settings(env.config)
+def _files(config: Settings, confdir: Path) -> tuple[Path, ...]:
     extra = tuple(confdir / name for name in config.extra_files)
-    files = (*(builtin_files() if config.include_builtin else ()), *extra)
+    return (*(builtin_files() if config.include_builtin else ()), *extra)
+
+
+def _load(env: BuildEnvironment, checked: _Checked) -> Loaded:
+    config = settings(env.config)
+    extra = tuple(checked.confdir / name for name in config.extra_files)
+    files = _files(config, checked.confdir)
     catalogue: Catalogue | None
     try:
         catalogue = fm_papers.load(extra, include_builtin=config.include_builtin)
@@ -89,6 +107,10 @@ def _load(env: BuildEnvironment, confdir: Path) -> Loaded:
             )
     result = Loaded(config, files, catalogue)
     _LOADED[env] = result
+    size = len(catalogue) if catalogue is not None else 0
+    logger.info(
+        "fm-papers: catalogue of %d papers from %d files (%s)", size, len(files), checked.status
+    )
     return result
 
 
@@ -110,27 +132,33 @@ def load_catalogue(
     changed: AbstractSet[str],
     removed: AbstractSet[str],
 ) -> list[str]:
-    """Load the catalogue for this build; pages showing papers are outdated if config changed.
+    """Pages showing papers are outdated if the config changed; load the data if pages are read.
 
     Edited data files need nothing here: every page that read them noted them as
-    dependencies, and Sphinx compares their modification times.
+    dependencies, and Sphinx compares their modification times. Hashing the files and the
+    settings is cheap; parsing and validating the catalogue is not, so a build that reads
+    no page (a no-op rebuild) does not load it.
     """
-    state = _load(env, Path(app.confdir))
+    config = settings(env.config)
+    files = _files(config, Path(app.confdir))
     domain = env.domains["fm-papers"]
     assert isinstance(domain, FmPapersDomain)
-    data_digest = _digest(state.files)
+    data_digest = _digest(files)
     status = "cached" if domain.data.get("digest") == data_digest else "reloaded"
-    size = len(state.catalogue) if state.catalogue is not None else 0
-    logger.info(
-        "fm-papers: catalogue of %d papers from %d files (%s)", size, len(state.files), status
-    )
+    checked = _CHECKED[env] = _Checked(Path(app.confdir), status)
     domain.data["digest"] = data_digest
-    fingerprint = state.settings.fingerprint()
+    fingerprint = config.fingerprint()
     previous = domain.data.get("config")
     domain.data["config"] = fingerprint
-    if previous is None or previous == fingerprint:
-        return []
-    return sorted(set(domain.users) - set(removed))
+    outdated = []
+    if previous is not None and previous != fingerprint:
+        outdated = sorted(set(domain.users) - set(removed))
+    _LOADED.pop(env, None)  # an app building twice must not keep last build's data
+    if added or changed or outdated:
+        _load(env, checked)  # before reading, so that forked parallel readers inherit it
+    else:
+        logger.info("fm-papers: %d data files (%s); no page to read", len(files), status)
+    return outdated
 
 
 def retarget_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
