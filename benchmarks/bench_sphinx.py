@@ -9,6 +9,12 @@
 Each build runs in a fresh subprocess (``sphinx-build -q -E`` or a no-op rebuild), so
 caches of one variant never help another; the best of the repeats is reported.
 
+What each variant loads: every project has the same ``conf.py`` (the extension, the shipped
+catalogue and an overlay). In (1) the directive's overlay holds the N entries it shows and
+the csv-table project's overlay is empty, so both pay for the extension and the shipped
+catalogue, and only the directive pays for its data; the csv-table project reads the same
+rows from ``papers.csv`` instead. In (2) both projects have the same 2,000-entry overlay.
+
     python benchmarks/bench_sphinx.py [--quick]
 """
 
