@@ -57,9 +57,11 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("python", "curation/build.py", "--check")
-    data = ["fm_papers/data/papers.yaml", *map(str, ROOT.glob("example_docs/*.yaml"))]
-    session.run("fm-papers", "fmt", "--check", *data)
-    session.run("fm-papers", "validate", *data[1:])
+    # The shipped papers.yaml is checked by the build above (it is what a canonical build
+    # writes); here, the overlays of the manual.
+    overlays = sorted(map(str, ROOT.glob("example_docs/*.yaml")))
+    session.run("fm-papers", "fmt", "--check", *overlays)
+    session.run("fm-papers", "validate", *overlays)
 
 
 @nox.session

@@ -443,12 +443,20 @@ def _domain_key(catalogue: Catalogue, value: str) -> str:
 
 def _cmd_fmt(args: argparse.Namespace) -> int:
     from .fmt import canonical_text, write_atomic
-    from .loader import builtin_files
+    from .loader import builtin_files, load
 
-    shipped = {path.resolve() for path in builtin_files()}
-    overlays = [f for f in args.files if Path(f).resolve() not in shipped]
-    # Validated in the context they are used in, so an invalid file is never rewritten.
-    _load(args, overlays)
+    names = [path.name for path in builtin_files()]
+
+    def is_data(name: str) -> bool:
+        # The shipped files, installed or in a checkout of the project (fm_papers/data/).
+        path = Path(name).resolve()
+        return path.name in names and path.parent.parts[-2:] == ("fm_papers", "data")
+
+    # Validated in the context they are used in, so an invalid file is never rewritten:
+    # overlays on top of the shipped data, a copy of the shipped data on its own.
+    _load(args, [f for f in args.files if not is_data(f)])
+    for folder in {Path(f).resolve().parent for f in args.files if is_data(f)}:
+        load(extra=[folder / name for name in names], include_builtin=False, verify=True)
     changed = []
     for name in args.files:
         old, new = canonical_text(name)

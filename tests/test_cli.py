@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -447,3 +448,17 @@ def test_broken_pipe_in_process(
     with capsys.disabled():
         monkeypatch.setattr(sys, "stdout", Closed())
         assert main(["list", "--format", "ids"]) == 141
+
+
+def test_fmt_checks_a_copy_of_the_shipped_data_on_its_own(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A checkout's fm_papers/data/ is not the installed copy; its ids must not clash with it.
+    data = tmp_path / "fm_papers" / "data"
+    shutil.copytree(PAPERS_YAML.parent, data)
+    code, _, err = run(capsys, "fmt", "--check", str(data / "papers.yaml"))
+    assert (code, err.strip()) == (0, "0 file(s) to reformat, 1 already canonical")
+    (data / "papers.yaml").write_text("papers: [{id: x}]\n", encoding="utf-8")
+    code, _, err = run(capsys, "fmt", "--check", str(data / "papers.yaml"))
+    assert code == 1
+    assert err.startswith(f"{data / 'papers.yaml'}:1: entry 'x': title: required field is missing")
