@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
@@ -189,8 +189,6 @@ class Query:
     exclude: tuple[str, ...] = ()
     sort: tuple[SortKey, ...] = ()
     limit: int | None = None
-    #: The filters as the user wrote them, for messages and captions.
-    written: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @classmethod
     def parse(
@@ -230,7 +228,6 @@ class Query:
             exclude=tuple(i.lower() for i in _items("exclude", given.get("exclude"))),
             sort=parse_sort(given.get("sort")),
             limit=parse_limit(given.get("limit")),
-            written={k: _written(v) for k, v in given.items() if v not in (None, "")},
         )
 
     def run(self, catalogue: Catalogue) -> tuple[Paper, ...]:
@@ -292,14 +289,6 @@ class Query:
         if self.limit is not None:
             order = order[: self.limit]
         return tuple(papers[i] for i in order)
-
-
-def _written(value: FilterValue) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool | int):
-        return str(value).lower() if isinstance(value, bool) else str(value)
-    return ",".join(str(v) for v in value) if value is not None else ""
 
 
 def _sorted(order: list[int], values: Sequence[Any], descending: bool) -> list[int]:
