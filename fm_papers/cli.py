@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
-from .errors import DataError, DataProblem, QueryError, UnknownPaperError, did_you_mean
+from .errors import DataError, QueryError, UnknownPaperError, did_you_mean
 from .formats import EXPORT_FORMATS, FORMATS
 from .query import FILTERS, SORT_KEYS
 
@@ -393,13 +393,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     catalogue = _load(args)
     domain = _domain_key(catalogue, args.domain) if args.domain else None
+    from .datafile import read_text
+
     path = Path(args.file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise DataError([DataProblem(str(path), None, f"cannot read: {error.strerror}")]) from None
-    except UnicodeDecodeError as error:
-        raise DataError([DataProblem(str(path), None, f"not UTF-8 text: {error.reason}")]) from None
+    text = read_text(path)
     built = build_entries(
         [parse_markdown(text, str(path))], catalogue.taxonomy, catalogue.venues, domain=domain
     )

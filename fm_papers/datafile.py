@@ -29,8 +29,10 @@ __all__ = [
     "builtin_files",
     "entry_name",
     "kind_of",
+    "read_bytes",
     "read_data_file",
     "read_sidecar",
+    "read_text",
     "sidecar_path",
     "sidecar_text",
     "validation_problems",
@@ -132,19 +134,30 @@ def read_sidecar(path: Path, data: bytes, digest: bytes) -> DataFile | None:
     return _data_file(path, data.decode("utf-8"), copy.get("document"))
 
 
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; a file that cannot be read is a located :class:`DataError`."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise DataError([DataProblem(str(path), None, f"cannot read: {error.strerror}")]) from None
+
+
+def read_text(path: Path, data: bytes | None = None) -> str:
+    """A file's text (``data``, if given, are its bytes); unreadable or not UTF-8 is a DataError."""
+    raw = read_bytes(path) if data is None else data
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DataError([DataProblem(str(path), None, f"not UTF-8 text: {error.reason}")]) from None
+
+
 def read_data_file(path: StrPath, data: bytes | None = None) -> DataFile:
     """Parse one data file (without validating its entries).
 
     :raises DataError: if it cannot be read, is not YAML, or is not shaped like a data file.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes() if data is None else data
-        text = raw.decode("utf-8")
-    except OSError as error:
-        raise DataError([DataProblem(str(path), None, f"cannot read: {error.strerror}")]) from None
-    except UnicodeDecodeError as error:
-        raise DataError([DataProblem(str(path), None, f"not UTF-8 text: {error.reason}")]) from None
+    text = read_text(path, data)
     try:
         document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as error:

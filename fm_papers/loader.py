@@ -27,6 +27,7 @@ from .datafile import (
     builtin_files,
     entry_name,
     kind_of,
+    read_bytes,
     read_data_file,
     read_sidecar,
     validation_problems,
@@ -79,14 +80,7 @@ def load(
     """
     paths = [extra] if isinstance(extra, str | PathLike) else list(extra)
     files = [*(builtin_files() if include_builtin else ()), *(Path(p) for p in paths)]
-    contents: list[tuple[Path, bytes]] = []
-    for path in files:
-        try:
-            contents.append((path, path.read_bytes()))
-        except OSError as error:
-            raise DataError(
-                [DataProblem(str(path), None, f"cannot read: {error.strerror}")]
-            ) from None
+    contents = [(path, read_bytes(path)) for path in files]
     digests = [(str(p), hashlib.blake2b(b, digest_size=16).digest()) for p, b in contents]
     key = (include_builtin, verify, *digests)
     with _LOCK:
