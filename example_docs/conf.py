@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from importlib.metadata import version as _version
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 project = "fm-papers"
 author = "The fm-papers team"
@@ -20,7 +22,7 @@ extensions = [
     "fm_papers.sphinxext",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "snippets"]
+exclude_patterns = ["_build", "snippets", "cli-examples"]
 numfig = True
 
 # fm-papers: the sample lab overlay of overlays.rst joins the shipped catalogue.
@@ -44,7 +46,10 @@ html_title = "fm-papers"
 html_static_path = ["_static"]
 
 
-def _options_table(rows: list[tuple[str, str, str]]) -> list[Any]:
+def _options_table(
+    rows: list[tuple[str, str, str]],
+    header: tuple[str, str, str] = ("Name", "Default", "What it does"),
+) -> list[Any]:
     """A three-column table (name, default, what it does) as docutils nodes."""
     from docutils import nodes
 
@@ -57,7 +62,7 @@ def _options_table(rows: list[tuple[str, str, str]]) -> list[Any]:
     head = nodes.thead()
     group += head
     group += body
-    for index, cells in enumerate([("Name", "Default", "What it does"), *rows]):
+    for index, cells in enumerate([header, *rows]):
         row = nodes.row()
         for text in cells:
             row += nodes.entry("", nodes.paragraph("", text))
@@ -65,13 +70,49 @@ def _options_table(rows: list[tuple[str, str, str]]) -> list[Any]:
     return [table]
 
 
+#: The files the command-line examples read (lab.yaml, reading-list.md...).
+CLI_EXAMPLES = Path(__file__).resolve().parent / "cli-examples"
+
+
+def _run_cli(command: str, cwd: Path) -> list[str]:
+    """Run one ``fm-papers ...`` command line in-process; its output lines, stdout first."""
+    import contextlib
+    import io
+    import os
+    import shlex
+
+    from fm_papers.cli import main
+
+    argv = shlex.split(command, comments=True)
+    if argv[:1] != ["fm-papers"]:
+        raise ValueError(f"not an fm-papers command: {command!r}")
+    out, err = io.StringIO(), io.StringIO()
+    old = Path.cwd(), os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "100"  # the width tables are fitted to, whatever the terminal
+    try:
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main(argv[1:])
+    finally:
+        os.chdir(old[0])
+        if old[1] is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old[1]
+    return (out.getvalue() + err.getvalue()).splitlines()
+
+
 def setup(app: Any) -> None:
-    """``.. fm-papers-options:: config|directive|stats``: tables read from the extension's own
-    declarations, so the manual cannot drift from the code."""
+    """``.. fm-papers-options:: config|directive|stats|kinds``: tables read from the extension's
+    and the package's own declarations, so the manual cannot drift from the code."""
+    from docutils.parsers.rst import directives
     from fm_papers.sphinxext.config import OPTIONS
     from fm_papers.sphinxext.directive import FILTER_OPTIONS, PRESENTATION_OPTIONS
     from fm_papers.sphinxext.stats import STATS_OPTIONS
     from sphinx.util.docutils import SphinxDirective
+
+    from fm_papers import load
+    from fm_papers.kinds import PAPER_KINDS
 
     filters = [
         (f":{name}:", "", "Filter: the query field of the same name.") for name in FILTER_OPTIONS
@@ -84,6 +125,13 @@ def setup(app: Any) -> None:
             which = self.arguments[0]
             if which == "config":
                 rows = [(o.name, repr(o.default), o.description) for o in OPTIONS]
+            elif which == "kinds":
+                catalogue = load()
+                rows = [
+                    (kind, str(len(catalogue.query(kind=kind))), meaning)
+                    for kind, meaning in PAPER_KINDS.items()
+                ]
+                return _options_table(rows, ("Kind", "Shipped papers", "What it means"))
             elif which == "directive":
                 rows = filters + [(f":{k}:", "", v) for k, v in PRESENTATION_OPTIONS.items()]
             else:
@@ -91,3 +139,32 @@ def setup(app: Any) -> None:
             return _options_table(rows)
 
     app.add_directive("fm-papers-options", OptionsTable)
+
+    class Console(SphinxDirective):
+        """``.. fm-papers-console::`` with ``$ fm-papers ...`` lines: each is run when the
+        manual is built, in a copy of ``cli-examples/``, and shown with what it printed, so
+        the examples are always the program's real output. ``:max-lines:`` cuts long output
+        (the cut is shown as ``...``)."""
+
+        has_content = True
+        option_spec: ClassVar[dict[str, Any]] = {"max-lines": directives.positive_int}
+
+        def run(self) -> list[Any]:
+            from docutils import nodes
+
+            limit = self.options.get("max-lines")
+            shown: list[str] = []
+            with tempfile.TemporaryDirectory() as folder:
+                for example in CLI_EXAMPLES.iterdir():
+                    shutil.copy(example, folder)
+                for command in (line for line in self.content if line.strip()):
+                    if not command.startswith("$ "):
+                        raise self.error(f"expected '$ fm-papers ...', got {command!r}")
+                    output = _run_cli(command[2:], Path(folder))
+                    if limit and len(output) > limit:
+                        output = [*output[:limit], "..."]
+                    shown += ([""] if shown else []) + [command, *output]
+            text = "\n".join(shown)
+            return [nodes.literal_block(text, text, language="console")]
+
+    app.add_directive("fm-papers-console", Console)

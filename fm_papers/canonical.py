@@ -13,7 +13,7 @@ import yaml
 
 from .models import OverlayPaper, Paper, PaperExtension
 
-__all__ = ["dump_data", "entry_order"]
+__all__ = ["canonical_entry", "dump_data", "dump_yaml", "entry_order"]
 
 # ``override``/``extend`` right after the id: they say how to read the rest of the entry.
 _ORDER = ("id", "override", "extend", *(name for name in Paper.model_fields if name != "id"))
@@ -44,8 +44,12 @@ def canonical_entry(entry: Paper | PaperExtension | Mapping[str, Any]) -> dict[s
     return entry_order(entry)
 
 
-def _block(value: Any) -> str:
+def dump_yaml(value: Any) -> str:
+    """Any plain value as block YAML, in the style of the data files (keys in given order)."""
     return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
+
+
+_block = dump_yaml
 
 
 def dump_data(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import QueryError, UnknownPaperError
+from .errors import QueryError, UnknownPaperError, did_you_mean
 from .models import Paper
+from .naming import compact
 from .query import FilterValue, Query
 from .taxonomy import Taxonomy
 from .venues import VenueTable
@@ -20,15 +21,22 @@ class Catalogue:
     """Papers in catalogue order, with a taxonomy, venues and indexes built once.
 
     Iterate over it for :class:`~fm_papers.models.Paper` records; ``len()`` counts them;
-    ``paper_id in catalogue`` tests an id. Nothing in it can be changed: :func:`fm_papers.load`
-    with other files gives another catalogue.
+    ``name in catalogue`` tests whether :meth:`get` finds a paper by that name. Nothing in it
+    can be changed: :func:`fm_papers.load` with other files gives another catalogue.
+
+    A paper is found by its id, by any of its aliases (earlier ids, other spellings) and by
+    its short name, ignoring case, and then ignoring everything but letters and digits
+    (``Prov-GigaPath``, ``provgigapath``, ``PROV GIGAPATH``) where that names one paper only.
     """
 
     __slots__ = (
         "_by_domain",
         "_by_id",
+        "_by_kind",
+        "_by_name",
         "_by_section",
         "_columns",
+        "_compact",
         "_models",
         "_venue_names",
         "files",
@@ -50,12 +58,15 @@ class Catalogue:
         #: The data files this catalogue was read from, shipped ones first.
         self.files: tuple[Path, ...] = tuple(files)
         by_id: dict[str, int] = {}
+        by_kind: dict[str, list[int]] = {}
         by_domain: dict[str, list[int]] = {}
         by_section: dict[str, list[int]] = {}
         models: dict[str, str] = {}
         venue_names: dict[str, str] = {v.name.casefold(): v.name for v in venues.venues}
         for position, paper in enumerate(self.papers):
             by_id[paper.id] = position
+            if paper.kind:
+                by_kind.setdefault(paper.kind, []).append(position)
             for domain in paper.domains:
                 by_domain.setdefault(domain, []).append(position)
             # A paper is found under its sections and under each of their ancestors.
@@ -71,6 +82,12 @@ class Catalogue:
             if paper.venue:
                 venue_names.setdefault(paper.venue.casefold(), paper.venue)
         self._by_id: Mapping[str, int] = MappingProxyType(by_id)
+        self._by_name: Mapping[str, int] = MappingProxyType(
+            _names(self.papers, lambda spelling: spelling.casefold())
+        )
+        # Built on first need: most lookups are an id, or a name in another case.
+        self._compact: Mapping[str, int] | None = None
+        self._by_kind = MappingProxyType({k: tuple(v) for k, v in by_kind.items()})
         self._by_domain = MappingProxyType({k: tuple(v) for k, v in by_domain.items()})
         self._by_section = MappingProxyType({k: tuple(v) for k, v in by_section.items()})
         self._models = MappingProxyType(models)
@@ -86,21 +103,53 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.papers)
 
-    def __contains__(self, paper_id: object) -> bool:
-        return isinstance(paper_id, str) and paper_id in self._by_id
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.resolve(name) is not None
 
     def __repr__(self) -> str:
         return f"<Catalogue of {len(self)} papers in {len(self.taxonomy.domains)} domains>"
 
-    def get(self, paper_id: str) -> Paper:
-        """The paper with this id.
+    def resolve(self, name: str) -> str | None:
+        """The id of the paper ``name`` stands for (an id, alias or short name), or ``None``.
 
-        :raises UnknownPaperError: naming the closest ids.
+        An exact id wins, then an id, alias or short name ignoring case, then one ignoring
+        everything but letters and digits.
         """
-        position = self._by_id.get(paper_id)
+        position = self._position(name)
+        return self.papers[position].id if position is not None else None
+
+    def _position(self, name: str) -> int | None:
+        position = self._by_id.get(name)
         if position is None:
-            raise UnknownPaperError(paper_id, list(self._by_id))
+            text = name.strip()
+            position = self._by_name.get(text.casefold())
+            if position is None and compact(text):
+                if self._compact is None:
+                    self._compact = MappingProxyType(_names(self.papers, compact))
+                position = self._compact.get(compact(text))
+        return position
+
+    def get(self, name: str) -> Paper:
+        """The paper with this id, alias or short name (see :meth:`resolve`).
+
+        :raises UnknownPaperError: naming the closest ids, with the paper each one names.
+        """
+        position = self._position(name)
+        if position is None:
+            raise UnknownPaperError(name, self._suggestions(name))
         return self.papers[position]
+
+    def _suggestions(self, name: str) -> dict[str, str]:
+        """The ids of the papers whose names are nearest to ``name``, each with what it names
+        (short name or title, and year)."""
+        names: dict[str, str] = {}
+        for paper in self.papers:
+            for spelling in (paper.id, *paper.aliases, paper.model or ""):
+                if spelling:
+                    names.setdefault(spelling.casefold(), paper.id)
+        near = did_you_mean(name.casefold(), list(names), n=6)
+        ids = list(dict.fromkeys(names[n.casefold()] for n in near))[:3]
+        return {i: _described(self.papers[self._by_id[i]]) for i in ids}
 
     def ids(self) -> tuple[str, ...]:
         """Every id, in catalogue order."""
@@ -111,7 +160,10 @@ class Catalogue:
     ) -> tuple[Paper, ...]:
         """Papers matching the filters of :mod:`fm_papers.query` (AND across filters).
 
-        >>> load().query(domain="pathology", section="segmentation", sort="-year", limit=3)
+        >>> from fm_papers import load
+        >>> papers = load().query(domain="pathology", section="segmentation", sort="-year", limit=3)
+        >>> len(papers)
+        3
 
         :raises QueryError: for a filter or value that is unknown or cannot be read, naming the
             valid values and the nearest one.
@@ -133,15 +185,18 @@ class Catalogue:
     # Helpers for Query.run -------------------------------------------------------------
 
     def positions(self, index: str, key: str) -> tuple[int, ...]:
-        """Positions of the papers under a domain or section key."""
-        table = self._by_domain if index == "domain" else self._by_section
+        """Positions of the papers under a domain or section key, or of a kind."""
+        table = {"domain": self._by_domain, "kind": self._by_kind}.get(index, self._by_section)
         return table.get(key, ())
 
-    def position(self, paper_id: str, *, field: str = "ids") -> int:
-        """The position of an id; an unknown one is a :class:`QueryError` on ``field``."""
-        position = self._by_id.get(paper_id)
+    def position(self, name: str, *, field: str = "ids") -> int:
+        """The position of a paper by id, alias or short name; an unknown one is a
+        :class:`QueryError` on ``field``."""
+        position = self._position(name)
         if position is None:
-            raise QueryError(field, paper_id, f"unknown paper id {paper_id!r}", list(self._by_id))
+            near = list(self._suggestions(name).items())[:1]
+            hint = "".join(f"; did you mean {i!r} ({what})?" for i, what in near)
+            raise QueryError(field, name, f"unknown paper id {name!r}{hint}")
         return position
 
     def venue_name(self, text: str) -> str:
@@ -170,14 +225,43 @@ class Catalogue:
     def column(self, name: str) -> tuple[Any, ...]:
         """One value per paper, by position, as queries compare and sort them.
 
-        ``year``, ``venue-kind`` and ``has-code`` as they are; ``id``, ``title``, ``venue`` and
-        ``model`` case-folded; ``search`` the folded title and model that ``search`` looks in.
+        ``year``, ``kind``, ``venue-kind`` and ``has-code`` as they are; ``id``, ``title``,
+        ``venue`` and ``model`` case-folded; ``search`` the folded title, short name and
+        aliases that ``search`` looks in.
         """
         return self._columns[name]
 
 
 def _folded(text: str | None) -> str | None:
     return text.casefold() if text is not None else None
+
+
+def _described(paper: Paper) -> str:
+    """``UNI, 2024``: what an id names, for suggestions."""
+    return ", ".join(str(v) for v in (paper.model or _short(paper.title), paper.year) if v)
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= 40 else title[:39].rstrip() + "…"
+
+
+def _names(papers: Sequence[Paper], key: Callable[[str], str]) -> dict[str, int]:
+    """Every name a paper is found by (ids, aliases, short names) under ``key``: case-folded,
+    or letters and digits alone (``provgigapath``).
+
+    A paper's own id wins over another's alias or short name; a name that two papers share
+    otherwise finds neither.
+    """
+    owners: dict[str, set[int]] = {}
+    for position, paper in enumerate(papers):
+        for spelling in (paper.id, *paper.aliases, *([paper.model] if paper.model else [])):
+            found = key(spelling)
+            if found:
+                owners.setdefault(found, set()).add(position)
+    names = {name: next(iter(found)) for name, found in owners.items() if len(found) == 1}
+    for position, paper in enumerate(papers):
+        names[key(paper.id)] = position
+    return names
 
 
 _COLUMNS: dict[str, Callable[[Paper], object]] = {
@@ -188,5 +272,6 @@ _COLUMNS: dict[str, Callable[[Paper], object]] = {
     "venue-kind": lambda p: p.venue_kind,
     "model": lambda p: _folded(p.model),
     "has-code": lambda p: p.has_code,
-    "search": lambda p: f"{p.title} {p.model or ''}".casefold(),
+    "kind": lambda p: p.kind,
+    "search": lambda p: " ".join((p.title, p.model or "", *p.aliases)).casefold(),
 }

@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .errors import DataError, QueryError, UnknownPaperError, did_you_mean
@@ -26,6 +26,7 @@ from .query import FILTERS, SORT_KEYS
 
 if TYPE_CHECKING:  # the catalogue (and pydantic) is imported only by commands that load it
     from .catalogue import Catalogue
+    from .models import Paper
 
 __all__ = ["build_parser", "main"]
 
@@ -39,14 +40,15 @@ BROKEN_PIPE = 141
 _FILTER_HELP: dict[str, tuple[str, str]] = {
     "domain": ("KEY", "domain key or alias, e.g. pathology (comma = or)"),
     "section": ("KEY", "section key or alias; includes the sections below it"),
+    "kind": ("KIND", "model, benchmark, dataset, survey, application or other"),
     "year": ("YEARS", "2024, 2023-2025, >=2024 or <2023 (comma = or)"),
     "venue": ("NAME", "venue name or alias, e.g. 'Nature Methods,CVPR'"),
     "venue_kind": ("KIND", "journal, conference, workshop, preprint or other"),
     "model": ("NAME", "model name, e.g. scGPT (any case)"),
     "has_code": ("YES|NO", "only papers with (or, with 'no', without) code or weights"),
-    "search": ("TEXT", "every word must occur in the title or model name"),
-    "ids": ("IDS", "these paper ids, in this order unless --sort is given"),
-    "exclude": ("IDS", "leave out these paper ids"),
+    "search": ("TEXT", "every word must occur in the title, short name or aliases"),
+    "ids": ("IDS", "these papers (ids, aliases or names), in this order unless --sort is given"),
+    "exclude": ("IDS", "leave out these papers (ids, aliases or names)"),
     "sort": ("KEYS", f"sort keys, '-' for descending: {', '.join(SORT_KEYS)}"),
     "limit": ("N", "at most N papers"),
 }
@@ -63,11 +65,13 @@ examples:
 examples:
   fm-papers list --domain pathology --section segmentation --year ">=2024"
   fm-papers list --model scGPT,GeneFormer --format json
+  fm-papers list --domain pathology --kind benchmark
   fm-papers list --has-code --sort -year,title --limit 10
   fm-papers list --extra lab.yaml --no-builtin --format ids""",
     "show": """\
 examples:
   fm-papers show scgpt
+  fm-papers show Prov-GigaPath          (ids, aliases and short names all work)
   fm-papers show cellvit --format bibtex""",
     "search": """\
 examples:
@@ -226,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_flags(sub)
 
     sub = command("show", "show one paper in full", _cmd_show)
-    sub.add_argument("id", metavar="ID", help="the paper's id")
+    sub.add_argument("id", metavar="ID", help="the paper's id, an alias or its short name")
     _add_format(sub, ("text", *EXPORT_FORMATS), "text")
     _add_data_flags(sub)
 
@@ -330,7 +334,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     catalogue = _load(args)
-    paper = catalogue.get(args.id.strip().lower())
+    paper = catalogue.get(args.id.strip())
     if args.format == "text":
         from .formats.text import render_paper
 
@@ -388,41 +392,82 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     from .canonical import dump_data
     from .curation import build_entries
+    from .datafile import read_text
     from .importer import parse_markdown
+    from .ledger import Ledger
     from .models import Paper
 
     catalogue = _load(args)
     domain = _domain_key(catalogue, args.domain) if args.domain else None
-    from .datafile import read_text
-
     path = Path(args.file)
     text = read_text(path)
     built = build_entries(
-        [parse_markdown(text, str(path))], catalogue.taxonomy, catalogue.venues, domain=domain
+        [parse_markdown(text, str(path))],
+        catalogue.taxonomy,
+        catalogue.venues,
+        domain=domain,
+        ledger=Ledger.from_papers(catalogue),
+        strict=False,
     )
+
     # The importer names files without their directory; put it back so locations are usable.
-    problems = [re.sub(rf"^{re.escape(path.name)}:", f"{path}:", p) for p in built.problems]
+    def located(lines: list[str]) -> list[str]:
+        return [re.sub(rf"^{re.escape(path.name)}:", f"{path}:", line) for line in lines]
+
+    problems = located(built.problems)
+    entries: list[dict[str, object]] = []
+    unchanged = 0
     for entry in built.entries:
         line = entry["sources"][0]["line"]
+        if entry["id"] in built.known:
+            extension = _extension(entry, catalogue.get(entry["id"]))
+            if extension is None:
+                unchanged += 1
+            else:
+                entries.append(extension)
+            continue
         try:
             Paper.model_validate(entry)
         except ValidationError as error:
             for detail in error.errors(include_url=False):
                 field = ".".join(str(part) for part in detail["loc"])
                 problems.append(f"{path}:{line}: entry {entry['id']!r}: {field}: {detail['msg']}")
-    clashes = [entry["id"] for entry in built.entries if entry["id"] in catalogue]
-    if clashes:
-        shown = ", ".join(repr(i) for i in clashes[:3]) + (", ..." if len(clashes) > 3 else "")
-        _note(
-            f"note: {len(clashes)} ids are also in the catalogue ({shown}); to load the file as "
-            "an overlay, rename them or add 'override: true'"
-        )
+        entries.append(entry)
     header = f"# Imported from {path.name} by fm-papers import-markdown."
-    _emit(dump_data(built.entries, domains=built.domains, header=header), args.output)
+    _emit(dump_data(entries, domains=built.domains, header=header), args.output)
+    for skipped in located(built.skipped):
+        _note(f"skipped {skipped}")
     for problem in problems:
         print(problem, file=sys.stderr)
-    _note(f"{len(built.entries)} entries read, {len(problems)} problems")
+    extended = sum(1 for e in entries if e.get("extend"))
+    _note(
+        f"{_count(len(built.entries), 'entry', 'entries')} read: {len(entries) - extended} new, "
+        f"{extended} extending papers of the catalogue, {unchanged} already there as listed; "
+        f"{_count(len(built.skipped), 'line')} skipped, {_count(len(problems), 'problem')}"
+    )
     return INVALID_DATA if problems else OK
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 line``, ``2 lines``."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def _extension(entry: dict[str, Any], paper: Paper) -> dict[str, object] | None:
+    """An ``extend: true`` entry adding what an imported entry has beyond the paper it
+    names, or None when it adds nothing."""
+    known_links = {link.url for link in paper.links}
+    known_places = {(m.domain, m.section) for m in paper.memberships}
+    links = [link for link in entry["links"] if link["url"] not in known_links]
+    places = [m for m in entry["memberships"] if (m["domain"], m["section"]) not in known_places]
+    if not links and not places:
+        return None
+    extension: dict[str, object] = {"id": paper.id, "extend": True}
+    if places:
+        extension["memberships"] = places
+    if links:
+        extension["links"] = links
+    return extension
 
 
 def _domain_key(catalogue: Catalogue, value: str) -> str:
@@ -520,13 +565,13 @@ def _options(parser: argparse.ArgumentParser, command: str | None) -> list[str]:
 def _query_message(error: QueryError) -> str:
     flag = _flag(error.field) if error.field in FILTERS else error.field
     message = f"{flag}: {error.reason}"
-    if not error.suggestion and error.valid:
+    if error.field in ("ids", "exclude") and not message.endswith("?"):
+        message += "; 'fm-papers search WORDS' finds ids"
+    elif not error.suggestion and error.valid:
         if len(error.valid) <= 12:
             message += f"; valid: {', '.join(error.valid)}"
         elif error.field == "section":
             message += "; 'fm-papers sections' lists the keys"
-        elif error.field in ("ids", "exclude"):
-            message += "; 'fm-papers search WORDS' finds ids"
     return message
 
 

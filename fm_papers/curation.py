@@ -1,4 +1,4 @@
-"""Turn imported source lines into catalogue entries: merge, derive, flag.
+"""Turn imported source lines into catalogue entries: merge, name, derive, identify, flag.
 
 The steps, each a stated rule:
 
@@ -7,26 +7,46 @@ The steps, each a stated rule:
 2. Lines whose titles are equal once case, dashes and spacing are folded are one paper;
    the first line read gives the title, year and venue, and every line adds its links
    (in order, without repeats), its section and its source reference.
-3. Venues are normalised through the venue table; text after the venue is a note.
-4. DOI, arXiv id, model name and link kinds follow :mod:`fm_papers.derive`.
-5. Ids are the model name's slug, else the title's first three significant words and
-   the year; a clash takes the year, then a number.
+3. Venues are normalised through the venue table; text after the venue is a note, and the
+   venue as the source names it is kept when normalising changed anything.
+4. DOI, arXiv id and link kinds follow :mod:`fm_papers.derive`; the short name and the kind
+   follow :mod:`fm_papers.naming` (a repository linked by several papers names none of them),
+   unless a reviewed decision (:class:`Curated`) says otherwise.
+5. Ids come from the ledger (:mod:`fm_papers.ledger`): a paper keeps the id it was issued.
+   A new paper's id is its short name's slug, else its title's first significant words
+   (three, or as many as it takes to differ from every other new paper's) and the year; a
+   clash with any id or alias ever issued takes the year, then a number.
 6. Source defects become flags (see :data:`fm_papers.models.FLAG_KINDS`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import derive
+from . import derive, naming
+from .flags import flag, flag_shared_urls, url_flags
 from .importer import ImportResult, RawEntry
+from .ledger import Identity, Ledger, Record, issue_ids
 from .models import Paper
 from .taxonomy import Taxonomy
 from .venues import VenueTable
 
-__all__ = ["BuildResult", "build_entries"]
+__all__ = ["BuildResult", "Curated", "build_entries", "check_entries"]
+
+
+@dataclass(frozen=True)
+class Curated:
+    """A reviewed decision about one paper (found by its title) that no rule makes."""
+
+    title: str
+    #: Why, in words a reviewer can check.
+    reason: str
+    model: str | None = None
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
 
 
 @dataclass
@@ -37,11 +57,23 @@ class BuildResult:
     #: ``domains`` additions (taxonomy format) for headings no section collected.
     domains: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: ``file:line: reason`` for every source line that is not part of an entry.
+    skipped: list[str] = field(default_factory=list)
+    #: Ids the ledger already held (the others were issued by this build).
+    known: set[str] = field(default_factory=set)
+    #: Id -> ids merged into it by this build.
+    merged: dict[str, list[str]] = field(default_factory=dict)
+    #: Ledger records whose paper is no longer in the sources (retired on purpose).
+    retired: list[Record] = field(default_factory=list)
 
 
 @dataclass
 class _Group:
     records: list[tuple[RawEntry, str, str]] = field(default_factory=list)  # entry, domain, section
+
+    @property
+    def raw(self) -> list[RawEntry]:
+        return [record for record, _, _ in self.records]
 
 
 def build_entries(
@@ -50,23 +82,29 @@ def build_entries(
     venues: VenueTable,
     *,
     domain: str | None = None,
-    models: Mapping[str, str] | None = None,
+    curated: Iterable[Curated] = (),
+    ledger: Ledger | None = None,
+    strict: bool = True,
 ) -> BuildResult:
     """Build catalogue entries from imported source files.
 
     :param results: what :func:`fm_papers.importer.parse_markdown` read, one per file.
-    :param taxonomy: the sections and the headings each collects.
+    :param taxonomy: the sections, the headings each collects and the kind of its papers.
     :param venues: the venue table.
     :param domain: where lines under headings no section collects go (a new section per
         heading); without it such lines are problems.
-    :param models: model names the rules cannot derive, by normalised title.
+    :param curated: reviewed decisions: names, aliases and kinds no rule derives.
+    :param ledger: the ids issued so far; matched papers keep theirs, new ones are added to
+        it. Without one, every id is new.
+    :param strict: with a ledger, report issued ids that no paper of ``results`` keeps.
     """
     out = BuildResult()
     groups: dict[str, _Group] = {}
     new_sections: dict[str, dict[str, Any]] = {}
     for result in results:
-        for line, message in result.problems:
-            out.problems.append(f"{_file_of(result)}:{line}: {message}")
+        name = _file_of(result)
+        out.problems += [f"{name}:{line}: {message}" for line, message in result.problems]
+        out.skipped += [f"{name}:{line}: {reason}" for line, reason in result.skipped]
         for entry in result.entries:
             placed = _place(entry, taxonomy, domain, new_sections)
             if placed is None:
@@ -75,7 +113,7 @@ def build_entries(
                     f"{entry.file}:{entry.line}: no section collects heading {heading!r}"
                 )
                 continue
-            groups.setdefault(derive.normalise_title(entry.title), _Group()).records.append(
+            groups.setdefault(naming.normalise_title(entry.title), _Group()).records.append(
                 (entry, *placed)
             )
     if new_sections and domain is not None:
@@ -83,12 +121,18 @@ def build_entries(
             {"key": domain, "title": domain, "sections": list(new_sections.values())}
         )
 
-    used: set[str] = set()
-    for group in groups.values():
-        built = _entry(group, venues, models or {}, used, out.problems)
-        used.add(built["id"])
-        out.entries.append(built)
-    _flag_shared_urls(out.entries)
+    group_list = list(groups.values())
+    decisions = _decisions(curated, groups, out.problems)
+    entries = [_entry(group, venues, out.problems) for group in group_list]
+    _name_entries(entries, group_list, decisions)
+    for built, group in zip(entries, group_list, strict=True):
+        decision = decisions.get(naming.normalise_title(built["title"]))
+        built["kind"] = _kind(built["title"], group, taxonomy, decision)
+    _identify(
+        entries, group_list, decisions, ledger or Ledger(), strict and ledger is not None, out
+    )
+    out.entries = [{k: v for k, v in entry.items() if v not in (None, [])} for entry in entries]
+    flag_shared_urls(out.entries)
     return out
 
 
@@ -105,7 +149,7 @@ def _place(
         return node.domain, node.key
     if domain is None:
         return None
-    key = derive.slug(heading) or "unsorted"
+    key = naming.slug(heading) or "unsorted"
     if taxonomy.has_section(key):
         key = f"{domain}-{key}"
     new_sections.setdefault(
@@ -114,14 +158,25 @@ def _place(
     return domain, key
 
 
-def _entry(
-    group: _Group,
-    venues: VenueTable,
-    models: Mapping[str, str],
-    used: set[str],
-    problems: list[str],
-) -> dict[str, Any]:
-    records = [record for record, _, _ in group.records]
+def _decisions(
+    curated: Iterable[Curated], groups: Mapping[str, _Group], problems: list[str]
+) -> dict[str, Curated]:
+    """Reviewed decisions by normalised title; one that names no paper is a problem."""
+    decisions: dict[str, Curated] = {}
+    for decision in curated:
+        key = naming.normalise_title(decision.title)
+        if key not in groups:
+            problems.append(f"curation: no paper of the sources is titled {decision.title!r}")
+        elif not decision.reason.strip():
+            problems.append(f"curation: the decision about {decision.title!r} gives no reason")
+        else:
+            decisions[key] = decision
+    return decisions
+
+
+def _entry(group: _Group, venues: VenueTable, problems: list[str]) -> dict[str, Any]:
+    """The fields of one paper, except its name, kind, id and aliases."""
+    records = group.raw
     first = records[0]
     title = first.title
     year = next((r.year for r in records if r.year is not None), None)
@@ -141,14 +196,13 @@ def _entry(
             venue, kind = match.venue.name, match.venue.kind
             if match.note:
                 notes.append(match.note)
-        if venue_record.venue != venue:
-            written = venue_record.venue
+        if venue_record.venue_as_written != venue:
+            written = venue_record.venue_as_written
         for record in records:
             hint = (record.kind_hint or "").lower()
-            # A workshop is held at a conference, so calling it one is no contradiction.
-            if hint and kind and hint != kind and (hint, kind) != ("conference", "workshop"):
+            if hint and kind and hint != kind:
                 flags.append(
-                    _flag(
+                    flag(
                         "venue-kind-mismatch", f"the source calls {venue} a {hint}; it is a {kind}"
                     )
                 )
@@ -161,19 +215,13 @@ def _entry(
     ordered = sorted(links.items(), key=lambda item: item[1] != "paper")
     paper_url = ordered[0][0]
 
-    normalised = derive.normalise_title(title)
-    model = models.get(normalised) or next((r.model_tag for r in records if r.model_tag), None)
-    model = model or derive.model_from_title(title)
-
-    paper_id = _new_id(title, model, year, used)
-
     memberships: list[dict[str, str]] = []
     for _, domain, section in group.records:
         membership = {"domain": domain, "section": section}
         if membership in memberships:
             if not any(f["kind"] == "listed-twice" for f in flags):
                 flags.append(
-                    _flag("listed-twice", f"listed more than once under section {section!r}")
+                    flag("listed-twice", f"listed more than once under section {section!r}")
                 )
             continue
         memberships.append(membership)
@@ -181,21 +229,26 @@ def _entry(
     titles = list(dict.fromkeys(r.title for r in records))
     if len(titles) > 1:
         flags.append(
-            _flag(
+            flag(
                 "title-variants",
                 "the sources also write it as " + "; ".join(repr(t) for t in titles[1:]),
             )
         )
     if year is None:
-        flags.append(_flag("missing-year", "no source line gives a year"))
+        # The year a link's identifier names is a hint for the reviewer, not the paper's year.
+        named = derive.url_year(paper_url)
+        hint = f" (the paper link's identifier names {named})" if named else ""
+        flags.append(flag("missing-year", f"no source line gives a year{hint}"))
     if venue is None:
-        flags.append(_flag("missing-venue", "no source line gives a venue"))
-    flags += _url_flags(paper_url, venue, kind, year)
+        flags.append(flag("missing-venue", "no source line gives a venue"))
+    flags += url_flags(paper_url, venue, kind, year)
 
-    entry: dict[str, Any] = {
-        "id": paper_id,
+    return {
+        "id": None,
+        "aliases": [],
         "title": title,
-        "model": model,
+        "model": None,
+        "kind": None,
         "year": year,
         "venue": venue,
         "venue_kind": kind,
@@ -208,87 +261,111 @@ def _entry(
         "flags": flags,
         "sources": [{"file": r.file, "line": r.line} for r in records],
     }
-    return {k: v for k, v in entry.items() if v not in (None, [])}
 
 
-def _new_id(title: str, model: str | None, year: int | None, used: set[str]) -> str:
-    """The model's slug, else the title's first words and the year; longer until unused."""
-    suffix = f"-{year}" if year else ""
-    if model:
-        candidates = [derive.slug(model), derive.slug(model) + suffix]
-    else:
-        candidates = [derive.slug(title, words=n) + suffix for n in range(3, 9)]
-    for candidate in candidates:
-        if candidate not in used:
-            return candidate
-    number = 2
-    while f"{candidates[-1]}-{number}" in used:
-        number += 1
-    return f"{candidates[-1]}-{number}"
-
-
-def _url_flags(
-    url: str, venue: str | None, kind: str | None, year: int | None
-) -> list[dict[str, Any]]:
-    flags = []
-    journal = derive.nature_journal(url)
-    if journal is not None and venue is not None and journal != venue:
-        flags.append(
-            _flag(
-                "venue-publisher-mismatch",
-                f"the venue is {venue}, but the link's article id names {journal}",
-            )
-        )
-    server = derive.preprint_server(url)
-    if kind == "preprint" and server != venue:
-        where = f"on {server}" if server else "not on a preprint server"
-        flags.append(
-            _flag(
-                "preprint-server-mismatch", f"the venue is {venue}, but the paper link is {where}"
-            )
-        )
-    linked_year = derive.url_year(url)
-    proceedings = derive.proceedings_year(url)
-    if year is not None and proceedings is not None and proceedings != year:
-        flags.append(
-            _flag(
-                "year-mismatch",
-                f"the year is {year}, but the link is to the {proceedings} proceedings",
-            )
-        )
-    elif linked_year is not None and year is not None and linked_year > year:
-        flags.append(
-            _flag(
-                "year-mismatch",
-                f"the year is {year}, but the link's identifier names {linked_year}",
-            )
-        )
-    return flags
-
-
-def _flag(kind: str, message: str, related: Sequence[str] = ()) -> dict[str, Any]:
-    flag: dict[str, Any] = {"kind": kind, "message": message}
-    if related:
-        flag["related"] = list(related)
-    return flag
-
-
-def _flag_shared_urls(entries: list[dict[str, Any]]) -> None:
-    """Flag entries whose paper link is another entry's paper link too."""
-    by_url: dict[str, list[dict[str, Any]]] = {}
-    for entry in entries:
-        by_url.setdefault(entry["links"][0]["url"], []).append(entry)
-    for url, sharing in by_url.items():
-        if len(sharing) < 2:
+def _name_entries(
+    entries: list[dict[str, Any]], groups: Sequence[_Group], decisions: Mapping[str, Curated]
+) -> None:
+    """Give each entry its short name: reviewed, tagged, from the title, else the repository."""
+    repositories = [_repositories(entry) for entry in entries]
+    used = Counter(repo for repos in repositories for repo in set(repos))
+    for entry, group in zip(entries, groups, strict=True):
+        decision = decisions.get(naming.normalise_title(entry["title"]))
+        tag = next((r.model_tag for r in group.raw if r.model_tag), None)
+        name = (decision.model if decision else None) or tag
+        if name is None:
+            name = naming.name_from_title(entry["title"])
+            if name and entry["title"].upper() == entry["title"]:
+                name = _case_from_repository(name, entry)
+        entry["model"] = name
+    names = {naming.compact(e["model"]) for e in entries if e["model"]}
+    for entry, repos in zip(entries, repositories, strict=True):
+        if entry["model"] is not None:
             continue
-        for entry in sharing:
-            others = [e["id"] for e in sharing if e is not entry]
-            flag = _flag(
-                "shared-paper-url",
-                f"the paper link {url} is also given for {', '.join(others)}",
-                others,
-            )
-            entry.setdefault("flags", []).append(flag)
+        for repo, url in repos.items():
+            name = naming.name_from_repository(url)
+            if name and used[repo] == 1 and naming.compact(name) not in names:
+                entry["model"] = name
+                break
+
+
+def _repositories(entry: Mapping[str, Any]) -> dict[tuple[str, str], str]:
+    """The code and weights repositories an entry links to, with a URL of each."""
+    found: dict[tuple[str, str], str] = {}
+    for link in entry["links"]:
+        repo = derive.repository(link["url"]) if link["kind"] in ("code", "weights") else None
+        if repo is not None:
+            found.setdefault((repo[0].casefold(), repo[1].casefold()), link["url"])
+    return found
+
+
+def _case_from_repository(name: str, entry: Mapping[str, Any]) -> str:
+    """A name read from an all-capitals title, spelt as a linked repository spells it."""
+    for url in _repositories(entry).values():
+        repo = derive.repository(url)
+        if repo and naming.compact(repo[1]) == naming.compact(name):
+            return repo[1]
+    return name
+
+
+def _kind(title: str, group: _Group, taxonomy: Taxonomy, decision: Curated | None) -> str | None:
+    """The reviewed kind, else the title's, else that of the first section listing it."""
+    if decision and decision.kind:
+        return decision.kind
+    found = naming.kind_from_title(title)
+    if found:
+        return found
+    for _, _, section in group.records:
+        if taxonomy.has_section(section):
+            node_kind = taxonomy.node(section).kind
+            if node_kind:
+                return node_kind
+    return None
+
+
+def _identify(
+    entries: list[dict[str, Any]],
+    groups: Sequence[_Group],
+    decisions: Mapping[str, Curated],
+    ledger: Ledger,
+    strict: bool,
+    out: BuildResult,
+) -> None:
+    """Ids from the ledger, new ids for new papers, and aliases."""
+    identities = [
+        Identity(
+            tuple(dict.fromkeys(r.title for r in group.raw)),
+            tuple(link["url"] for link in entry["links"] if link["kind"] == "paper"),
+        )
+        for entry, group in zip(entries, groups, strict=True)
+    ]
+    match = ledger.match(identities, strict=strict)
+    out.problems += [str(problem) for problem in match.problems]
+    out.retired = match.retired
+    out.known = {record.id for record in match.ids.values()}
+    new = [position for position in range(len(entries)) if position not in match.ids]
+    taken = ledger.issued() | {a for d in decisions.values() for a in d.aliases}
+    issued = issue_ids([entries[p] for p in new], taken)
+    ledger.apply(identities, match)
+    for position, record in match.ids.items():
+        entries[position]["id"] = record.id
+        if position in match.merged:
+            out.merged[record.id] = [other.id for other in match.merged[position]]
+    for position, paper_id in zip(new, issued, strict=True):
+        entries[position]["id"] = paper_id
+        ledger.add(paper_id, identities[position])
+    for entry in entries:
+        issued_as = ledger.record(entry["id"])
+        decision = decisions.get(naming.normalise_title(entry["title"]))
+        earlier = issued_as.aliases if issued_as else []
+        spellings = [*earlier, *(decision.aliases if decision else ())]
+        entry["aliases"] = [a for a in dict.fromkeys(spellings) if a != entry["id"]]
+    owners: dict[str, str] = {}
+    for entry in entries:
+        for name in (entry["id"], *entry["aliases"]):
+            owner = owners.setdefault(name.casefold(), entry["id"])
+            if owner != entry["id"]:
+                out.problems.append(f"{name!r} would name both {owner!r} and {entry['id']!r}")
 
 
 def check_entries(entries: Sequence[Mapping[str, Any]]) -> list[Paper]:

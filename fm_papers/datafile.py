@@ -242,6 +242,11 @@ def validation_problems(
         message = _MESSAGES.get(detail["type"], str(detail["msg"]).removeprefix("Value error, "))
         if detail["type"] == "string_pattern_mismatch" and loc[:1] in (["doi"], ["arxiv"]):
             message = str(detail["msg"])
+        elif detail["type"] == "string_pattern_mismatch" and loc[:1] == ["aliases"]:
+            message = (
+                "an alias starts with a letter or digit and holds only letters, digits, "
+                "spaces and . + - _"
+            )
         problems.append(file.problem(message, top, index, *loc, entry=entry, field=field))
     return problems
 

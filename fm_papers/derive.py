@@ -1,24 +1,26 @@
 """Fields derived from what a source writes, each by one stated rule (and nothing else).
 
-* DOI: read off the URL of publishers that put it there (nature.com article ids under
-  ``10.1038``; bioRxiv/medRxiv ``10.1101`` paths; Springer, ACM, Wiley and Genome Biology
-  ``/10.xxxx/...`` paths).
+Identifiers read off the paper link:
+
+* DOI: nature.com article ids (``10.1038/…``); bioRxiv/medRxiv paths (``10.1101/…``); any
+  ``/doi/[abs|full|pdf|epdf]/10.…`` path (Wiley, ACM, …); Springer, BioMed Central and IOP
+  ``/10.…`` paths; ``doi.org/10.…``; Oxford Academic (``/doi/10.1093/nsr/nwaf255/…`` and
+  article paths whose id is a manuscript id such as ``bbae548`` → ``10.1093/bib/bbae548``).
 * arXiv id: ``arxiv.org/abs|pdf/<id>``.
-* Model name: a bold ``[**tag**]`` in the source, else a title's lead-in before ``": "``
-  when that lead-in is one word (``scGPT: ...``, ``CellViT: ...``) or a word and a
-  number (``VIRCHOW 2: ...``).
-* Link kind: the source's label (``paper``/``PDF`` → ``paper``, ``Code`` → ``code``),
-  except that a "code" link to ``huggingface.co`` is a ``weights`` link.
-* Year named by a URL: Nature article ids (``s41586-024-…`` → 2024), bioRxiv/medRxiv DOIs
-  (``10.1101/2024.05.08…``), arXiv ids (``2405.…`` → 2024), Elsevier PIIs
-  (``S2666389925001746`` → 2025) and proceedings paths (``/CVPR2024/``, ``/paper/2023/``).
+* The venue a link names (:func:`linked_venue`): Nature Portfolio article-id prefixes, Elsevier
+  PIIs by their ISSN, Springer and BioMed Central journal ids, Oxford Academic and Wiley
+  journal codes, IOP's ISSN, the conference in a CVF, NeurIPS, ACL Anthology or AAAI path.
+* The year a link names (:func:`url_year`): Nature article ids (``s41586-024-…``),
+  bioRxiv/medRxiv DOIs, arXiv ids, Elsevier PIIs and proceedings paths (``/CVPR2024/``).
+
+Link kind: the source's label (``paper``/``PDF`` → ``paper``, ``Code`` → ``code``), except
+that a "code" link to ``huggingface.co`` is a ``weights`` link.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 __all__ = [
     "NATURE_JOURNALS",
@@ -26,12 +28,12 @@ __all__ = [
     "arxiv_id",
     "doi",
     "link_kind",
-    "model_from_title",
+    "linked_venue",
     "nature_journal",
-    "normalise_title",
+    "normalise_url",
     "preprint_server",
     "proceedings_year",
-    "slug",
+    "repository",
     "url_year",
 ]
 
@@ -48,6 +50,38 @@ NATURE_JOURNALS: dict[str, str] = {
     "s12276": "Experimental & Molecular Medicine",
 }
 
+#: Elsevier and Cell Press journals by the ISSN that opens their PIIs (``S2666389925…``).
+ELSEVIER_JOURNALS: dict[str, str] = {
+    "00928674": "Cell",
+    "26663899": "Patterns",
+    "25890042": "iScience",
+    "13618415": "Medical Image Analysis",
+    "00104825": "Computers in Biology and Medicine",
+    "20010370": "Computational and Structural Biotechnology Journal",
+}
+
+#: Springer Nature and BioMed Central journal ids (``10.1007/s10278-…``, ``10.1186/s13059-…``).
+SPRINGER_JOURNALS: dict[str, str] = {
+    "s10278": "Journal of Imaging Informatics in Medicine",
+    "s13059": "Genome Biology",
+}
+
+#: Oxford Academic journal codes (``academic.oup.com/nsr/…``).
+OUP_JOURNALS: dict[str, str] = {
+    "nsr": "National Science Review",
+    "bib": "Briefings in Bioinformatics",
+    "bioinformatics": "Bioinformatics",
+}
+
+#: Journals named by the first part of a DOI suffix (Wiley's ``qub2``, IOP's ISSN).
+DOI_JOURNALS: dict[str, str] = {
+    "10.1002/qub2": "Quantitative Biology",
+    "10.1088/1742-6596": "Journal of Physics: Conference Series",
+}
+
+#: Conferences named by the event of an ACL Anthology id (``2025.acl-long.26``).
+ACL_EVENTS: dict[str, str] = {"acl": "ACL", "emnlp": "EMNLP", "naacl": "NAACL", "eacl": "EACL"}
+
 #: Host name (without ``www.``) of each preprint server, and the server's venue name.
 PREPRINT_HOSTS: dict[str, str] = {
     "arxiv.org": "arXiv",
@@ -58,19 +92,22 @@ PREPRINT_HOSTS: dict[str, str] = {
 _NATURE_ID = re.compile(r"^/articles/(?P<id>(?P<prefix>s\d{5})-(?P<yy>\d{3})-\d{4,6}-[0-9a-z])")
 _RXIV_DOI = re.compile(r"(?P<doi>10\.1101/(?P<year>20\d\d)\.\d\d\.\d\d\.\d+)")
 _RXIV_EARLY = re.compile(r"/early/\d{4}/\d\d/\d\d/(?P<date>(?P<year>20\d\d)\.\d\d\.\d\d\.\d+)")
+_DOI_PATH = re.compile(r"/doi/(?:(?:abs|full|pdf|epdf|reader|book)/)?(?P<doi>10\.\d{4,9}/[^?#]+)")
 _PATH_DOI = re.compile(r"/(?P<doi>10\.\d{4,9}/[^?#]+)")
+_OUP_DOI = re.compile(r"/doi/(?P<doi>10\.1093/(?P<code>[a-z]+)/[a-z]+\d+)(?:/|$)")
+_OUP_ARTICLE = re.compile(r"^/(?P<code>[a-z]+)/article/\d+/\d+/(?P<id>[a-z]+\d+)(?:/|$)")
+_OUP_ANY = re.compile(r"^/(?P<code>[a-z]+)/")
+_DOI_TAILS = ("/meta", "/pdf", "/ampdf", "/fulltext", "/abstract", "/full", "/html")
 _ARXIV = re.compile(r"^/(?:abs|pdf)/(?P<id>(?P<yy>\d\d)(?P<mm>\d\d)\.\d{4,5})(?:v\d+)?(?:\.pdf)?$")
-_PII = re.compile(r"/pii/S\d{7}[\dX](?P<yy>\d\d)\d+")
+# An Elsevier PII: S, the journal's ISSN (8 characters), the year's last two digits, a number;
+# Cell Press writes it S0092-8674(24)00301-5.
+_PII = re.compile(r"/(?:pii/)?S(?P<issn>\d{4}-?\d{3}[\dX])\(?(?P<yy>\d\d)\)?\d{5}")
 _PROCEEDINGS = re.compile(
     r"/(?:content/)?(?:[A-Z]+)(?P<year>20\d\d)W?/|/paper(?:_files/paper)?/(?P<year2>20\d\d)/"
 )
-_DOI_HOSTS = (
-    "link.springer.com",
-    "dl.acm.org",
-    "genomebiology.biomedcentral.com",
-    "onlinelibrary.wiley.com",
-)
-_LEAD_IN = re.compile(r"^(?P<lead>[^\s:]+(?: \d+)?): ")
+_CVF = re.compile(r"^/content/(?P<conf>[A-Z]+)(?P<year>20\d\d)(?P<workshop>W?)/")
+_ACL_ID = re.compile(r"^/(?P<year>20\d\d)\.(?P<event>[a-z]+)-")
+_PATH_DOI_HOSTS = ("link.springer.com", "doi.org", "dx.doi.org", "iopscience.iop.org")
 
 
 def _host(url: str) -> str:
@@ -78,24 +115,38 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
+# Identifiers --------------------------------------------------------------------------------
+
+
 def doi(url: str) -> str | None:
     """The DOI a URL names, by the publisher rules above; ``None`` if it names none."""
     parts = urlsplit(url)
     host = _host(url)
+    path = unquote(parts.path)
     if host == "nature.com":
-        match = _NATURE_ID.match(parts.path)
+        match = _NATURE_ID.match(path)
         return f"10.1038/{match['id']}" if match else None
     if host in PREPRINT_HOSTS and host != "arxiv.org":
-        match = _RXIV_DOI.search(parts.path)
-        if match:
-            return match["doi"]
-        early = _RXIV_EARLY.search(parts.path)
+        found = _RXIV_DOI.search(path)
+        if found:
+            return found["doi"]
+        early = _RXIV_EARLY.search(path)
         return f"10.1101/{early['date']}" if early else None
-    if host in _DOI_HOSTS:
-        match = _PATH_DOI.search(parts.path)
-        if match:
-            return match["doi"].rstrip("/")
-    return None
+    if host == "academic.oup.com":
+        oup = _OUP_DOI.search(path)
+        if oup:
+            return oup["doi"]
+        article = _OUP_ARTICLE.match(path)
+        return f"10.1093/{article['code']}/{article['id']}" if article else None
+    match = _DOI_PATH.search(path)
+    if match is None and (host in _PATH_DOI_HOSTS or host.endswith(".biomedcentral.com")):
+        match = _PATH_DOI.search(path)
+    if match is None:
+        return None
+    found_doi = match["doi"].rstrip("/")
+    for tail in _DOI_TAILS:
+        found_doi = found_doi.removesuffix(tail)
+    return found_doi
 
 
 def arxiv_id(url: str) -> str | None:
@@ -112,6 +163,46 @@ def nature_journal(url: str) -> str | None:
         return None
     match = _NATURE_ID.match(urlsplit(url).path)
     return NATURE_JOURNALS.get(match["prefix"]) if match else None
+
+
+def linked_venue(url: str) -> str | None:
+    """The journal or conference a paper link names by its publisher's identifiers, if any.
+
+    ``None`` where the link names no venue (a preprint server, OpenReview, IEEE Xplore, a
+    book chapter) or a venue the tables above do not know.
+    """
+    host = _host(url)
+    path = urlsplit(url).path
+    if host == "nature.com":
+        return nature_journal(url)
+    if host in ("sciencedirect.com", "cell.com"):
+        pii = _PII.search(path)
+        return ELSEVIER_JOURNALS.get(pii["issn"].replace("-", "")) if pii else None
+    if host == "academic.oup.com":
+        code = _OUP_ANY.match(path)
+        return OUP_JOURNALS.get(code["code"]) if code else None
+    if host == "openaccess.thecvf.com":
+        cvf = _CVF.match(path)
+        if cvf is None:
+            return None
+        return cvf["conf"] + (" Workshops" if cvf["workshop"] else "")
+    if host in ("proceedings.neurips.cc", "papers.nips.cc"):
+        return "NeurIPS"
+    if host == "aclanthology.org":
+        event = _ACL_ID.match(path)
+        return ACL_EVENTS.get(event["event"]) if event else None
+    if host == "ojs.aaai.org" and path.startswith("/index.php/AAAI/"):
+        return "AAAI"
+    found = doi(url)
+    if found is None:
+        return None
+    prefix, _, suffix = found.partition("/")
+    if prefix in ("10.1007", "10.1186"):
+        return SPRINGER_JOURNALS.get(suffix.split("-")[0])
+    for start, journal in DOI_JOURNALS.items():
+        if found.startswith((start + "/", start + ".")):
+            return journal
+    return None
 
 
 def preprint_server(url: str) -> str | None:
@@ -132,7 +223,7 @@ def url_year(url: str) -> int | None:
     if host == "arxiv.org":
         match = _ARXIV.match(parts.path)
         return 2000 + int(match["yy"]) if match else None
-    if host == "sciencedirect.com":
+    if host in ("sciencedirect.com", "cell.com"):
         match = _PII.search(parts.path)
         return 2000 + int(match["yy"]) if match else None
     return proceedings_year(url)
@@ -149,61 +240,48 @@ def proceedings_year(url: str) -> int | None:
     return int(match["year"] or match["year2"]) if match else None
 
 
+def normalise_url(url: str) -> str:
+    """The form two spellings of one link share: ``https``, no ``www.``, no fragment, no
+    trailing slash, the host in lower case (the query is kept: OpenReview ids live there)."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"https://{host}{path}{query}"
+
+
+# Links ------------------------------------------------------------------------------------
+
+
 def link_kind(label: str, url: str) -> str:
     """The typed kind of a source link from its label (and, for weights, its host)."""
     text = label.strip().lower()
     if text in ("code", "github", "repo", "repository"):
         return "weights" if _host(url) == "huggingface.co" else "code"
-    if text in ("weights", "model"):
+    if text in ("weights", "model", "checkpoints"):
         return "weights"
-    if text in ("project", "website", "page"):
+    if text in ("project", "website", "page", "homepage", "project page"):
         return "project"
     return "paper"
 
 
-def model_from_title(title: str) -> str | None:
-    """A title's lead-in when it is one word, or one word and a number (``VIRCHOW 2``)."""
-    match = _LEAD_IN.match(title)
-    return match["lead"] if match else None
-
-
-def normalise_title(title: str) -> str:
-    """The key two spellings of one title share: case, dashes and spacing folded."""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "of",
-        "on",
-        "the",
-        "to",
-        "via",
-        "with",
-        "toward",
-        "towards",
-    ]
+#: Hosts of code and weights repositories: ``<host>/<owner>/<name>``.
+REPOSITORY_HOSTS = frozenset(
+    {"github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "codeberg.org"}
 )
 
 
-def slug(text: str, *, words: int | None = None) -> str:
-    """A lowercase ``a-z0-9-`` slug of ``text``; with ``words``, of its first significant words."""
-    dashed = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
-    ascii_text = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode()
-    tokens = [t for t in re.split(r"[^a-z0-9]+", ascii_text.lower()) if t]
-    if words is not None:
-        tokens = [t for t in tokens if t not in _STOPWORDS][:words]
-    return "-".join(tokens)
+def repository(url: str) -> tuple[str, str] | None:
+    """``(owner, name)`` of a code or weights repository URL, else ``None``.
+
+    ``huggingface.co/datasets/<owner>/<name>`` and ``…/spaces/…`` are repositories too.
+    """
+    host = _host(url)
+    if host not in REPOSITORY_HOSTS:
+        return None
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    if host == "huggingface.co" and segments[:1] in (["datasets"], ["spaces"], ["models"]):
+        segments = segments[1:]
+    if len(segments) < 2:
+        return None
+    return segments[0], segments[1].removesuffix(".git")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
     "DataError",
@@ -56,14 +56,25 @@ class QueryError(FmPapersError, ValueError):
 
 
 class UnknownPaperError(FmPapersError, LookupError):
-    """An id that names no entry of the catalogue."""
+    """A name that is no id, alias or short name of any entry of the catalogue.
 
-    def __init__(self, paper_id: str, known: Sequence[str]) -> None:
+    :param paper_id: the name as the user wrote it.
+    :param suggestions: the nearest ids, best first, each with what it names
+        (``{"virchow": "Virchow, 2024"}``), so that a suggestion is never mistaken for the
+        paper asked for.
+    """
+
+    def __init__(self, paper_id: str, suggestions: Mapping[str, str] | None = None) -> None:
         self.paper_id = paper_id
-        self.suggestions = did_you_mean(paper_id, known, n=3)
+        described = dict(suggestions or {})
+        #: The suggested ids, best first.
+        self.suggestions = list(described)
         text = f"unknown paper id {paper_id!r}"
-        if self.suggestions:
-            text += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        if described:
+            text += "; did you mean " + ", ".join(
+                f"{i!r} ({what})" if what else repr(i) for i, what in described.items()
+            )
+            text += "?"
         super().__init__(text)
 
     def __str__(self) -> str:  # LookupError would otherwise repr() the message

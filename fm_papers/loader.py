@@ -44,6 +44,7 @@ from .models import (
     SourceRef,
     Venue,
 )
+from .naming import compact
 from .taxonomy import Taxonomy
 from .venues import VenueTable
 
@@ -184,7 +185,7 @@ def _build(files: Sequence[DataFile], include_builtin: bool, trust_builtin: bool
     taxonomy = Taxonomy(domains)
     venue_table = VenueTable(venues)
 
-    defined: dict[str, _Defined] = {}
+    papers = _Papers()
     for number, file in enumerate(files):
         builtin = number < builtin_count
         for index, raw in enumerate(file.papers):
@@ -205,7 +206,7 @@ def _build(files: Sequence[DataFile], include_builtin: bool, trust_builtin: bool
                     problems += _check_memberships(
                         extension.memberships, taxonomy, file, index, extension.id
                     )
-                    _extend(extension, defined, file, index, problems)
+                    problems += papers.extend(extension, file, index)
                     continue
                 override = False
                 if not builtin and "override" in raw:
@@ -229,33 +230,139 @@ def _build(files: Sequence[DataFile], include_builtin: bool, trust_builtin: bool
                 continue
             paper = _normalise_venue(paper, venue_table)
             problems += _check_memberships(paper.memberships, taxonomy, file, index, paper.id)
-            previous = defined.get(paper.id)
-            if previous is not None and not override:
-                where = f"{previous.file.name}:{previous.file.line('papers', previous.index)}"
-                hint = (
-                    ""
-                    if builtin
-                    else "; set 'override: true' to replace it or 'extend: true' to add to it"
-                )
-                problems.append(
-                    file.problem(
-                        f"duplicate id, first defined at {where}{hint}",
-                        "papers",
-                        index,
-                        "id",
-                        entry=paper.id,
-                        field="id",
-                    )
-                )
-                continue
-            if previous is not None:
-                del defined[paper.id]  # an override takes the position of the new entry
-            defined[paper.id] = _Defined(paper, file, index, builtin)
+            problems += papers.add(_Defined(paper, file, index, builtin), override=override)
     if problems:
         raise DataError(problems)
     return Catalogue(
-        (d.paper for d in defined.values()), taxonomy, venue_table, [f.path for f in files]
+        (d.paper for d in papers.defined.values()),
+        taxonomy,
+        venue_table,
+        [f.path for f in files],
     )
+
+
+class _Papers:
+    """The entries defined so far, by id, and the names (ids and aliases) that find them."""
+
+    def __init__(self) -> None:
+        self.defined: dict[str, _Defined] = {}
+        #: Case-folded id or alias -> id (each names one entry: a clash is a problem).
+        self.names: dict[str, str] = {}
+        #: Case-folded short names, and every name's letters and digits -> the ids they find;
+        #: built on first use (most files never name an entry loosely).
+        self.loose: dict[str, set[str]] | None = None
+
+    def resolve(self, name: str, *, loose: bool = False) -> str | None:
+        """The id a name stands for: an id or an alias, ignoring case; with ``loose``, also a
+        short name or a name's letters and digits, where they find one entry only (as
+        :meth:`fm_papers.Catalogue.resolve` does)."""
+        if name in self.defined:
+            return name
+        text = name.strip()
+        found = self.names.get(text.casefold())
+        if found is None and loose:
+            if self.loose is None:
+                self.loose = {}
+                for defined in self.defined.values():
+                    self._learn(defined.paper)
+            for key in (text.casefold(), "\0" + compact(text)):
+                owners = self.loose.get(key, set())
+                if len(owners) == 1:
+                    return next(iter(owners))
+        return found
+
+    def _learn(self, paper: Paper) -> None:
+        if self.loose is None:
+            return
+        spellings = (paper.id, *paper.aliases, *([paper.model] if paper.model else []))
+        for key in {
+            *(["\0" + compact(s) for s in spellings]),
+            *([paper.model.casefold()] if paper.model else []),
+        }:
+            if key != "\0":
+                self.loose.setdefault(key, set()).add(paper.id)
+
+    def _where(self, paper_id: str) -> str:
+        previous = self.defined[paper_id]
+        return f"{previous.file.name}:{previous.file.line('papers', previous.index)}"
+
+    def _claim(self, new: _Defined, owner: str) -> list[DataProblem]:
+        """Make ``new``'s aliases find ``owner``; an alias of another entry is a problem."""
+        problems = []
+        for number, alias in enumerate(new.paper.aliases):
+            taken = self.names.get(alias.casefold())
+            if taken is not None and taken != owner:
+                problems.append(
+                    new.file.problem(
+                        f"alias {alias!r} already names {taken!r} ({self._where(taken)})",
+                        "papers", new.index, "aliases", number,
+                        entry=new.paper.id, field=f"aliases.{number}",
+                    )
+                )  # fmt: skip
+            else:
+                self.names[alias.casefold()] = owner
+        return problems
+
+    def add(self, new: _Defined, *, override: bool) -> list[DataProblem]:
+        """Define an entry, or replace the entry it names with ``override``."""
+        paper = new.paper
+        owner = self.resolve(paper.id, loose=override)
+        if owner is not None and not override:
+            if owner == paper.id:
+                message = f"duplicate id, first defined at {self._where(owner)}"
+            else:
+                message = f"{paper.id!r} is an alias of {owner!r} ({self._where(owner)})"
+            if not new.builtin:
+                message += "; set 'override: true' to replace it or 'extend: true' to add to it"
+            return [
+                new.file.problem(message, "papers", new.index, "id", entry=paper.id, field="id")
+            ]
+        if owner is not None:
+            # The entry keeps its id and every name it had; the one written becomes an alias.
+            old = self.defined.pop(owner).paper
+            aliases = _aliases(owner, old.aliases, [paper.id], paper.aliases)
+            new.paper = paper.model_copy(update={"id": owner, "aliases": aliases})
+        paper_id = new.paper.id
+        problems = self._claim(new, paper_id)
+        self.names[paper_id.casefold()] = paper_id
+        self.defined[paper_id] = new  # an override takes the position of the new entry
+        self._learn(new.paper)
+        return problems
+
+    def extend(self, extension: PaperExtension, file: DataFile, index: int) -> list[DataProblem]:
+        """Add an overlay's memberships, links, notes and aliases to an entry defined earlier."""
+        owner = self.resolve(extension.id, loose=True)
+        if owner is None:
+            return [
+                file.problem(
+                    "'extend: true' names no entry defined before it",
+                    "papers", index, "id", entry=extension.id, field="id",
+                )
+            ]  # fmt: skip
+        previous = self.defined[owner]
+        old = previous.paper
+        update = {
+            "memberships": tuple(dict.fromkeys((*old.memberships, *extension.memberships))),
+            "links": tuple(dict.fromkeys((*old.links, *extension.links))),
+            "notes": tuple(dict.fromkeys((*old.notes, *extension.notes))),
+            "aliases": _aliases(owner, old.aliases, extension.aliases),
+        }
+        probe = _Defined(old.model_copy(update={"aliases": extension.aliases}), file, index, False)
+        problems = self._claim(probe, owner)
+        previous.paper = old.model_copy(update=update)
+        self._learn(previous.paper)
+        return problems
+
+
+def _aliases(paper_id: str, *groups: Iterable[str]) -> tuple[str, ...]:
+    """Aliases in order without repeats (ignoring case), and never the id itself."""
+    seen = {paper_id.casefold()}
+    out = []
+    for alias in (a for group in groups for a in group):
+        if alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            out.append(alias)
+    return tuple(out)
 
 
 def _trusted_paper(raw: dict[str, Any]) -> Paper:
@@ -270,6 +377,8 @@ def _trusted_paper(raw: dict[str, Any]) -> Paper:
         )
     if "notes" in raw:
         data["notes"] = tuple(raw["notes"])
+    if "aliases" in raw:
+        data["aliases"] = tuple(raw["aliases"])
     if "sources" in raw:
         data["sources"] = tuple(SourceRef.model_construct(**ref) for ref in raw["sources"])
     return Paper.model_construct(**data)
@@ -350,33 +459,3 @@ def _check_memberships(
             continue
         problems.append(file.problem(message, *keys, entry=entry, field=field))
     return problems
-
-
-def _extend(
-    extension: PaperExtension,
-    defined: dict[str, _Defined],
-    file: DataFile,
-    index: int,
-    problems: list[DataProblem],
-) -> None:
-    """Add an overlay's memberships, links and notes to an entry defined earlier."""
-    previous = defined.get(extension.id)
-    if previous is None:
-        problems.append(
-            file.problem(
-                "'extend: true' names no entry defined before it",
-                "papers",
-                index,
-                "id",
-                entry=extension.id,
-                field="id",
-            )
-        )
-        return
-    old = previous.paper
-    update = {
-        "memberships": tuple(dict.fromkeys((*old.memberships, *extension.memberships))),
-        "links": tuple(dict.fromkeys((*old.links, *extension.links))),
-        "notes": tuple(dict.fromkeys((*old.notes, *extension.notes))),
-    }
-    previous.paper = old.model_copy(update=update)

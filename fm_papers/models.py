@@ -6,10 +6,13 @@ import datetime
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .kinds import PaperKind, VenueKind
 
 __all__ = [
     "FLAG_KINDS",
+    "Alias",
     "Domain",
     "Flag",
     "FlagKind",
@@ -18,6 +21,7 @@ __all__ = [
     "Membership",
     "Paper",
     "PaperExtension",
+    "PaperKind",
     "Section",
     "SourceRef",
     "Venue",
@@ -25,7 +29,6 @@ __all__ = [
     "max_year",
 ]
 
-VenueKind = Literal["journal", "conference", "workshop", "preprint", "other"]
 LinkKind = Literal["paper", "code", "weights", "project"]
 FlagKind = Literal[
     "shared-paper-url",
@@ -79,6 +82,17 @@ def _check_url(url: str) -> str:
 HttpUrl = Annotated[str, AfterValidator(_check_url)]
 Year = Annotated[int | None, AfterValidator(_check_year)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+#: Another name a paper is found by: an earlier id or a spelling (``Prov-GigaPath``, ``gigapath``).
+Alias = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^\w[\w .+-]*$")]
+
+
+def _check_aliases(paper_id: str, aliases: tuple[str, ...]) -> None:
+    seen: set[str] = {paper_id.casefold()}
+    for alias in aliases:
+        if alias.casefold() in seen:
+            what = "the entry's own id" if alias.casefold() == paper_id.casefold() else "repeated"
+            raise ValueError(f"alias {alias!r} is {what}")
+        seen.add(alias.casefold())
 
 
 class _Record(BaseModel):
@@ -124,8 +138,18 @@ class Paper(_Record):
     id: Annotated[str, Field(pattern=_ID, max_length=80)] = Field(
         description="Stable lowercase slug, never reused."
     )
+    aliases: tuple[Alias, ...] = Field(
+        default=(),
+        description="Earlier ids and other spellings; they resolve wherever an id is accepted.",
+    )
     title: NonEmpty = Field(description="The title exactly as the source writes it.")
-    model: str | None = Field(default=None, description="Model name, where one is given.")
+    model: str | None = Field(
+        default=None,
+        description="The paper's short name: its model's, or its benchmark's or dataset's.",
+    )
+    kind: PaperKind | None = Field(
+        default=None, description="model, benchmark, dataset, survey, application or other."
+    )
     year: Year = Field(default=None, description="Publication year as the source gives it.")
     venue: str | None = Field(default=None, description="Normalised venue name.")
     venue_kind: VenueKind | None = None
@@ -139,6 +163,11 @@ class Paper(_Record):
     memberships: tuple[Membership, ...] = Field(min_length=1)
     flags: tuple[Flag, ...] = ()
     sources: tuple[SourceRef, ...] = ()
+
+    @model_validator(mode="after")
+    def _aliases_are_new(self) -> Paper:
+        _check_aliases(self.id, self.aliases)
+        return self
 
     @property
     def url(self) -> str:
@@ -170,15 +199,19 @@ class Paper(_Record):
 
     @property
     def short_name(self) -> str:
-        """The model name, else the title."""
+        """The short name (``model``), else the title."""
         return self.model or self.title
 
 
 class PaperExtension(_Record):
-    """An overlay entry that adds memberships, links or notes to an entry that exists."""
+    """An overlay entry that adds memberships, links, notes or aliases to an entry that exists.
 
-    id: Annotated[str, Field(pattern=_ID)]
+    ``id`` may be the entry's id or one of its aliases.
+    """
+
+    id: Annotated[str, Field(min_length=1, max_length=80)]
     extend: Literal[True]
+    aliases: tuple[Alias, ...] = ()
     memberships: tuple[Membership, ...] = ()
     links: tuple[Link, ...] = ()
     notes: tuple[str, ...] = ()
@@ -198,6 +231,9 @@ class Section(_Record):
     aliases: tuple[str, ...] = ()
     #: Source headings this section collects (for the importer).
     headings: tuple[str, ...] = ()
+    #: The kind of the papers listed here, unless their titles say otherwise; a subsection
+    #: without one takes its parent's.
+    kind: PaperKind | None = None
     sections: tuple[Section, ...] = ()
 
     def walk(self) -> list[tuple[Section, tuple[str, ...]]]:

@@ -5,11 +5,24 @@ on the command line; a comma separates alternatives (OR) within a filter, and di
 filters must all hold (AND)::
 
     domain="pathology"          section="segmentation,classification"
-    year="2024" | "2023-2025" | ">=2024" | "<2023,2025"
+    kind="model,benchmark"      year="2024" | "2023-2025" | ">=2024" | "<2023,2025"
     venue="Nature Methods,CVPR" venue_kind="journal"   model="scGPT"
-    has_code="yes"              search="clip whole slide"   (every word, in title or model)
-    ids="scgpt,uni"             exclude="scbert"
+    has_code="yes"              search="clip whole slide"   (every word, in title, name or alias)
+    ids="scgpt,uni"             exclude="scbert"            (ids, aliases or short names)
     sort="-year,title"          limit=10
+
+For example:
+
+>>> from fm_papers import load
+>>> catalogue = load()
+>>> [paper.id for paper in catalogue.query(ids="scgpt,uni")]
+['scgpt', 'uni']
+>>> [paper.id for paper in catalogue.query(ids="Prov-GigaPath,CONCH")]
+['prov-gigapath', 'conch']
+>>> {paper.kind for paper in catalogue.query(domain="pathology", kind="benchmark")}
+{'benchmark'}
+>>> all(p.year >= 2024 for p in catalogue.query(year=">=2024", venue_kind="journal"))
+True
 
 Parsing is a closed grammar: nothing the user writes is evaluated.
 """
@@ -22,17 +35,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
+from .kinds import PAPER_KINDS, VENUE_KINDS
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .models import Paper
 
-__all__ = ["FILTERS", "SORT_KEYS", "Query", "SortKey", "YearRange"]
+__all__ = ["FILTERS", "PAPER_KINDS", "SORT_KEYS", "VENUE_KINDS", "Query", "SortKey", "YearRange"]
 
 #: Every filter, in the order the docs list them. ``-`` and ``_`` are interchangeable.
 FILTERS: tuple[str, ...] = (
     "domain",
     "section",
+    "kind",
     "year",
     "venue",
     "venue_kind",
@@ -45,10 +60,7 @@ FILTERS: tuple[str, ...] = (
     "limit",
 )
 #: Keys ``sort`` accepts, each optionally prefixed by ``-`` for descending order.
-SORT_KEYS: tuple[str, ...] = ("id", "title", "year", "venue", "venue-kind", "model")
-#: The values of :data:`fm_papers.models.VenueKind` (spelt out so that importing the grammar,
-#: as the command line does to build its flags, does not import pydantic).
-VENUE_KINDS: tuple[str, ...] = ("journal", "conference", "workshop", "preprint", "other")
+SORT_KEYS: tuple[str, ...] = ("id", "title", "year", "venue", "venue-kind", "model", "kind")
 _TRUE = frozenset({"yes", "true", "1", "on"})
 _FALSE = frozenset({"no", "false", "0", "off"})
 _YEAR_TERM = re.compile(
@@ -100,6 +112,15 @@ def _items(name: str, value: FilterValue) -> tuple[str, ...]:
         if text:
             out.append(text)
     return tuple(out)
+
+
+def _choices(name: str, value: FilterValue, valid: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """Values of a closed set, lowercased; an unknown one names the valid ones."""
+    chosen = tuple(item.lower() for item in _items(name, value))
+    for item in chosen:
+        if item not in valid:
+            raise QueryError(name, item, f"unknown {what} {item!r}", valid)
+    return chosen
 
 
 def parse_year(value: FilterValue) -> tuple[YearRange, ...]:
@@ -179,6 +200,7 @@ class Query:
 
     domain: tuple[str, ...] = ()
     section: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
     year: tuple[YearRange, ...] = ()
     venue: tuple[str, ...] = ()
     venue_kind: tuple[str, ...] = ()
@@ -207,10 +229,8 @@ class Query:
             if key not in FILTERS:
                 raise QueryError("filter", name, f"unknown filter {name!r}", FILTERS)
             given[key] = value
-        kinds = tuple(k.lower() for k in _items("venue_kind", given.get("venue_kind")))
-        for kind in kinds:
-            if kind not in VENUE_KINDS:
-                raise QueryError("venue_kind", kind, f"unknown venue kind {kind!r}", VENUE_KINDS)
+        kinds = _choices("venue_kind", given.get("venue_kind"), VENUE_KINDS, "venue kind")
+        paper_kinds = _choices("kind", given.get("kind"), tuple(PAPER_KINDS), "kind")
         search = given.get("search")
         words = tuple(str(search).casefold().split()) if search not in (None, "") else ()
         if isinstance(search, bool):
@@ -218,6 +238,7 @@ class Query:
         return cls(
             domain=_items("domain", given.get("domain")),
             section=_items("section", given.get("section")),
+            kind=paper_kinds,
             year=parse_year(given.get("year")),
             venue=_items("venue", given.get("venue")),
             venue_kind=kinds,
@@ -249,6 +270,8 @@ class Query:
         if self.section:
             keys = [catalogue.taxonomy.node(s).key for s in self.section]
             narrow(i for key in keys for i in catalogue.positions("section", key))
+        if self.kind:
+            narrow(i for kind in self.kind for i in catalogue.positions("kind", kind))
         if self.ids:
             narrow(catalogue.position(i, field="ids") for i in self.ids)
         if self.exclude:

@@ -21,6 +21,8 @@ class Node:
     ancestors: tuple[str, ...]
     #: This key and every key below it.
     subtree: frozenset[str]
+    #: The kind of the papers listed here: the section's own, else its nearest ancestor's.
+    kind: str | None = None
 
     @property
     def key(self) -> str:
@@ -56,6 +58,7 @@ class Taxonomy:
                 self._claim(self._domain_aliases, alias, domain.key, "domain")
             self._domains[domain.key] = domain
             for top in domain.sections:
+                kinds: dict[str, str | None] = {}
                 for section, ancestors in top.walk():
                     if section.key in self._nodes:
                         raise ValueError(f"section key or alias {section.key!r} is used twice")
@@ -63,7 +66,9 @@ class Taxonomy:
                     self._claim(self._section_aliases, section.key, section.key, "section")
                     for alias in section.aliases:
                         self._claim(self._section_aliases, alias, section.key, "section")
-                    self._nodes[section.key] = Node(section, domain.key, ancestors, subtree)
+                    kind = section.kind or (kinds[ancestors[-1]] if ancestors else None)
+                    kinds[section.key] = kind
+                    self._nodes[section.key] = Node(section, domain.key, ancestors, subtree, kind)
 
     @staticmethod
     def _claim(table: dict[str, str], name: str, key: str, what: str) -> None:

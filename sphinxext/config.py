@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from fm_papers.errors import QueryError, did_you_mean
-from fm_papers.query import parse_sort
+from fm_papers.query import SORT_KEYS, parse_sort
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -46,10 +46,11 @@ logger = logging.getLogger(__name__)
 #: Columns a table, list or card can show, with their headers.
 COLUMNS: dict[str, str] = {
     "title": "Title",
-    "model": "Model",
+    "model": "Name",
+    "kind": "Kind",
     "year": "Year",
     "venue": "Venue",
-    "venue-kind": "Kind",
+    "venue-kind": "Venue kind",
     "links": "Links",
     "domain": "Domain",
     "section": "Section",
@@ -60,7 +61,7 @@ COLUMNS: dict[str, str] = {
 }
 LAYOUTS: tuple[str, ...] = ("table", "list", "cards")
 #: What ``:group-by:`` accepts.
-GROUPS: tuple[str, ...] = ("domain", "section", "year", "venue-kind")
+GROUPS: tuple[str, ...] = ("domain", "section", "kind", "year", "venue-kind")
 
 
 def split_names(value: str | Sequence[str]) -> list[str]:
@@ -156,7 +157,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "fm_papers_sort",
         "-year,title",
-        "Default ``:sort:`` of the directive (keys id, title, year, venue, venue-kind, model; "
+        f"Default ``:sort:`` of the directive (keys {', '.join(SORT_KEYS)}; "
         "``-`` for descending). An empty string keeps catalogue order.",
         _check_sort,
     ),

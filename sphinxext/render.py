@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from docutils import nodes
 
+from fm_papers.kinds import PAPER_KINDS, VENUE_KINDS
 from fm_papers.models import Paper
-from fm_papers.query import VENUE_KINDS, Query, SortKey
+from fm_papers.query import Query, SortKey
 from fm_papers.taxonomy import Taxonomy
 
 from .config import COLUMNS
@@ -162,14 +163,27 @@ def group_papers(
             members = tuple(p for p in papers if p.year == year)
             if members:
                 groups.append(Group(str(year or "unknown"), str(year or "Year unknown"), members))
+    elif by == "kind":
+        groups = _groups_of(papers, PAPER_KINDS, lambda p: p.kind, "Kind unknown")
     elif by == "venue-kind":
-        for kind in (*VENUE_KINDS, None):
-            members = tuple(p for p in papers if p.venue_kind == kind)
-            if members:
-                caption = kind.capitalize() if kind else "Venue kind unknown"
-                groups.append(Group(kind or "unknown", caption, members))
+        groups = _groups_of(papers, VENUE_KINDS, lambda p: p.venue_kind, "Venue kind unknown")
     else:
         raise ValueError(f"cannot group by {by!r}")
+    return groups
+
+
+def _groups_of(
+    papers: Sequence[Paper],
+    values: Iterable[str],
+    value: Callable[[Paper], str | None],
+    unknown: str,
+) -> list[Group]:
+    """A group per value of a closed set, in its order, then the papers without one."""
+    groups = []
+    for key in (*values, None):
+        members = tuple(p for p in papers if value(p) == key)
+        if members:
+            groups.append(Group(key or "unknown", key.capitalize() if key else unknown, members))
     return groups
 
 
@@ -180,6 +194,8 @@ def item_classes(paper: Paper) -> list[str]:
         classes.append(f"fm-year-{paper.year}")
     classes += [f"fm-domain-{key}" for key in paper.domains]
     classes += [f"fm-section-{key}" for key in paper.sections]
+    if paper.kind:
+        classes.append(f"fm-kind-{paper.kind}")
     if paper.venue_kind:
         classes.append(f"fm-venue-kind-{paper.venue_kind}")
     if paper.has_code:
@@ -223,6 +239,7 @@ def _doi(paper: Paper, view: View) -> list[nodes.Node]:
 _CELLS: dict[str, Callable[[Paper, View], list[nodes.Node]]] = {
     "title": _title,
     "model": lambda p, v: _text(p.model or ""),
+    "kind": lambda p, v: _text(p.kind or ""),
     "year": lambda p, v: _text(str(p.year) if p.year is not None else ""),
     "venue": lambda p, v: _text(p.venue or ""),
     "venue-kind": lambda p, v: _text(p.venue_kind or ""),

@@ -108,6 +108,33 @@ def test_search_matches_titles_and_models(capsys: pytest.CaptureFixture[str]) ->
         assert "whole" in text and "slide" in text
 
 
+def test_search_matches_aliases(capsys: pytest.CaptureFixture[str]) -> None:
+    catalogue = fm_papers.load()
+    aliased = next(p for p in catalogue if p.aliases and p.aliases[0] not in p.title.casefold())
+    code, out, _ = run(capsys, "search", aliased.aliases[0], "--format", "ids")
+    assert code == 0 and out.split() == [aliased.id]
+
+
+def test_kind_filter(capsys: pytest.CaptureFixture[str]) -> None:
+    catalogue = fm_papers.load()
+    code, out, _ = run(capsys, "list", "--kind", "benchmark,dataset", "--format", "ids")
+    expected = [p.id for p in catalogue if p.kind in ("benchmark", "dataset")]
+    assert code == 0 and out.split() == expected
+    code, _, err = run(capsys, "list", "--kind", "benchmarks")
+    assert code == 2
+    assert err == (
+        "fm-papers list: error: --kind: unknown kind 'benchmarks'; did you mean 'benchmark'?\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["general-purpose-foundation-2024", "UNI", "uni"])
+def test_show_finds_a_paper_by_alias_or_name(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    code, out, _ = run(capsys, "show", name)
+    assert code == 0 and out.splitlines()[0] == "uni"
+    assert "  also found as  general-purpose-foundation-2024" in out.splitlines()
+    assert "  kind           model" in out.splitlines()
+
+
 def test_show_prints_every_part(capsys: pytest.CaptureFixture[str]) -> None:
     flagged = fm_papers.load().flagged()[0]
     code, out, _ = run(capsys, "show", flagged.id)
@@ -159,6 +186,12 @@ def test_stats_counts(capsys: pytest.CaptureFixture[str]) -> None:
         f"{len(catalogue)} papers, {len(catalogue.flagged())} with source flags"
     )
     assert "By venue kind" in out and "Flagged papers" in out
+    by_kind = out.split("\nBy kind\n")[1].split("\n\n")[0].splitlines()
+    counts = {line.split()[0]: int(line.split()[1]) for line in by_kind}
+    assert counts == {
+        kind: sum(1 for p in catalogue if p.kind == kind)
+        for kind in {p.kind for p in catalogue if p.kind}
+    }
 
 
 # validate ---------------------------------------------------------------------------------
@@ -254,6 +287,43 @@ def test_import_markdown(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     new = catalogue.get("something-new-2023")
     assert new.sections == ("our-own-heading",)
     assert catalogue.taxonomy.node("our-own-heading").domain == "pathology"
+
+
+KNOWN = """\
+# Our lab's reading list
+## Papers we discussed
+- [Towards a general-purpose foundation model for computational pathology](https://www.nature.com/articles/s41591-024-02857-3) - Nature Medicine 2024 [[code]](https://example.org/our-uni-notebooks)
+- [scGPT, as our journal club wrote it](https://www.nature.com/articles/s41592-024-02201-0) (Nature Methods, 2024)
+- [A paper of our own](https://example.org/ours) - bioRxiv 2026
+- [Back to top](#our-labs-reading-list)
+"""
+
+
+def test_import_markdown_extends_papers_the_catalogue_has(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "reading.md"
+    source.write_text(KNOWN, encoding="utf-8")
+    target = tmp_path / "reading.yaml"
+    code, _, err = run(capsys, "import-markdown", str(source), "--domain", "lab", "-o", str(target))
+    assert code == 0, err
+    assert err.splitlines() == [
+        f"wrote {target}",
+        f"skipped {source}:6: not a paper: a link within the page",
+        (
+            "3 entries read: 1 new, 2 extending papers of the catalogue, 0 already there as "
+            "listed; 1 line skipped, 0 problems"
+        ),
+    ]
+    text = target.read_text(encoding="utf-8")
+    assert "  - id: uni\n    extend: true\n" in text
+    assert "  - id: scgpt\n    extend: true\n" in text
+    catalogue = fm_papers.load(extra=[target])
+    uni = catalogue.get("uni")
+    assert uni.sections == ("pathology-fm", "vision-representation", "papers-we-discussed")
+    assert "https://example.org/our-uni-notebooks" in uni.code_urls
+    assert catalogue.get("paper-our-own-2026").sections == ("papers-we-discussed",)
+    assert len(catalogue) == len(fm_papers.load()) + 1
 
 
 def test_import_markdown_unreadable_file(

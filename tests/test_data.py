@@ -13,9 +13,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 import fm_papers
-from fm_papers import derive
+from fm_papers import derive, naming
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "curation" / "sources"
@@ -122,7 +123,7 @@ def test_every_source_line_maps_to_exactly_one_entry(catalogue: fm_papers.Catalo
             assert len(papers) == 1, f"{name}:{item['line']} maps to {len(papers)} entries"
             paper = papers[0]
             where = f"{name}:{item['line']} ({paper.id})"
-            assert derive.normalise_title(str(item["title"])) == derive.normalise_title(
+            assert naming.normalise_title(str(item["title"])) == naming.normalise_title(
                 paper.title
             ), where
             assert set(item["urls"]) <= {link.url for link in paper.links}, where  # type: ignore[arg-type]
@@ -146,12 +147,12 @@ def test_titles_are_those_of_the_first_source_line(catalogue: fm_papers.Catalogu
 
 def test_merged_papers(catalogue: fm_papers.Catalogue) -> None:
     both = [p for p in catalogue if len(p.domains) > 1]
-    assert [p.id for p in both] == ["visual-omics-foundation-2025"]
+    assert [p.id for p in both] == ["omiclip"]
     assert both[0].sections == ("fm", "multimodal-representation")
-    shared = catalogue.get("whole-slide-foundation-2024")
+    shared = catalogue.get("prov-gigapath")
     assert shared.sections == ("pathology-fm", "vision-representation")
     assert [s.file for s in shared.sources] == ["single-cell.md", "pathology.md"]
-    rotation = catalogue.get("rotation-agnostic-image-2024")
+    rotation = catalogue.get("pathdino")
     assert rotation.code_urls == (
         "https://kimialabmayo.github.io/PathDino-Page/",
         "https://github.com/KimiaLabMayo/PathDino",
@@ -159,38 +160,33 @@ def test_merged_papers(catalogue: fm_papers.Catalogue) -> None:
 
 
 KNOWN_FLAGS = {
-    "listed-twice": {"bmfm-rna", "prompt-mil", "rotation-agnostic-image-2024"},
+    "listed-twice": {"bmfm-rna", "prompt-mil", "pathdino"},
     "missing-venue": {"single-cell-metadata-2024"},
-    "missing-year": {
-        "all-in-sam",
-        "foundation-model-generalizable",
-        "seganypath",
-        "tissue-concepts-supervised",
-    },
+    "missing-year": {"all-in-sam", "beph", "seganypath", "tissue-concepts"},
     "preprint-server-mismatch": {
         "applying-large-language-2025",
         "benchmarking-transcriptomics-foundation-2024",
         "biomedparse",
+        "celllm",
         "diversity-design-addressing-2025",
         "evaluation-large-language-2023",
         "language-enhanced-representation-2025",
-        "large-language-models-2025",
-        "large-scale-cell-2023",
+        "large-language-models-meet-2025",
         "scdrugmap",
         "schyena",
-        "scmformer-integrates-large-2024",
+        "scmformer",
         "stofm",
     },
     "shared-paper-url": {
-        "distilled-prompt-learning-2025",
-        "interpretable-vision-language-2025",
+        "dispro",
+        "vlsa",
         "how-build-virtual-2024",
         "mini-review-perturbation-2024",
     },
-    "title-variants": {"rotation-agnostic-image-2024", "visual-language-foundation-2023"},
-    "venue-kind-mismatch": {"mscpt"},
-    "venue-publisher-mismatch": {"overcoming-barriers-wide-2025"},
-    "year-mismatch": {"biollm", "rise-ai-language-2024"},
+    "title-variants": {"pathdino", "plip"},
+    "venue-kind-mismatch": {"mscpt", "clipath"},
+    "venue-publisher-mismatch": {"overcoming-barriers-wide-2025", "mini-review-perturbation-2024"},
+    "year-mismatch": {"biollm", "top"},
 }
 
 
@@ -200,7 +196,8 @@ def test_known_flags(catalogue: fm_papers.Catalogue) -> None:
         for flag in paper.flags:
             found.setdefault(flag.kind, set()).add(paper.id)
     assert found == KNOWN_FLAGS
-    assert len(catalogue.flagged()) == 29
+    assert len(catalogue.flagged()) == 30
+    assert sum(len(p.flags) for p in catalogue) == 32
 
 
 def test_flag_details(catalogue: fm_papers.Catalogue) -> None:
@@ -208,7 +205,25 @@ def test_flag_details(catalogue: fm_papers.Catalogue) -> None:
     assert shared.related == ("mini-review-perturbation-2024",)
     publisher = catalogue.get("overcoming-barriers-wide-2025").flags[0]
     assert publisher.message == (
-        "the venue is Nature Methods, but the link's article id names Nature Biotechnology"
+        "the venue is Nature Methods, but the paper link names Nature Biotechnology"
+    )
+    # A Cell PII (S0092-8674) under a Computational and Structural Biotechnology Journal venue.
+    (cell,) = [
+        f for f in catalogue.get("mini-review-perturbation-2024").flags if "Cell" in f.message
+    ]
+    assert cell.message == (
+        "the venue is Computational and Structural Biotechnology Journal, but the paper link "
+        "names Cell"
+    )
+    # A missing year is flagged, with the year the link names as a hint, never filled in.
+    beph = catalogue.get("beph")
+    assert beph.year is None
+    assert beph.flags[0].message == (
+        "no source line gives a year (the paper link's identifier names 2025)"
+    )
+    # "Conference: ICCVW": a workshop is not a conference.
+    assert catalogue.get("clipath").flags[0].message == (
+        "the source calls ICCV Workshops a conference; it is a workshop"
     )
     assert catalogue.get("biollm").flags[0].message == (
         "the year is 2024, but the link's identifier names 2025"
@@ -220,17 +235,29 @@ def test_flag_details(catalogue: fm_papers.Catalogue) -> None:
 def test_venue_abbreviations_normalise(catalogue: fm_papers.Catalogue) -> None:
     nm = catalogue.get("causal-identification-single-2023")
     assert (nm.venue, nm.venue_as_written, nm.venue_kind) == ("Nature Methods", "NM", "journal")
-    bme = catalogue.get("generalizable-pathology-foundation-2025")
+    bme = catalogue.get("gpfm")
     assert (bme.venue, bme.venue_as_written) == ("Nature Biomedical Engineering", "Nature BME")
-    noted = catalogue.get("general-purpose-foundation-2024")
+    noted = catalogue.get("uni")
     assert (noted.venue, noted.notes) == ("Nature Medicine", ("FM4Pathology",))
+    # A year inside a venue's name is kept as written; one that only opens or closes it is not.
+    assert catalogue.get("pluto").venue_as_written == "ICML 2024 FM-Wild Workshop"
+    assert catalogue.get("wsi-sam").venue_as_written == "MICCAI 2024 Workshop"
+    assert catalogue.get("computational-pathology-health-2024").venue_as_written == (
+        "AAAI 2024 Spring Symposium"
+    )
+    assert catalogue.get("hipt").venue_as_written is None  # "Conference: CVPR, 2022"
 
 
 def test_derived_fields(catalogue: fm_papers.Catalogue) -> None:
     scgpt = catalogue.get("scgpt")
     assert (scgpt.model, scgpt.doi, scgpt.arxiv) == ("scGPT", "10.1038/s41592-024-02201-0", None)
     assert catalogue.get("bmfm-rna").arxiv == "2506.14861"
-    assert catalogue.get("virchow-2").links[1].kind == "weights"
+    assert catalogue.get("virchow2").links[1].kind == "weights"
+    # DOIs of Oxford Academic and IOP links.
+    assert catalogue.get("cell-graphcompass").doi == "10.1093/nsr/nwaf255"
+    assert catalogue.get("progress-opportunities-foundation-2024").doi == "10.1093/bib/bbae548"
+    assert catalogue.get("all-in-sam").doi == "10.1088/1742-6596/2722/1/012012"
+    assert catalogue.get("scpretrain").doi is None  # an OUP page number is not a DOI
     # Every derived DOI and arXiv id is what the rule gives for the paper link.
     for paper in catalogue:
         assert paper.doi == derive.doi(paper.url)
@@ -241,6 +268,150 @@ def test_ids_are_unique_slugs(catalogue: fm_papers.Catalogue) -> None:
     ids = [p.id for p in catalogue]
     assert len(set(ids)) == len(ids) == 193
     assert Counter(re.fullmatch(r"[a-z0-9][a-z0-9-]*", i) is not None for i in ids) == {True: 193}
+    names = [name.casefold() for p in catalogue for name in (p.id, *p.aliases)]
+    assert len(names) == len(set(names)), "no id or alias names two papers"
+
+
+LANDMARKS = {
+    "uni": "UNI",
+    "conch": "CONCH",
+    "prov-gigapath": "Prov-GigaPath",
+    "virchow": "Virchow",
+    "virchow2": "Virchow2",
+    "chief": "CHIEF",
+    "musk": "MUSK",
+    "hipt": "HIPT",
+    "gpfm": "GPFM",
+    "mstar": "mSTAR",
+    "plip": "PLIP",
+    "pathchat": "PathChat",
+    "ctranspath": "CTransPath",
+    "phikon": "Phikon",
+    "state": "STATE",
+    "scmformer": "scmFormer",
+    "histogpt": "HistoGPT",
+    "saturn": "SATURN",
+    "scgpt": "scGPT",
+    "geneformer": "GeneFormer",
+    "scfoundation": "scFoundation",
+}
+
+
+@pytest.mark.parametrize(("paper_id", "name"), LANDMARKS.items())
+def test_landmark_models_are_found_by_their_names(
+    catalogue: fm_papers.Catalogue, paper_id: str, name: str
+) -> None:
+    paper = catalogue.get(name.lower())
+    assert (paper.id, paper.model, paper.kind) == (paper_id, name, "model")
+    assert catalogue.get(name) is paper
+    assert paper in catalogue.query(search=name)
+
+
+def test_short_names_and_kinds(catalogue: fm_papers.Catalogue) -> None:
+    assert sum(1 for p in catalogue if p.model) == 133
+    assert Counter(p.kind for p in catalogue) == {
+        "model": 108,
+        "benchmark": 33,
+        "application": 32,
+        "survey": 18,
+        "dataset": 2,
+    }
+    # A benchmark or dataset keeps its name without being called a model.
+    assert (catalogue.get("bend").model, catalogue.get("bend").kind) == ("BEND", "benchmark")
+    assert catalogue.get("quilt-1m").kind == "dataset"
+    assert catalogue.get("gigapath").aliases == ("whole-slide-foundation-2024", "gigapath")
+
+
+#: The ids of version 0.1 that 0.2 renamed: each stays valid as an alias of the same paper.
+RENAMED_IN_0_2 = {
+    "benchmarking-cell-type-2025": "anndictionary",
+    "deep-learning-based-2025": "deep-learning-based-genetic-2025",
+    "large-language-models-2025": "large-language-models-meet-2025",
+    "large-language-model-2025": "large-language-model-consensus-2025",
+    "scaling-large-language-2025": "c2s-scale",
+    "simple-effective-embedding-2025": "genept",
+    "visual-omics-foundation-2025": "omiclip",
+    "pre-trained-large-2025": "sctranslator",
+    "cell-atlas-foundation-2024": "scimilarity",
+    "cell-ontology-guided-2024": "sccello",
+    "large-scale-characterization-2024": "nichecompass",
+    "scmformer-integrates-large-2024": "scmformer",
+    "large-scale-cell-2023": "celllm",
+    "predicting-rna-seq-2023": "borzoi",
+    "single-cell-foundation-models-2025": "scfme",
+    "predicting-cellular-responses-2025": "state",
+    "causal-identification-single-2023": "cinema-ot",
+    "whole-slide-foundation-2024": "prov-gigapath",
+    "general-purpose-foundation-2024": "uni",
+    "visual-language-foundation-2024": "conch",
+    "visual-language-foundation-2023": "plip",
+    "scaling-vision-transformers-2022": "hipt",
+    "transformer-based-unsupervised-2022": "ctranspath",
+    "scaling-self-supervised-2023": "phikon",
+    "foundation-model-clinical-2024": "virchow",
+    "rotation-agnostic-image-2024": "pathdino",
+    "generalizable-pathology-foundation-2025": "gpfm",
+    "multistain-pretraining-slide-2024": "madeleine",
+    "virchow-2": "virchow2",
+    "tissue-concepts-supervised": "tissue-concepts",
+    "foundation-model-generalizable": "beph",
+    "foundation-models-fast-2025": "fastglioma",
+    "visual-language-pretrained-2023": "mi-zero",
+    "knowledge-enhanced-visual-2024": "kep",
+    "transcriptomics-guided-slide-2024": "tangle",
+    "multimodal-knowledge-enhanced-2024": "mstar",
+    "pathology-foundation-model-2024": "chief",
+    "vision-language-foundation-2025": "musk",
+    "multimodal-generative-ai-2024": "pathchat",
+    "generating-dermatopathology-reports-2025": "histogpt",
+    "text-guided-foundation-2023": "cite",
+    "rise-ai-language-2024": "top",
+    "generalizable-whole-slide-2024": "five",
+    "feature-re-embedding-2024": "rrt-mil",
+    "hierarchical-text-vision-2024": "hlss",
+    "prompting-vision-foundation-2024": "qap",
+    "prompting-whole-slide-2024": "promptbio",
+    "unleashing-power-prompt-2024": "promptnucseg",
+    "zero-shot-nuclei-2023": "vlpmnud",
+    "interpretable-vision-language-2025": "vlsa",
+    "distilled-prompt-learning-2025": "dispro",
+}
+
+
+def test_the_ids_of_0_1_still_name_their_papers(catalogue: fm_papers.Catalogue) -> None:
+    for old, new in RENAMED_IN_0_2.items():
+        assert catalogue.get(old).id == new
+        assert old in catalogue.get(new).aliases
+    assert len(RENAMED_IN_0_2) == 51
+    assert sum(len(p.aliases) for p in catalogue) == 51 + 3  # + gigapath, transpath, Loki
+
+
+def test_the_ledger_holds_every_id_and_alias(catalogue: fm_papers.Catalogue) -> None:
+    ledger = yaml.safe_load((REPO / "curation" / "ids.yaml").read_text(encoding="utf-8"))
+    records = {record["id"]: record for record in ledger["papers"]}
+    assert set(records) == set(catalogue.ids())
+    for paper in catalogue:
+        record = records[paper.id]
+        assert paper.title in record["titles"]
+        assert paper.url in record["urls"]
+        assert set(record.get("aliases", ())) <= set(paper.aliases)
+        assert "retired" not in record and "merged_into" not in record
+
+
+def test_source_lines_not_read_as_papers_are_known() -> None:
+    from fm_papers.importer import parse_markdown
+
+    skipped = {
+        name: parse_markdown((SOURCES / name).read_text(encoding="utf-8"), name).skipped
+        for name in FILES
+    }
+    assert skipped["single-cell.md"] == []
+    reasons = Counter(reason for _, reason in skipped["pathology.md"])
+    assert reasons == {
+        "not a paper: a badge": 3,
+        "not a paper: no title in a layout the importer reads": 1,  # the review paper's line
+        "not a paper: a link within the page": 12,  # the table of contents
+    }
 
 
 def test_the_shipped_data_is_what_the_build_gives() -> None:

@@ -145,7 +145,7 @@ def test_table_fits_and_keeps_ids_whole(catalogue: Catalogue, width: int) -> Non
     assert [line.split()[0] for line in lines[1:-1]] == [p.id for p in catalogue]
     assert lines[-1] == f"({len(catalogue)} papers)"
     if width >= 200:
-        assert lines[0].split() == ["ID", "YEAR", "VENUE", "MODEL", "TITLE"]
+        assert lines[0].split() == ["ID", "YEAR", "VENUE", "NAME", "TITLE"]
 
 
 # Markdown ----------------------------------------------------------------------------------

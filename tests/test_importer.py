@@ -65,7 +65,8 @@ def test_only_the_first_year_is_the_year() -> None:
     entry = parse_markdown(ONE_LINE).entries[3]
     assert entry.year == 2023
     assert entry.venue == "NeurIPS 2023 AI for Science Workshop"
-    assert entry.venue_as_written == "2023 NeurIPS 2023 AI for Science Workshop"
+    # The venue as the line names it: the leading year goes, the year inside the name stays.
+    assert entry.venue_as_written == "NeurIPS 2023 AI for Science Workshop"
 
 
 def test_a_bracket_with_only_a_year_has_no_venue() -> None:
@@ -112,3 +113,88 @@ def test_repair_mojibake() -> None:
     # Correct text, even with accents, is left alone.
     assert repair_mojibake("Réseau de neurones") == "Réseau de neurones"
     assert repair_mojibake("plain ascii") == "plain ascii"
+
+
+def test_a_year_inside_a_venue_name_is_kept_as_written() -> None:
+    text = (
+        "## Visual Representation Learning Models\n"
+        "11. \U0001f4dc **PLUTO: Pathology-Universal Transformer**\n"
+        "    - \U0001f4d6 ICML 2024 FM-Wild Workshop\n"
+        "    - \U0001f4c4 [PDF](https://openreview.net/forum?id=wy6RHXsEeM)\n"
+        "12. \U0001f4dc **Other**\n"
+        "    - \U0001f4d6 Journal: Nature BME 2025\n"
+        "    - \U0001f4c4 [PDF](https://www.nature.com/articles/s41551-025-01488-4)\n"
+    )
+    first, second = parse_markdown(text).entries
+    assert (first.year, first.venue, first.venue_as_written) == (
+        2024,
+        "ICML FM-Wild Workshop",
+        "ICML 2024 FM-Wild Workshop",
+    )
+    assert (second.year, second.venue, second.venue_as_written) == (
+        2025,
+        "Nature BME",
+        "Nature BME",
+    )
+
+
+OTHER_LAYOUTS = """\
+# Reading list
+
+Some prose with a [link](https://example.org/blog) that is not a paper.
+
+## Linked titles
+- [First paper](https://arxiv.org/abs/2401.00001) - Nature Methods 2024
+- [Second paper](https://www.biorxiv.org/content/10.1101/2024.01.01.000001v1) (bioRxiv, 2024) [[code]](https://github.com/lab/second)
+* [Third paper](https://openreview.net/forum?id=abc)
+1. **scThing**: [Fourth paper](https://arxiv.org/abs/2402.00002) - ICML 2024
+- [Table of contents entry](#linked-titles)
+- a list item without any link
+
+## A table
+| Name | Title | Venue | Year | Link | Code |
+|------|-------|-------|------|------|------|
+| **Fifth** | [Fifth paper](https://arxiv.org/abs/2403.00003) | CVPR | 2024 | | [repo](https://github.com/lab/fifth) |
+| | Sixth paper | arXiv | 2023 | https://arxiv.org/abs/2303.00006 | |
+| | Seventh paper, no link | arXiv | 2023 | | |
+
+| Just | A table |
+|---|---|
+| without | titles |
+"""
+
+
+def test_linked_title_bold_name_and_table_layouts() -> None:
+    result = parse_markdown(OTHER_LAYOUTS, "list.md")
+    got = [(e.line, e.title, e.model_tag, e.year, e.venue) for e in result.entries]
+    assert got == [
+        (6, "First paper", None, 2024, "Nature Methods"),
+        (7, "Second paper", None, 2024, "bioRxiv"),
+        (8, "Third paper", None, None, None),
+        (9, "Fourth paper", "scThing", 2024, "ICML"),
+        (16, "Fifth paper", "Fifth", 2024, "CVPR"),
+        (17, "Sixth paper", None, 2023, "arXiv"),
+    ]
+    second = result.entries[1]
+    assert second.links == (
+        ("paper", "https://www.biorxiv.org/content/10.1101/2024.01.01.000001v1"),
+        ("code", "https://github.com/lab/second"),
+    )
+    fifth = result.entries[4]
+    assert fifth.headings == ("Reading list", "A table")
+    assert fifth.links == (
+        ("paper", "https://arxiv.org/abs/2403.00003"),
+        ("repo", "https://github.com/lab/fifth"),
+    )
+    assert result.entries[5].links == (("link", "https://arxiv.org/abs/2303.00006"),)
+
+
+def test_every_line_not_taken_is_reported() -> None:
+    result = parse_markdown(OTHER_LAYOUTS, "list.md")
+    assert result.problems == [(18, "a table row without an http(s) link")]
+    assert result.skipped == [
+        (3, "not a paper: no title in a layout the importer reads"),
+        (10, "not a paper: a link within the page"),
+        (11, "not a paper: no http(s) link"),
+        (22, "not a paper: a table without a title column"),
+    ]

@@ -108,6 +108,47 @@ def test_override_replaces_an_entry(write_yaml: WriteYaml) -> None:
     assert catalogue.papers[-1].id == "scgpt"
 
 
+def test_extend_and_override_accept_an_alias(write_yaml: WriteYaml) -> None:
+    path = write_yaml(
+        """\
+papers:
+  - id: General-Purpose-Foundation-2024
+    extend: true
+    aliases: [UNI-1]
+    notes: [our favourite]
+  - id: provgigapath
+    extend: true
+    links: [{kind: project, url: "https://example.org/gigapath"}]
+  - id: virchow-2
+    override: true
+    title: Our own reading of Virchow 2
+    aliases: [v2]
+    links: [{kind: paper, url: "https://example.org/v2"}]
+    memberships: [{domain: pathology, section: vision-representation}]
+"""
+    )
+    catalogue = fm_papers.load(extra=[path])
+    uni = catalogue.get("UNI-1")
+    assert (uni.id, uni.notes) == ("uni", ("FM4Pathology", "our favourite"))
+    assert uni.aliases == ("general-purpose-foundation-2024", "UNI-1")
+    # Extended by its name's letters alone, as catalogue.get finds it.
+    assert catalogue.get("gigapath").links[-1].kind == "project"
+    # The replaced entry keeps its id and every name it had; the one written is an alias.
+    virchow2 = catalogue.get("v2")
+    assert (virchow2.id, virchow2.title) == ("virchow2", "Our own reading of Virchow 2")
+    assert virchow2.aliases == ("virchow-2", "v2")
+    assert catalogue.get("virchow-2") is virchow2
+    assert len(catalogue) == 193
+
+
+def test_an_extension_alias_of_another_paper_is_located(write_yaml: WriteYaml) -> None:
+    path = write_yaml("papers:\n  - id: uni\n    extend: true\n    aliases: [scgpt]\n")
+    with pytest.raises(DataError) as caught:
+        fm_papers.load(extra=[path])
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{path}:4: entry 'uni': aliases.0: alias 'scgpt' already names")
+
+
 def _entry(**fields: str) -> str:
     base = {
         "id": "x-paper",
@@ -199,6 +240,36 @@ BAD_CASES = {
         "papers:\n  - id: nope\n    extend: true\n",
         "{f}:2: entry 'nope': id: 'extend: true' names no entry defined before it",
     ),
+    "id-is-an-alias": (
+        _entry(id="general-purpose-foundation-2024"),
+        (
+            "{f}:2: entry 'general-purpose-foundation-2024': id: 'general-purpose-foundation-2024'"
+            " is an alias of 'uni' ({papers}:{uni_line}); set 'override: true' to replace it or"
+            " 'extend: true' to add to it"
+        ),
+    ),
+    "alias-of-another-paper": (
+        _entry(aliases="[mine, CONCH]"),
+        "{f}:7: entry 'x-paper': aliases.1: alias 'CONCH' already names 'conch' ({papers}:{conch_line})",
+    ),
+    "alias-is-own-id": (
+        _entry(aliases="[X-Paper]"),
+        "{f}:2: entry 'x-paper': alias 'X-Paper' is the entry's own id",
+    ),
+    "alias-not-a-name": (
+        _entry(aliases="['-dash first']"),
+        (
+            "{f}:7: entry 'x-paper': aliases.0: an alias starts with a letter or digit and holds "
+            "only letters, digits, spaces and . + - _"
+        ),
+    ),
+    "unknown-kind": (
+        _entry(kind="modle"),
+        (
+            "{f}:7: entry 'x-paper': kind: Input should be 'model', 'benchmark', 'dataset', "
+            "'survey', 'application' or 'other'"
+        ),
+    ),
 }
 
 
@@ -207,14 +278,17 @@ def test_bad_input_gives_one_located_message(case: str, write_yaml: WriteYaml) -
     text, expected = BAD_CASES[case]
     path = write_yaml(text)
     papers = builtin_files()[2]
-    scgpt_line = next(
-        n
-        for n, line in enumerate(papers.read_text(encoding="utf-8").splitlines(), 1)
-        if line == "  - id: scgpt"
-    )
+    lines = papers.read_text(encoding="utf-8").splitlines()
+    line_of = {line.removeprefix("  - id: "): n for n, line in enumerate(lines, 1)}
     with pytest.raises(DataError) as caught:
         fm_papers.load(extra=[path])
-    assert str(caught.value) == expected.format(f=path, papers=papers, scgpt_line=scgpt_line)
+    assert str(caught.value) == expected.format(
+        f=path,
+        papers=papers,
+        scgpt_line=line_of["scgpt"],
+        uni_line=line_of["uni"],
+        conch_line=line_of["conch"],
+    )
     assert len(caught.value.problems) == 1
 
 
@@ -261,7 +335,7 @@ _values = st.recursive(
 )
 _fields = st.sampled_from(
     ["id", "title", "year", "venue", "venue_kind", "links", "memberships", "model", "doi",
-     "arxiv", "notes", "flags", "sources", "override", "extend", "kind", "url"]
+     "arxiv", "notes", "flags", "sources", "override", "extend", "kind", "url", "aliases"]
 )  # fmt: skip
 _entries = st.dictionaries(_fields, _values, max_size=8)
 _documents = st.one_of(

@@ -73,3 +73,85 @@ def test_doctree_is_text_and_standard_nodes(app: SphinxTestApp) -> None:
     assert "fm-papers-stats" in stats["classes"]
     raw = next(stats.findall(nodes.raw))
     assert raw["format"] == "html" and raw.astext().startswith("<svg")
+
+
+ALIASES = """\
+Aliases
+=======
+
+.. fm-papers::
+   :ids: Prov-GigaPath, conch, general-purpose-foundation-2024
+   :sort:
+   :columns: title, model, kind
+
+.. fm-papers::
+   :domain: pathology
+   :kind: benchmark, dataset
+   :group-by: kind
+   :layout: list
+   :columns: title, kind
+
+:fm-paper:`general-purpose-foundation-2024` and :fm-paper:`Prov-GigaPath`,
+:fm-paper:`the plip paper <visual-language-foundation-2023>`.
+"""
+
+
+def test_aliases_and_names_resolve_in_the_directive_and_role(build) -> None:  # type: ignore[no-untyped-def]
+    app, warnings = build({"index.rst": ALIASES})
+    assert warnings == ""
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    first = html[: html.index("</table>")]
+    rows = re.findall(r'<tr class="fm-papers-item[^"]*" id="fm-paper-([a-z0-9-]+)"', first)
+    assert rows == ["prov-gigapath", "conch", "uni"]
+    assert "<p>Name</p>" in first and "<p>Kind</p>" in first
+    # Cited by earlier ids and names, the role links to the rows under their ids.
+    assert 'href="#fm-paper-uni" title="uni"><span class="fm-paper-cite">UNI (2024)' in html
+    assert (
+        'href="#fm-paper-prov-gigapath" title="prov-gigapath"><span class="fm-paper-cite">'
+        "Prov-GigaPath (2024)"
+    ) in html
+    plip = fm_papers.load().get("plip")
+    assert f'href="{plip.url}" title="plip"><span class="fm-paper-cite">the plip paper<' in html
+    # :kind: filters, :group-by: kind groups in the kinds' order.
+    catalogue = fm_papers.load()
+    expected = {
+        kind: [p.id for p in catalogue.query(domain="pathology", kind=kind, sort="-year,title")]
+        for kind in ("benchmark", "dataset")
+    }
+    second = html[html.index('class="fm-papers fm-layout-list') :]
+    groups = re.findall(r'class="fm-papers-group fm-group-([a-z]+) ', second)
+    assert groups == [kind for kind, ids in expected.items() if ids]
+    items = re.findall(
+        r'<li class="fm-papers-item[^"]*fm-kind-([a-z]+)[^"]*" id="fm-paper-([a-z0-9-]+)"', second
+    )
+    assert [paper_id for _, paper_id in items] == [*expected["benchmark"], *expected["dataset"]]
+    assert {kind for kind, _ in items} == {"benchmark", "dataset"}
+
+
+#: The names the catalogue issue asked to find, written as people write them in their pages.
+LANDMARKS = [
+    "uni",
+    "conch",
+    "prov-gigapath",
+    "virchow",
+    "chief",
+    "musk",
+    "hipt",
+    "gpfm",
+    "mstar",
+    "state",
+    "scmformer",
+    "histogpt",
+]
+
+
+def test_the_role_finds_landmark_models_by_their_names(build) -> None:  # type: ignore[no-untyped-def]
+    text = "Landmarks\n=========\n\n" + " ".join(f":fm-paper:`{name}`" for name in LANDMARKS)
+    app, warnings = build({"index.rst": text + "\n"})
+    assert warnings == ""
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    catalogue = fm_papers.load()
+    for name in LANDMARKS:
+        paper = catalogue.get(name)
+        cite = f"{paper.model} ({paper.year})"
+        assert f'href="{paper.url}" title="{paper.id}"><span class="fm-paper-cite">{cite}<' in html

@@ -10,7 +10,16 @@ from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
+import fm_papers
 from fm_papers.models import max_year
+
+
+def _unknown(name: str) -> str:
+    """The catalogue's own message for an unknown paper name (its suggestions are data)."""
+    with pytest.raises(fm_papers.UnknownPaperError) as caught:
+        fm_papers.load().get(name)
+    return str(caught.value)
+
 
 SECTIONS = (
     "adaptation, classification, evaluation, fm, fm-llm, multimodal, multimodal-llm, "
@@ -19,11 +28,13 @@ SECTIONS = (
     "vision-representation, vision-task-specific"
 )
 OPTIONS = (
-    "domain, section, year, venue, venue-kind, model, has-code, search, ids, exclude, sort, "
+    "domain, section, kind, year, venue, venue-kind, model, has-code, search, ids, exclude, sort, "
     "limit, columns, layout, group-by, caption, name, class, empty, "
     "interactive"
 )
-COLUMNS = "title, model, year, venue, venue-kind, links, domain, section, flags, notes, doi, id"
+COLUMNS = (
+    "title, model, kind, year, venue, venue-kind, links, domain, section, flags, notes, doi, id"
+)
 EXPECTED = [
     (
         "index.rst:4: WARNING: fm-papers: unknown option :secton:; the directive is left out; "
@@ -38,18 +49,8 @@ EXPECTED = [
         "or >=2024. The table is left out. [fm_papers.query]"
     ),
     (
-        "index.rst:13: WARNING: fm-papers: :ids: unknown paper id 'scgtp'; did you mean 'scgpt'? "
-        "Valid values: all-in-sam, applying-large-language-2025, assessing-gpt-4-2024, "
-        "automatic-report-generation-2024, autosam, benchmarking-cell-type-2025, "
-        "benchmarking-foundational-cell-2024, benchmarking-gene-embeddings-2025, "
-        "benchmarking-pathclip-pathology-2025, benchmarking-self-supervised-2023, "
-        "benchmarking-transcriptomics-foundation-2024, bend, biollm, biology-driven-insights-2025, "
-        "biomedparse, bmfm-rna, cancerfoundation, captain, cassia, "
-        "causal-identification-single-2023, cell-atlas-foundation-2024, cell-graphcompass, "
-        "cell-ontology-guided-2024, cell2sentence, cellama, cellfm, cellplm, cellpolaris, celltok, "
-        "cellvit, chromfound, clipath, computational-pathology-health-2024, cpath-omni, cplip, "
-        "deep-dive-single-2023, deep-learning-based-2025, deep-learning-based-gene-2025, "
-        "deeper-evaluation-single-2024, delineating-effective-use-2024 (and 153 more). "
+        "index.rst:13: WARNING: fm-papers: :ids: unknown paper id 'scgtp'; did you mean 'scgpt' "
+        "(scGPT, 2024)? "
         "The table is left out. [fm_papers.id]"
     ),
     (
@@ -62,7 +63,7 @@ EXPECTED = [
     ),
     (
         "index.rst:24: WARNING: fm-papers: :group-by: unknown value 'yr', ignored; did you mean "
-        "'year'? Valid values: domain, section, year, venue-kind. [fm_papers.group-by]"
+        "'year'? Valid values: domain, section, kind, year, venue-kind. [fm_papers.group-by]"
     ),
     (
         "index.rst:28: WARNING: fm-papers: :venue-kind: unknown venue kind 'jornal'; did you mean "
@@ -71,17 +72,14 @@ EXPECTED = [
     ),
     (
         "index.rst:31: WARNING: fm-papers: :sort: unknown sort key 'yeer'; did you mean 'year'? "
-        "Valid values: id, model, title, venue, venue-kind, year. The table is left out. "
+        "Valid values: id, kind, model, title, venue, venue-kind, year. The table is left out. "
         "[fm_papers.query]"
     ),
     (
         "index.rst:34: WARNING: fm-papers-stats: :by: unknown value 'sections', using 'domain'; "
         "did you mean 'section'? Valid values: domain, section. [fm_papers.by]"
     ),
-    (
-        "index.rst:37: WARNING: fm-paper: unknown paper id 'scgtp'; did you mean 'scgpt', "
-        "'scgenept', 'scnet'? [fm_papers.id]"
-    ),
+    f"index.rst:37: WARNING: fm-paper: {_unknown('scgtp')} [fm_papers.id]",
 ]
 
 
@@ -101,10 +99,7 @@ def test_suppress_one_kind(build) -> None:  # type: ignore[no-untyped-def]
     conf = 'extensions = ["fm_papers.sphinxext"]\nsuppress_warnings = ["fm_papers.layout"]\n'
     _, warnings = build({"index.rst": "T\n=\n\n" + source, "conf.py": conf})
     assert warnings.splitlines() == [
-        (
-            "SRC/index.rst:8: WARNING: fm-paper: unknown paper id 'scgtp'; did you mean 'scgpt', "
-            "'scgenept', 'scnet'? [fm_papers.id]"
-        )
+        f"SRC/index.rst:8: WARNING: fm-paper: {_unknown('scgtp')} [fm_papers.id]"
     ]
 
 

@@ -93,7 +93,8 @@ def _entry(paper: Paper) -> str:
     notes = list(paper.notes)
     written = " ".join([paper.title, *notes]).casefold()
     if paper.model and paper.model.casefold() not in written:
-        notes.insert(0, f"Model: {paper.model}")
+        label = {"benchmark": "Benchmark", "dataset": "Dataset"}.get(paper.kind or "", "Model")
+        notes.insert(0, f"{label}: {paper.model}")
     if notes:
         fields.append(("note", escape(". ".join(notes))))
     fields.append(("keywords", escape(", ".join([*paper.domains, *paper.sections]))))

@@ -16,6 +16,8 @@ COLUMNS: tuple[str, ...] = (
     "id",
     "title",
     "model",
+    "kind",
+    "aliases",
     "year",
     "venue",
     "venue_kind",
@@ -31,7 +33,7 @@ COLUMNS: tuple[str, ...] = (
     "notes",
     "flags",
 )
-#: How list fields are joined in one cell. URLs and keys never contain it.
+#: How list fields are joined in one cell. URLs, keys and aliases never contain it.
 SEPARATOR = "; "
 
 
@@ -43,6 +45,8 @@ def _row(paper: Paper) -> list[str]:
         paper.id,
         paper.title,
         paper.model or "",
+        paper.kind or "",
+        SEPARATOR.join(paper.aliases),
         str(paper.year) if paper.year is not None else "",
         paper.venue or "",
         paper.venue_kind or "",

@@ -1,7 +1,7 @@
 """The ``table`` format: an aligned, terminal-width-aware table for people reading a terminal.
 
-Columns are id, year, venue, model and title. The title takes the width the others leave and
-is cut with an ellipsis; on a narrow terminal the model and venue columns go first.
+Columns are id, year, venue, short name and title. The title takes the width the others leave
+and is cut with an ellipsis; on a narrow terminal the name and venue columns go first.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _COLUMNS: tuple[tuple[str, int], ...] = (
     ("ID", 80),  # never cut: ids are what people copy
     ("YEAR", 4),
     ("VENUE", 24),
-    ("MODEL", 18),
+    ("NAME", 18),
     ("TITLE", 10_000),
 )
 #: The narrowest title worth showing before columns are dropped to make room for it.
@@ -44,7 +44,7 @@ def _cells(paper: Paper) -> dict[str, str]:
         "ID": paper.id,
         "YEAR": str(paper.year) if paper.year is not None else "",
         "VENUE": paper.venue or "",
-        "MODEL": paper.model or "",
+        "NAME": paper.model or "",
         "TITLE": paper.title,
     }
 
@@ -71,7 +71,7 @@ def render_table(papers: Sequence[Paper], catalogue: Catalogue, *, width: int | 
         return total - others - len(_GAP) * (len(names) - 1)
 
     # Drop the least useful columns until the title has room to be read.
-    for optional in ("MODEL", "VENUE"):
+    for optional in ("NAME", "VENUE"):
         if title_room() >= _MIN_TITLE:
             break
         names.remove(optional)

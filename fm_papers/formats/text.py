@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..catalogue import Catalogue
+from ..kinds import PAPER_KINDS
 from ..models import Paper
 
 __all__ = ["render_paper", "render_sections", "render_stats"]
@@ -32,7 +33,11 @@ def render_paper(paper: Paper, catalogue: Catalogue) -> str:
     """
     rows: list[tuple[str, str]] = [("title", paper.title)]
     if paper.model:
-        rows.append(("model", paper.model))
+        rows.append(("name", paper.model))
+    if paper.kind:
+        rows.append(("kind", paper.kind))
+    if paper.aliases:
+        rows.append(("also found as", ", ".join(paper.aliases)))
     rows.append(("year", str(paper.year) if paper.year is not None else "(unknown)"))
     if paper.venue:
         rows.append(("venue", f"{paper.venue} ({paper.venue_kind or 'kind unknown'})"))
@@ -95,7 +100,7 @@ def _counts(title: str, counter: Counter[str], order: Sequence[str] | None = Non
 
 
 def render_stats(papers: Sequence[Paper], catalogue: Catalogue) -> str:
-    """Counts by domain, section, year and venue kind, then the flags and the flagged papers.
+    """Counts by domain, section, kind, year and venue kind, then the flags and flagged papers.
 
     A paper listed in several sections counts once in each, and once for each ancestor.
 
@@ -106,6 +111,7 @@ def render_stats(papers: Sequence[Paper], catalogue: Catalogue) -> str:
     domains: Counter[str] = Counter()
     sections: Counter[str] = Counter()
     years: Counter[str] = Counter()
+    paper_kinds: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     flags: Counter[str] = Counter()
     for paper in papers:
@@ -116,6 +122,7 @@ def render_stats(papers: Sequence[Paper], catalogue: Catalogue) -> str:
             under.update((*node.ancestors, node.key))
         sections.update(under)
         years[str(paper.year) if paper.year is not None else "(unknown)"] += 1
+        paper_kinds[paper.kind or "(unknown)"] += 1
         kinds[paper.venue_kind or "(unknown)"] += 1
         flags.update({flag.kind for flag in paper.flags})
     flagged = [paper for paper in papers if paper.flags]
@@ -124,6 +131,7 @@ def render_stats(papers: Sequence[Paper], catalogue: Catalogue) -> str:
     lines = [f"{len(papers)} papers, {len(flagged)} with source flags"]
     lines += _counts("By domain", domains, taxonomy.domain_keys())
     lines += _counts("By section (a section counts the sections below it)", indented, section_order)
+    lines += _counts("By kind", paper_kinds, [*PAPER_KINDS, "(unknown)"])
     lines += _counts("By year", years, sorted(years, reverse=True))
     lines += _counts("By venue kind", kinds)
     if flagged:

@@ -8,7 +8,7 @@
  *   .fm-papers-interactive      a block to enhance (table, list or cards layout)
  *   .fm-papers-item             one paper (a table row, a list item or a card)
  *   .fm-col-<column>            a table cell or a card field holding one column's value
- *   .fm-year-2024 .fm-domain-pathology .fm-venue-kind-journal
+ *   .fm-year-2024 .fm-domain-pathology .fm-kind-model .fm-venue-kind-journal
  *                               a paper's facet values, as classes on its item
  *   .fm-papers-group            one group of a :group-by: block
  *   .fm-sort-<column>-<dir>     the block's initial order (from the directive's :sort:)
@@ -17,8 +17,8 @@
   "use strict";
 
   var SEARCHED = ["title", "model", "venue"];
-  var FACETS = ["domain", "year", "venue-kind"];
-  var FACET_LABELS = { domain: "Domain", year: "Year", "venue-kind": "Venue kind" };
+  var FACETS = ["domain", "kind", "year", "venue-kind"];
+  var FACET_LABELS = { domain: "Domain", kind: "Kind", year: "Year", "venue-kind": "Venue kind" };
   var counter = 0;
 
   function text(node) {
@@ -77,7 +77,7 @@
 
     var search = element("input", {
       type: "search", id: id + "-search", class: "fm-papers-search",
-      placeholder: "Title, model or venue", autocomplete: "off",
+      placeholder: "Title, name or venue", autocomplete: "off",
     });
     var controls = element("div", { class: "fm-papers-controls", role: "search" }, [
       element("label", { for: id + "-search" }, ["Search papers"]), search,

@@ -73,6 +73,17 @@ def test_facets_combine_with_the_search(table: Any) -> None:
     assert visible_ids(table) == [i for i in searched("clip", tuple(in_2024)) if i in both]
 
 
+def test_the_kind_facet_selects_what_papers_are(table: Any) -> None:
+    kind = table.get_by_label("Kind", exact=True)
+    options = kind.locator("option").evaluate_all("options => options.map(o => o.value)")
+    assert options == ["", *sorted({p.kind for p in ROWS if p.kind})]
+    kind.select_option("benchmark")
+    assert visible_ids(table) == [p.id for p in ROWS if p.kind == "benchmark"]
+    table.get_by_label("Year").select_option("2023")
+    expected = [p.id for p in ROWS if p.kind == "benchmark" and p.year == 2023]
+    assert expected and visible_ids(table) == expected
+
+
 def test_clear_resets_everything(table: Any) -> None:
     table.get_by_label("Search papers").fill("sam")
     table.get_by_label("Year").select_option("2023")

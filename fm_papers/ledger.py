@@ -1,0 +1,324 @@
+"""The ledger of paper ids: every id ever issued, with what it names, so that none changes meaning.
+
+An id, once issued, names one paper for good. The ledger (``curation/ids.yaml``) keeps one
+record per paper: its id, the titles and paper links it has been listed with, the earlier ids
+that now are its aliases, and, if the sources dropped it, why it was retired. A build matches
+each paper of the sources to its record by identity:
+
+* a paper's identity keys are its normalised titles, its paper links (normalised, see
+  :func:`fm_papers.derive.normalise_url`) and the DOIs and arXiv ids read off them;
+* a key that two records (or two papers of the build) share identifies neither, so two
+  papers that share a link (a source defect) are told apart by their titles;
+* a paper whose keys reach one record takes its id, and the record learns the paper's new
+  keys (a retitled paper is still found by its link, a moved link by its title);
+* a paper whose keys reach several records merges them: the oldest record's id stays, the
+  others' ids become its aliases and their records say ``merged_into`` it;
+* a paper that reaches no record is new and gets a new id, never one issued before.
+
+What cannot be done without changing what an id names is a :class:`LedgerProblem`: a record
+that two papers reach (an id cannot split), and a record no paper reaches any more unless it
+is marked ``retired`` with a reason (an id must not silently disappear).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import naming
+from .derive import arxiv_id, doi, normalise_url
+from .naming import normalise_title
+
+if TYPE_CHECKING:
+    from .models import Paper
+
+__all__ = [
+    "Identity",
+    "Ledger",
+    "LedgerProblem",
+    "Match",
+    "Record",
+    "identity_keys",
+    "issue_ids",
+]
+
+
+def identity_keys(titles: Iterable[str], urls: Iterable[str]) -> set[str]:
+    """The keys a paper is recognised by: titles, paper links, and DOIs and arXiv ids."""
+    keys = {f"title:{normalise_title(title)}" for title in titles}
+    for url in urls:
+        keys.add(f"url:{normalise_url(url)}")
+        found = doi(url)
+        if found:
+            keys.add(f"doi:{found.lower()}")
+        identifier = arxiv_id(url)
+        if identifier:
+            keys.add(f"arxiv:{identifier}")
+    return keys
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a paper of a build is recognised by: its titles and its paper links."""
+
+    titles: tuple[str, ...]
+    urls: tuple[str, ...]
+
+    def keys(self) -> set[str]:
+        """Its identity keys."""
+        return identity_keys(self.titles, self.urls)
+
+
+@dataclass
+class Record:
+    """One issued id and what it names."""
+
+    id: str
+    titles: list[str]
+    urls: list[str]
+    #: Earlier ids of this paper; they stay valid as aliases.
+    aliases: list[str] = field(default_factory=list)
+    #: Why the paper left the catalogue, when the sources dropped it on purpose.
+    retired: str | None = None
+    #: The id this paper turned out to be: its id is an alias there now.
+    merged_into: str | None = None
+
+    def keys(self) -> set[str]:
+        """Its identity keys."""
+        return identity_keys(self.titles, self.urls)
+
+    def learn(self, identity: Identity) -> None:
+        """Add the titles and links the paper is listed with now (the ledger only grows)."""
+        self.titles += [t for t in identity.titles if t not in self.titles]
+        self.urls += [u for u in identity.urls if u not in self.urls]
+
+    def describe(self) -> str:
+        """``'id' ("title")`` for messages."""
+        return f"{self.id!r} ({self.titles[0]!r})"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as the ledger file writes it."""
+        out: dict[str, Any] = {"id": self.id, "titles": self.titles, "urls": self.urls}
+        if self.aliases:
+            out["aliases"] = self.aliases
+        if self.retired:
+            out["retired"] = self.retired
+        if self.merged_into:
+            out["merged_into"] = self.merged_into
+        return out
+
+
+@dataclass(frozen=True)
+class LedgerProblem:
+    """Something a build may not do to an issued id."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class Match:
+    """Which record each paper of a build matched, and what happened to the ledger."""
+
+    #: Paper position -> the record it takes its id from.
+    ids: dict[int, Record] = field(default_factory=dict)
+    #: Paper position -> records merged into the paper's record (their ids are now aliases).
+    merged: dict[int, list[Record]] = field(default_factory=dict)
+    #: Records whose paper left the sources and that are marked retired.
+    retired: list[Record] = field(default_factory=list)
+    #: Records that were retired and whose paper is back.
+    restored: list[Record] = field(default_factory=list)
+    problems: list[LedgerProblem] = field(default_factory=list)
+
+
+class Ledger:
+    """Every id issued, in the order they were issued."""
+
+    def __init__(self, records: Iterable[Record] = ()) -> None:
+        self.records: list[Record] = list(records)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any] | None) -> Ledger:
+        """A ledger from its file's parsed content (``{"papers": [records]}``)."""
+        records = []
+        for raw in (data or {}).get("papers") or []:
+            records.append(
+                Record(
+                    id=str(raw["id"]),
+                    titles=[str(t) for t in raw.get("titles") or []],
+                    urls=[str(u) for u in raw.get("urls") or []],
+                    aliases=[str(a) for a in raw.get("aliases") or []],
+                    retired=raw.get("retired"),
+                    merged_into=raw.get("merged_into"),
+                )
+            )
+        return cls(records)
+
+    @classmethod
+    def from_papers(cls, papers: Iterable[Paper]) -> Ledger:
+        """A ledger of a catalogue's papers: to recognise papers it already holds."""
+        return cls(
+            Record(
+                paper.id,
+                [paper.title],
+                [link.url for link in paper.links if link.kind == "paper"],
+                list(paper.aliases),
+            )
+            for paper in papers
+        )
+
+    def as_data(self) -> dict[str, Any]:
+        """The ledger as its file holds it."""
+        return {"papers": [record.as_dict() for record in self.records]}
+
+    def issued(self) -> set[str]:
+        """Every id and alias ever issued: none may be given to another paper."""
+        return {name for r in self.records for name in (r.id, *r.aliases)}
+
+    def record(self, paper_id: str) -> Record | None:
+        """The record whose id or alias is ``paper_id``."""
+        for record in self.records:
+            if paper_id == record.id or paper_id in record.aliases:
+                return record
+        return None
+
+    def match(self, papers: Sequence[Identity], *, strict: bool = True) -> Match:
+        """Match the papers of a build to their records (see the module docstring).
+
+        :param papers: each paper's identity, in build order.
+        :param strict: report records no paper reaches (a build of the whole catalogue);
+            without it, only papers are matched (an import of a few papers).
+        """
+        result = Match()
+        # A merged record's keys were learnt by the record it was merged into.
+        record_keys = [set() if r.merged_into else r.keys() for r in self.records]
+        paper_keys = [paper.keys() for paper in papers]
+        index = _unique_index(record_keys)
+        shared_by_papers = _shared(paper_keys)
+        reached_by: dict[int, list[int]] = {}
+        for position, keys in enumerate(paper_keys):
+            found = sorted({index[k] for k in keys - shared_by_papers if k in index})
+            if not found:
+                continue
+            result.ids[position] = self.records[found[0]]
+            if len(found) > 1:
+                result.merged[position] = [self.records[n] for n in found[1:]]
+            for number in found:
+                reached_by.setdefault(number, []).append(position)
+        for number, positions in reached_by.items():
+            if len(positions) > 1:
+                titles = ", ".join(repr(papers[p].titles[0]) for p in positions)
+                result.problems.append(
+                    LedgerProblem(
+                        f"id {self.records[number].describe()} would be given to "
+                        f"{len(positions)} papers ({titles}); an id cannot split"
+                    )
+                )
+        if strict:
+            for number, record in enumerate(self.records):
+                if number in reached_by:
+                    if record.retired:
+                        result.restored.append(record)
+                    continue
+                if record.merged_into:
+                    continue
+                if record.retired:
+                    result.retired.append(record)
+                    continue
+                result.problems.append(
+                    LedgerProblem(
+                        f"id {record.describe()} names no paper of the sources any more; if the "
+                        "paper was dropped on purpose, add 'retired: <why>' to its record in "
+                        "the ledger (its id stays reserved)"
+                    )
+                )
+        return result
+
+    def apply(self, papers: Sequence[Identity], match: Match) -> None:
+        """Record what a build did: learn new keys, merge, restore (nothing is removed)."""
+        for position, record in match.ids.items():
+            record.learn(papers[position])
+            for other in match.merged.get(position, ()):
+                record.learn(Identity(tuple(other.titles), tuple(other.urls)))
+                record.aliases += [n for n in (other.id, *other.aliases) if n not in record.aliases]
+                other.merged_into = record.id
+                other.retired = None
+        for record in match.restored:
+            record.retired = None
+
+    def add(self, paper_id: str, identity: Identity) -> Record:
+        """Issue a new id."""
+        record = Record(paper_id, list(identity.titles), list(identity.urls))
+        self.records.append(record)
+        return record
+
+
+def issue_ids(entries: Sequence[Mapping[str, Any]], taken: set[str]) -> list[str]:
+    """New ids for new papers (entries with ``title``, ``model`` and ``year``), in order.
+
+    A named paper's id is its name's slug, else with the year; an unnamed one's, its title's
+    first significant words (three, or as many as it takes to differ from every other
+    unnamed new paper's first words) and the year, longer until unused. None is ``taken``
+    or a plural twin of a taken one (``models`` and ``model`` agree); a number ends a clash
+    nothing else resolves.
+    """
+    taken_keys = {_twin_key(name) for name in taken}
+    words = [naming.significant_words(e["title"]) for e in entries]
+    ids: list[str] = []
+    for position, entry in enumerate(entries):
+        suffix = f"-{entry['year']}" if entry.get("year") else ""
+        if entry.get("model"):
+            base = naming.slug(entry["model"]) or "paper"
+            candidates = [base, base + suffix]
+        else:
+            own = words[position] or ["paper"]
+            others = [
+                w for n, w in enumerate(words) if n != position and not entries[n].get("model")
+            ]
+            size = 3
+            while size < len(own) and any(_fold(w[:size]) == _fold(own[:size]) for w in others):
+                size += 1
+            candidates = ["-".join(own[:n]) + suffix for n in range(size, max(size, len(own)) + 1)]
+        chosen = next((c for c in candidates if _twin_key(c) not in taken_keys), None)
+        number = 2
+        while chosen is None:
+            candidate = f"{candidates[-1]}-{number}"
+            chosen = candidate if _twin_key(candidate) not in taken_keys else None
+            number += 1
+        ids.append(chosen)
+        taken_keys.add(_twin_key(chosen))
+    return ids
+
+
+def _fold(words: Sequence[str]) -> tuple[str, ...]:
+    """Words with a plural ``s`` taken off, so ``models`` and ``model`` agree."""
+    return tuple(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
+
+
+def _twin_key(paper_id: str) -> str:
+    return "-".join(_fold(paper_id.lower().split("-")))
+
+
+def _unique_index(keysets: Sequence[set[str]]) -> dict[str, int]:
+    """key -> position, for the keys exactly one of the sets holds."""
+    index: dict[str, int] = {}
+    shared: set[str] = set()
+    for position, keys in enumerate(keysets):
+        for key in keys:
+            if key in index and index[key] != position:
+                shared.add(key)
+            index[key] = position
+    return {key: position for key, position in index.items() if key not in shared}
+
+
+def _shared(keysets: Sequence[set[str]]) -> set[str]:
+    """The keys that more than one of the sets holds."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for keys in keysets:
+        shared |= keys & seen
+        seen |= keys
+    return shared

@@ -1,0 +1,270 @@
+"""Short names, kinds, title keys and id slugs: what a paper is called, each by a stated rule.
+
+A paper's short name (:func:`name_from_title`, :func:`name_from_repository`), in order:
+
+1. the source's bold tag (``[**scGPT**]``, read by the importer);
+2. the title's lead-in before ``": "`` when it is one word or a word and a number
+   (``scGPT: …``, ``VIRCHOW 2: …``); else its first word when that word is coined, with a
+   capital after a lowercase letter (``scmFormer Integrates …``), unless it is a molecular
+   biology term (``scRNA-seq``, ``mRNA``, ``iPSC``); else a coined name the title introduces
+   at its end (``… with STATE``, ``… with HistoGPT``) or an acronym it spells out in
+   parentheses (``Single Cell Foundation Models Evaluation (scFME)``);
+3. the name of the code or weights repository the paper links to (``github.com/mahmoodlab/UNI``
+   → ``UNI``), when it is a name: not a generic word (``code``, ``main``…), a lab or a site
+   (``…lab``, ``….github.io``), nor a description (three or more parts, two of them ordinary
+   words: ``benchmark-ssl-pathology``, ``MedicalMultitaskModeling``).
+
+A name from an all-capitals title (``VIRCHOW 2``) takes its letter case from a linked
+repository spelt with the same letters (``Virchow2``).
+
+A paper's kind (:func:`kind_from_title`): ``survey`` when the title calls it a survey, review,
+overview or perspective; ``benchmark`` when it benchmarks, evaluates or assesses, or compares
+against baselines; ``dataset`` when it presents image-text pairs or opens its description with
+"a … dataset" (or corpus). Otherwise a paper has the kind of the first section the sources
+list it under (the taxonomy's ``kind``).
+
+The rules that read identifiers off links (DOIs, repositories, venues) are in
+:mod:`fm_papers.derive`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .derive import repository
+
+__all__ = [
+    "STOPWORDS",
+    "compact",
+    "kind_from_title",
+    "model_from_title",
+    "name_from_repository",
+    "name_from_title",
+    "normalise_title",
+    "significant_words",
+    "slug",
+]
+
+_LEAD_IN = re.compile(r"^(?P<lead>[^\s:]+(?: \d+)?): ")
+
+# Names -------------------------------------------------------------------------------------
+
+#: Repository names that say nothing about which paper they belong to.
+GENERIC_REPOSITORY_NAMES = frozenset(
+    [
+        "code",
+        "codes",
+        "main",
+        "master",
+        "src",
+        "source",
+        "sources",
+        "release",
+        "releases",
+        "official",
+        "demo",
+        "demos",
+        "model",
+        "models",
+        "weights",
+        "checkpoint",
+        "checkpoints",
+        "repo",
+        "repository",
+        "project",
+        "paper",
+        "papers",
+        "implementation",
+        "pytorch",
+        "tensorflow",
+        "torch",
+        "jax",
+        "notebook",
+        "notebooks",
+        "tutorial",
+        "tutorials",
+        "docs",
+        "doc",
+        "website",
+        "page",
+        "home",
+        "www",
+        "data",
+        "dataset",
+        "datasets",
+        "benchmark",
+        "benchmarks",
+        "pipeline",
+        "tools",
+        "toolkit",
+        "utils",
+        "scripts",
+        "experiments",
+        "supplementary",
+        "public",
+        "app",
+    ]
+)
+_LAB = re.compile(r"(?i)(?:^|[-_])?lab\d*$|^lab[-_]")
+_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+(?:\.\d+)?[A-Za-z]*")
+_ORDINARY_WORD = re.compile(r"^[A-Za-z][a-z]{3,}$")
+# Molecular-biology terms spelt like coined names: scRNA-seq, mRNA, iPSC, eQTL...
+_TERM = re.compile(
+    r"^(?:[a-z]{1,3}(?:RNA|DNA)s?(?:-seq)?|[a-z]{1,2}[A-Z]{2,5}-seq|iPSCs?|hESCs?|eQTLs?|qPCR|"
+    r"mAbs?|eGFP|pH|scATAC|scRNA|snRNA)$"
+)
+_INTRODUCED = re.compile(r"\bwith (?P<name>[^\s,;:()]+)$")
+_DEFINED = re.compile(r"(?P<before>[^()]+?)\s*\((?P<name>[^\s()]+)\)")
+
+
+def _parts(word: str) -> list[str]:
+    """A word split at ``-``, ``_``, ``.``, spaces and changes of case (``PathDino`` → 2)."""
+    return _PARTS.findall(word)
+
+
+def _coined(word: str) -> bool:
+    """A word written as a name rather than an ordinary word: a capital after a lowercase
+    letter (``scmFormer``, ``HistoGPT``), letters beside digits (``Cell2Sentence``), or two or
+    more capitals (``STATE``, ``CINEMA-OT``)."""
+    letters = re.sub(r"[^A-Za-z]", "", word)
+    if len(letters) < 2:
+        return False
+    inner_capital = re.search(r"[a-z][A-Z]", word) is not None
+    digits = re.search(r"[A-Za-z]\d|\d[A-Za-z]", word) is not None
+    capitals = sum(c.isupper() for c in letters) >= 2
+    return inner_capital or digits or capitals
+
+
+def model_from_title(title: str) -> str | None:
+    """A title's lead-in when it is one word, or one word and a number (``VIRCHOW 2``)."""
+    match = _LEAD_IN.match(title)
+    return match["lead"] if match else None
+
+
+def name_from_title(title: str) -> str | None:
+    """The short name a title gives, by rule 2 of the module docstring, or ``None``."""
+    lead = model_from_title(title)
+    if lead is not None:
+        return lead
+    if title.upper() == title:
+        return None  # in an all-capitals title every word looks coined
+    first = title.split(" ", 1)[0]
+    if " " in title and re.search(r"[a-z][A-Z]", first) and not _TERM.match(first):
+        return first.strip(",;")
+    introduced = _INTRODUCED.search(title)
+    if introduced and _coined(introduced["name"]) and not _TERM.match(introduced["name"]):
+        return introduced["name"]
+    for defined in _DEFINED.finditer(title):
+        name = defined["name"]
+        letters = re.sub(r"[^a-z]", "", name.lower())
+        words = re.split(r"[\s-]+", defined["before"].strip())
+        initials = "".join(w[0] for w in words[-len(letters) :] if w).lower()
+        if _coined(name) and len(letters) >= 2 and initials == letters:
+            return name
+    return None
+
+
+def name_from_repository(url: str) -> str | None:
+    """The name of the repository a code or weights link points to, when it is a name.
+
+    Rule 3 of the module docstring; a repository shared by several papers is not a name of
+    any one of them, which only the caller can tell.
+    """
+    found = repository(url)
+    if found is None:
+        return None
+    name = found[1]
+    parts = _parts(name)
+    if (
+        not re.search(r"[A-Za-z]", name)
+        or name.casefold() in GENERIC_REPOSITORY_NAMES
+        or _LAB.search(name)
+        or name.casefold().endswith((".github.io", ".io", ".com", ".org"))
+        or len(name) > 40
+    ):
+        return None
+    if len(parts) >= 3 and sum(bool(_ORDINARY_WORD.match(p)) for p in parts) >= 2:
+        return None  # a description: benchmark-ssl-pathology, MedicalMultitaskModeling
+    return name
+
+
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+
+
+def compact(text: str) -> str:
+    """Letters and digits only, case-folded: ``Prov-GigaPath`` and ``provgigapath`` agree."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _NOT_LETTER_OR_DIGIT.sub("", text.casefold())
+
+
+# Kinds ------------------------------------------------------------------------------------
+
+_SURVEY = re.compile(r"(?i)\b(?:survey|review|overview|perspectives?)\b")
+_BENCHMARK = re.compile(r"(?i)\b(?:benchmark\w*|evaluat\w*|assess\w*|baselines?)\b")
+_DATASET = re.compile(
+    r"(?i)\bimage-text pairs\b|^(?:[^:]+: )?an? (?:[\w-]+ ){0,3}(?:dataset|data set|corpus)\b"
+)
+
+
+def kind_from_title(title: str) -> str | None:
+    """``survey``, ``benchmark`` or ``dataset`` when the title says so, in that order."""
+    if _SURVEY.search(title):
+        return "survey"
+    if _BENCHMARK.search(title):
+        return "benchmark"
+    if _DATASET.search(title):
+        return "dataset"
+    return None
+
+
+# Titles and slugs --------------------------------------------------------------------------
+
+
+def normalise_title(title: str) -> str:
+    """The key two spellings of one title share: case, dashes and spacing folded."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+#: Words an id made of a title's words leaves out.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "of",
+        "on",
+        "the",
+        "to",
+        "via",
+        "with",
+        "toward",
+        "towards",
+    ]
+)
+
+
+def significant_words(text: str) -> list[str]:
+    """The lowercase ``a-z0-9`` words of ``text`` that are not stop words."""
+    return [t for t in slug(text).split("-") if t and t not in STOPWORDS]
+
+
+def slug(text: str, *, words: int | None = None) -> str:
+    """A lowercase ``a-z0-9-`` slug of ``text``; with ``words``, of its first significant words."""
+    dashed = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    ascii_text = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode()
+    tokens = [t for t in re.split(r"[^a-z0-9]+", ascii_text.lower()) if t]
+    if words is not None:
+        tokens = [t for t in tokens if t not in STOPWORDS][:words]
+    return "-".join(tokens)

@@ -1,0 +1,334 @@
+"""The catalogue build against simulated upstream edits: ids never change meaning.
+
+Each test copies the sources, the ledger, curation.yaml and the shipped data into a scratch
+checkout, edits a source list the way upstream might, runs ``curation/build.py --root`` and
+checks every id that existed before still names the same paper.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("fm_papers_build", REPO / "curation" / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+BUILD = _script()
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A scratch copy of what the build reads and writes."""
+    shutil.copytree(REPO / "curation", tmp_path / "curation", ignore=shutil.ignore_patterns("*.py"))
+    data = tmp_path / "fm_papers" / "data"
+    data.mkdir(parents=True)
+    for name in ("taxonomy.yaml", "venues.yaml", "papers.yaml", "papers.json"):
+        shutil.copy(REPO / "fm_papers" / "data" / name, data / name)
+    return tmp_path
+
+
+@pytest.fixture
+def run(checkout: Path, capsys: pytest.CaptureFixture[str]) -> Run:
+    def run(*args: str) -> tuple[int, str, str]:
+        code = BUILD.main(["--root", str(checkout), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def _papers(checkout: Path) -> dict[str, dict[str, object]]:
+    text = (checkout / "fm_papers" / "data" / "papers.yaml").read_text(encoding="utf-8")
+    return {entry["id"]: entry for entry in yaml.safe_load(text)["papers"]}
+
+
+def _edit(checkout: Path, name: str, edit: Callable[[list[str]], list[str]]) -> None:
+    path = checkout / "curation" / "sources" / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(edit(lines)), encoding="utf-8")
+
+
+def _line_of(lines: list[str], text: str) -> int:
+    """The index of the one line holding ``text`` (a heading: the one line that is it)."""
+    heading = text.startswith("#")
+    (found,) = [
+        n for n, line in enumerate(lines) if (line.strip() == text if heading else text in line)
+    ]
+    return found
+
+
+def _same_papers(before: dict[str, dict[str, object]], after: dict[str, dict[str, object]]) -> None:
+    """Every id of ``before`` names the paper with the same paper link after."""
+    for paper_id, entry in before.items():
+        assert paper_id in after, f"{paper_id} disappeared"
+        assert after[paper_id]["links"][0] == entry["links"][0] or (  # type: ignore[index]
+            after[paper_id]["title"] == entry["title"]
+        ), paper_id
+
+
+NEW_LINE = (
+    "1. [2026 bioRxiv] **A brand-new cell model for testing the ledger** "
+    "[[paper]](https://www.biorxiv.org/content/10.1101/2026.01.01.000001v1)"
+)
+
+
+def test_the_checkout_is_up_to_date(run: Run) -> None:
+    assert run("--check")[0] == 0
+
+
+def test_inserting_a_line_above_papers_keeps_every_id(run: Run, checkout: Path) -> None:
+    before = _papers(checkout)
+    _edit(checkout, "single-cell.md", lambda lines: [lines[0], NEW_LINE, *lines[1:]])
+    code, out, err = run()
+    assert code == 0, err
+    after = _papers(checkout)
+    _same_papers(before, after)
+    added = set(after) - set(before)
+    assert len(added) == 1
+    (new_id,) = added
+    assert new_id == "brand-new-cell-2026"
+    assert f"  + {new_id}  " in out
+    assert "added (1):" in out and "renamed" not in out
+    # The ledger now holds the new id; building again changes nothing.
+    ledger = (checkout / "curation" / "ids.yaml").read_text(encoding="utf-8")
+    assert f"- id: {new_id}\n" in ledger
+    assert run("--check")[0] == 0
+
+
+def test_reordering_lines_keeps_every_id(run: Run, checkout: Path) -> None:
+    before = _papers(checkout)
+
+    def reverse_the_fm_section(lines: list[str]) -> list[str]:
+        start = _line_of(lines, "## FM") + 1
+        end = _line_of(lines, "## Foundation-Model-Genetic-Perturbation") - 2
+        return [*lines[:start], *reversed(lines[start:end]), *lines[end:]]
+
+    _edit(checkout, "single-cell.md", reverse_the_fm_section)
+    code, out, err = run()
+    assert code == 0, err
+    assert _papers(checkout).keys() == before.keys()
+    _same_papers(before, _papers(checkout))
+    assert "added" not in out and "removed" not in out
+
+
+def test_a_retitled_paper_keeps_its_id(run: Run, checkout: Path) -> None:
+    _edit(
+        checkout,
+        "single-cell.md",
+        lambda lines: [
+            line.replace("**Metric Mirages in Cell Embeddings**", "**Metric Mirages Revisited**")
+            for line in lines
+        ],
+    )
+    code, out, err = run()
+    assert code == 0, err
+    paper = _papers(checkout)["metric-mirages-cell-2024"]
+    assert paper["title"] == "Metric Mirages Revisited"
+    assert "  ~ metric-mirages-cell-2024: title" in out
+    ledger = (checkout / "curation" / "ids.yaml").read_text(encoding="utf-8")
+    assert "      - Metric Mirages in Cell Embeddings\n      - Metric Mirages Revisited\n" in ledger
+
+
+def test_a_paper_whose_link_changed_keeps_its_id(run: Run, checkout: Path) -> None:
+    old = "https://www.nature.com/articles/s41592-024-02201-0"
+    new = "https://doi.org/10.1038/s41592-024-02201-0"
+    _edit(checkout, "single-cell.md", lambda lines: [line.replace(old, new) for line in lines])
+    code, out, err = run()
+    assert code == 0, err
+    assert _papers(checkout)["scgpt"]["links"] == [{"kind": "paper", "url": new}]
+    assert "  ~ scgpt: links" in out
+
+
+def test_a_paper_moved_to_another_section_keeps_its_id(run: Run, checkout: Path) -> None:
+    def move(lines: list[str]) -> list[str]:
+        line = lines.pop(_line_of(lines, "**scGenePT: Is language"))
+        lines.insert(_line_of(lines, "## FM + LLM") + 1, line)
+        return lines
+
+    _edit(checkout, "single-cell.md", move)
+    code, out, err = run()
+    assert code == 0, err
+    assert _papers(checkout)["scgenept"]["memberships"] == [
+        {"domain": "single-cell", "section": "fm-llm"}
+    ]
+    assert "  ~ scgenept: +single-cell/fm-llm; -single-cell/perturbation" in out
+
+
+def test_a_deleted_paper_fails_the_build_until_it_is_retired(run: Run, checkout: Path) -> None:
+    before = (checkout / "fm_papers" / "data" / "papers.yaml").read_bytes()
+    _edit(checkout, "single-cell.md", lambda lines: [x for x in lines if "Metric Mirages" not in x])
+    code, _, err = run()
+    assert code == 1
+    assert (
+        "error: id 'metric-mirages-cell-2024' ('Metric Mirages in Cell Embeddings') names no "
+        "paper of the sources any more; if the paper was dropped on purpose, add "
+        "'retired: <why>' to its record in the ledger (its id stays reserved)"
+    ) in err
+    assert "nothing was written" in err
+    assert (checkout / "fm_papers" / "data" / "papers.yaml").read_bytes() == before
+
+    ledger = checkout / "curation" / "ids.yaml"
+    text = ledger.read_text(encoding="utf-8").replace(
+        "- id: metric-mirages-cell-2024\n",
+        "- id: metric-mirages-cell-2024\n    retired: dropped upstream\n",
+    )
+    ledger.write_text(text, encoding="utf-8")
+    code, out, err = run()
+    assert code == 0, err
+    assert "  - metric-mirages-cell-2024  'Metric Mirages in Cell Embeddings' (retired)" in out
+    assert "metric-mirages-cell-2024" not in _papers(checkout)
+    # The id stays reserved: a new paper with the same first words gets a longer id.
+    _edit(
+        checkout,
+        "single-cell.md",
+        lambda lines: [
+            lines[0],
+            (
+                "1. [2024 biorxiv] **Metric Mirages in Cell Embeddings, Again** "
+                "[[paper]](https://www.biorxiv.org/content/10.1101/2026.02.02.000002v1)"
+            ),
+            *lines[1:],
+        ],
+    )
+    code, out, err = run()
+    assert code == 0, err
+    assert "  + metric-mirages-cell-embeddings-2024 " in out
+
+
+def test_a_paper_listed_in_both_lists_is_merged_under_its_id(run: Run, checkout: Path) -> None:
+    scgpt = (
+        "1. [2024 Nature Methods][**scGPT**] **scGPT: toward building a foundation model for "
+        "single-cell multi-omics using generative AI** "
+        "[[paper]](https://www.nature.com/articles/s41592-024-02201-0)"
+    )
+    _edit(checkout, "single-cell.md", lambda lines: [*lines, "", scgpt])
+    before = _papers(checkout)
+    code, out, err = run()
+    assert code == 0, err
+    after = _papers(checkout)
+    assert after.keys() == before.keys()
+    sections = [m["section"] for m in after["scgpt"]["memberships"]]  # type: ignore[union-attr]
+    assert sections == ["fm", "pathology-fm"]
+    assert "  ~ scgpt: +pathology/pathology-fm" in out
+
+
+def test_an_id_that_would_change_meaning_fails_the_build(run: Run, checkout: Path) -> None:
+    # Swapping two records of the ledger by hand would give 'uni' to CONCH's paper.
+    ledger = checkout / "curation" / "ids.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    text = text.replace("- id: uni\n", "- id: @@\n").replace("- id: conch\n", "- id: uni\n")
+    ledger.write_text(text.replace("- id: @@\n", "- id: conch\n"), encoding="utf-8")
+    before = (checkout / "fm_papers" / "data" / "papers.yaml").read_bytes()
+    code, _, err = run()
+    assert code == 1
+    assert (
+        "error: id 'uni' named 'Towards a general-purpose foundation model for computational "
+        "pathology' and would name 'A visual-language foundation model for computational "
+        "pathology'"
+    ) in err
+    assert (checkout / "fm_papers" / "data" / "papers.yaml").read_bytes() == before
+
+
+def test_an_id_cannot_split_between_two_papers(run: Run, checkout: Path) -> None:
+    # Upstream retitles a paper and adds another under the old title.
+    title = "Metric Mirages in Cell Embeddings"
+
+    def split(lines: list[str]) -> list[str]:
+        lines = [x.replace(f"**{title}**", "**Metric Mirages, Retitled**") for x in lines]
+        return [
+            lines[0],
+            f"1. [2024 bioRxiv] **{title}** [[paper]](https://example.org/another-paper)",
+            *lines[1:],
+        ]
+
+    _edit(checkout, "single-cell.md", split)
+    code, _, err = run()
+    assert code == 1
+    assert (
+        "id 'metric-mirages-cell-2024' ('Metric Mirages in Cell Embeddings') would be given to 2 papers"
+        in err
+    )
+
+
+def test_stale_data_is_reported_by_check(run: Run, checkout: Path) -> None:
+    _edit(checkout, "single-cell.md", lambda lines: [lines[0], NEW_LINE, *lines[1:]])
+    code, _, err = run("--check")
+    assert code == 1
+    assert "papers.yaml is out of date" in err and "ids.yaml is out of date" in err
+
+
+def test_the_manuals_report_example_is_what_the_build_prints(run: Run, checkout: Path) -> None:
+    """updating.rst shows the report of one insert, one retitle and one move: this build."""
+
+    def edit(lines: list[str]) -> list[str]:
+        lines = [
+            line.replace("**Metric Mirages in Cell Embeddings**", "**Metric Mirages Revisited**")
+            for line in lines
+        ]
+        moved = lines.pop(_line_of(lines, "**scGenePT: Is language"))
+        lines.insert(_line_of(lines, "## FM + LLM") + 1, moved)
+        return [lines[0], NEW_LINE, *lines[1:]]
+
+    _edit(checkout, "single-cell.md", edit)
+    code, out, err = run()
+    assert code == 0, err
+    manual = (REPO / "example_docs" / "updating.rst").read_text(encoding="utf-8")
+    block = manual.split(".. code-block:: text\n\n", 1)[1].split("\n\n", 1)[0]
+    shown = [line.removeprefix("      ") for line in block.splitlines()]
+    assert shown[-1].strip() == "..."
+
+    def counts_as_n(line: str) -> str:  # the figures depend on the data, the shape does not
+        return re.sub(r"\d+", "N", line) if line.startswith(("papers:", "source lines")) else line
+
+    printed = out.splitlines()[: len(shown) - 1]
+    assert [counts_as_n(x) for x in printed] == [counts_as_n(x) for x in shown[:-1]]
+
+
+@pytest.mark.parametrize(
+    ("decision", "message"),
+    [
+        (
+            "  - title: A paper no source lists\n    model: Ghost\n    reason: because\n",
+            "error: curation: no paper of the sources is titled 'A paper no source lists'",
+        ),
+        (
+            "  - title: Metric Mirages in Cell Embeddings\n    model: Mirage\n",
+            "error: curation.yaml: papers[{n}] needs a title and a reason",
+        ),
+        (
+            "  - title: Metric Mirages in Cell Embeddings\n    kind: essay\n    reason: r\n",
+            (
+                "error: curation.yaml: papers[{n}]: unknown kind 'essay'; one of model, benchmark, "
+                "dataset, survey, application, other"
+            ),
+        ),
+    ],
+)
+def test_a_stale_or_unreasoned_decision_fails_the_build(
+    run: Run, checkout: Path, decision: str, message: str
+) -> None:
+    curation = checkout / "curation" / "curation.yaml"
+    text = curation.read_text(encoding="utf-8")
+    curation.write_text(text + decision, encoding="utf-8")
+    code, _, err = run()
+    assert code == 1
+    assert message.format(n=text.count("  - title: ") + 1) in err.splitlines()
