@@ -40,6 +40,12 @@ rst_epilog = "\n".join(
     f".. |{name.replace('.', '_')}_size| replace:: {(_STATIC / name).stat().st_size:,} bytes"
     for name in ("fm-papers.js", "fm-papers.css")
 )
+# The limits of untrusted input, read from the package for the same reason.
+_SAFETY = __import__("fm_papers.safety").safety
+rst_epilog += "".join(
+    f"\n.. |{name.lower()}| replace:: {getattr(_SAFETY, name):,}"
+    for name in ("MAX_FILE_BYTES", "MAX_DEPTH", "MAX_ALIAS_NODES")
+)
 
 html_theme = "alabaster"
 html_title = "fm-papers"

@@ -23,6 +23,7 @@ from . import __version__
 from .errors import DataError, QueryError, UnknownPaperError, did_you_mean
 from .formats import EXPORT_FORMATS, FORMATS
 from .query import FILTERS, SORT_KEYS
+from .safety import terminal_safe
 
 if TYPE_CHECKING:  # the catalogue (and pydantic) is imported only by commands that load it
     from .catalogue import Catalogue
@@ -289,22 +290,32 @@ def _load(args: argparse.Namespace, files: Sequence[str] = (), verify: bool = Fa
     return load(extra=[*args.extra, *files], include_builtin=not args.no_builtin, verify=verify)
 
 
-def _emit(text: str, output: str | None = None) -> None:
-    """Print ``text``, or write it to ``output`` (at once, so a failure leaves no half file)."""
+def _emit(text: str, output: str | None = None, *, machine: bool = False) -> None:
+    """Print ``text``, or write it to ``output`` (at once, so a failure leaves no half file).
+
+    Text for people (tables, reports) reaches the terminal with control characters written
+    as visible escapes; a ``machine`` format (JSON, CSV...) is printed as it is.
+    """
     if output is None or output == "-":
-        print(text, end="")
+        print(text if machine else terminal_safe(text), end="")
         return
+    _write(output, text)
+    _note(f"wrote {output}")
+
+
+def _write(output: str, text: str) -> None:
+    """Replace a file at once (through a symbolic link); a failure is one line, exit 2."""
     from .fmt import write_atomic
 
     try:
         write_atomic(output, text)
     except OSError as error:
-        raise _UsageError(PROG, f"cannot write {output}: {error.strerror}") from None
-    _note(f"wrote {output}")
+        raise _UsageError(PROG, f"cannot write {output}: {error.strerror or error}") from None
 
 
 def _note(text: str) -> None:
-    print(text, file=sys.stderr)
+    """A line on standard error; nothing it echoes can drive the terminal."""
+    print(terminal_safe(text), file=sys.stderr)
 
 
 def _render(name: str, args: argparse.Namespace, catalogue: Catalogue, **filters: str) -> str:
@@ -316,19 +327,22 @@ def _render(name: str, args: argparse.Namespace, catalogue: Catalogue, **filters
 
 def _cmd_list(args: argparse.Namespace) -> int:
     catalogue = _load(args)
-    _emit(_render(args.format, args, catalogue))
+    _emit(_render(args.format, args, catalogue), machine=args.format != "table")
     return OK
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
     catalogue = _load(args)
-    _emit(_render(args.format, args, catalogue, search=" ".join(args.text)))
+    _emit(
+        _render(args.format, args, catalogue, search=" ".join(args.text)),
+        machine=args.format != "table",
+    )
     return OK
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     catalogue = _load(args)
-    _emit(_render(args.format, args, catalogue), args.output)
+    _emit(_render(args.format, args, catalogue), args.output, machine=True)
     return OK
 
 
@@ -342,7 +356,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     else:
         from .formats import render
 
-        _emit(render(args.format, [paper], catalogue))
+        _emit(render(args.format, [paper], catalogue), machine=True)
     return OK
 
 
@@ -364,6 +378,12 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    if args.no_builtin and not args.files and not args.extra:
+        raise _UsageError(
+            f"{PROG} validate",
+            "nothing to validate: name overlay files, or leave out --no-builtin to check the "
+            "shipped data",
+        )
     # The shipped entries are validated too: this is the command that vouches for them.
     catalogue = _load(args, args.files, verify=True)
     flagged = len(catalogue.flagged())
@@ -371,9 +391,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         ", ".join(str(path) for path in catalogue.files[-len(args.files) :]) if args.files else ""
     )
     checked = f"{names} with the shipped data" if names and not args.no_builtin else names
-    print(
+    _emit(
         f"ok: {len(catalogue)} papers valid ({checked or 'the shipped data'}); "
-        f"{flagged} carry source flags (fm-papers stats lists them)"
+        f"{flagged} carry source flags (fm-papers stats lists them)\n"
     )
     return OK
 
@@ -383,7 +403,11 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
     from .schema import data_file_schema
 
-    _emit(json.dumps(data_file_schema(), indent=2, ensure_ascii=False) + "\n", args.output)
+    _emit(
+        json.dumps(data_file_schema(), indent=2, ensure_ascii=False) + "\n",
+        args.output,
+        machine=True,
+    )
     return OK
 
 
@@ -434,11 +458,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 problems.append(f"{path}:{line}: entry {entry['id']!r}: {field}: {detail['msg']}")
         entries.append(entry)
     header = f"# Imported from {path.name} by fm-papers import-markdown."
-    _emit(dump_data(entries, domains=built.domains, header=header), args.output)
+    _emit(dump_data(entries, domains=built.domains, header=header), args.output, machine=True)
     for skipped in located(built.skipped):
         _note(f"skipped {skipped}")
     for problem in problems:
-        print(problem, file=sys.stderr)
+        _note(problem)
     extended = sum(1 for e in entries if e.get("extend"))
     _note(
         f"{_count(len(built.entries), 'entry', 'entries')} read: {len(entries) - extended} new, "
@@ -484,20 +508,21 @@ def _domain_key(catalogue: Catalogue, value: str) -> str:
 
 
 def _cmd_fmt(args: argparse.Namespace) -> int:
-    from .fmt import canonical_text, write_atomic
+    from .fmt import canonical_text
     from .loader import builtin_files, load
 
     names = [path.name for path in builtin_files()]
 
     def is_data(name: str) -> bool:
         # The shipped files, installed or in a checkout of the project (fm_papers/data/).
-        path = Path(name).resolve()
+        # realpath, not resolve(): a link loop must reach the reader, which reports it.
+        path = Path(os.path.realpath(name))
         return path.name in names and path.parent.parts[-2:] == ("fm_papers", "data")
 
     # Validated in the context they are used in, so an invalid file is never rewritten:
     # overlays on top of the shipped data, a copy of the shipped data on its own.
     _load(args, [f for f in args.files if not is_data(f)])
-    for folder in {Path(f).resolve().parent for f in args.files if is_data(f)}:
+    for folder in {Path(os.path.realpath(f)).parent for f in args.files if is_data(f)}:
         load(extra=[folder / name for name in names], include_builtin=False, verify=True)
     changed = []
     for name in args.files:
@@ -508,7 +533,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
         if args.check:
             _note(f"would reformat {name}")
         else:
-            write_atomic(name, new)
+            _write(name, new)
             _note(f"reformatted {name}")
     unchanged = len(args.files) - len(changed)
     _note(
@@ -619,17 +644,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return status
     except _UsageError as error:
-        print(f"{error.prog}: error: {error}", file=sys.stderr)
+        _note(f"{error.prog}: error: {error}")
         return BAD_USAGE
     except QueryError as error:
-        print(f"{command}: error: {_query_message(error)}", file=sys.stderr)
+        _note(f"{command}: error: {_query_message(error)}")
         return BAD_USAGE
     except UnknownPaperError as error:
-        print(f"{command}: error: {error}", file=sys.stderr)
+        _note(f"{command}: error: {error}")
         return BAD_USAGE
     except DataError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            _note(str(problem))
         return INVALID_DATA
     except BrokenPipeError:
         _silence_stdout()

@@ -5,6 +5,12 @@ A data file is YAML: a mapping with any of ``papers`` (a list of entries), ``dom
 Parsing uses libyaml's ``CSafeLoader`` where available. Line numbers are found only when
 there is a problem to report, by composing the file a second time, so a clean read pays
 for one parse.
+
+Files are untrusted: before a parser sees one, it must be a regular file no bigger than
+:data:`~fm_papers.safety.MAX_FILE_BYTES`, UTF-8, free of control and bidirectional
+characters, and nested at most :data:`~fm_papers.safety.MAX_DEPTH` deep; its aliases may
+not expand past :data:`~fm_papers.safety.MAX_ALIAS_NODES` nodes, and a mapping may not
+repeat a key. Each is a located :class:`~fm_papers.errors.DataError`.
 """
 
 from __future__ import annotations
@@ -12,6 +18,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
+import re
+import stat
 from dataclasses import dataclass
 from importlib import resources
 from os import PathLike
@@ -22,6 +31,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import DataError, DataProblem
+from .safety import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, find_forbidden
 
 __all__ = [
     "DataFile",
@@ -134,12 +144,26 @@ def read_sidecar(path: Path, data: bytes, digest: bytes) -> DataFile | None:
     return _data_file(path, data.decode("utf-8"), copy.get("document"))
 
 
-def read_bytes(path: Path) -> bytes:
-    """A file's bytes; a file that cannot be read is a located :class:`DataError`."""
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, at most ``limit`` of them; anything else is a located
+    :class:`DataError` (a directory, a pipe or a device is never opened, so nothing hangs)."""
+
+    def problem(message: str) -> DataError:
+        return DataError([DataProblem(str(path), None, message)])
+
     try:
-        return path.read_bytes()
+        # Opened without blocking (a pipe with no writer would wait forever), then checked:
+        # checking first and opening after could be raced by swapping the file.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                raise problem("cannot read: not a regular file")
+            data = stream.read(limit + 1)
     except OSError as error:
-        raise DataError([DataProblem(str(path), None, f"cannot read: {error.strerror}")]) from None
+        raise problem(f"cannot read: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise problem(f"the file is larger than {limit:,} bytes, the limit for data files")
+    return data
 
 
 def read_text(path: Path, data: bytes | None = None) -> str:
@@ -154,20 +178,163 @@ def read_text(path: Path, data: bytes | None = None) -> str:
 def read_data_file(path: StrPath, data: bytes | None = None) -> DataFile:
     """Parse one data file (without validating its entries).
 
-    :raises DataError: if it cannot be read, is not YAML, or is not shaped like a data file.
+    :raises DataError: if it cannot be read, is not YAML, breaks a limit of untrusted input,
+        or is not shaped like a data file.
     """
     path = Path(path)
     text = read_text(path, data)
+    return _data_file(path, text, parse_yaml(text, str(path)))
+
+
+class _Refused(yaml.constructor.ConstructorError):
+    """Valid-looking YAML that a data file may not hold; reported without "invalid YAML"."""
+
+
+class _StrictLoader(_Loader):  # type: ignore[misc,valid-type]
+    """The safe loader, refusing what would silently lose data or crash further on."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """A mapping; a key written twice is an error (YAML keeps the last one silently)."""
+        keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+        if len(set(keys)) != len(keys):
+            seen: dict[tuple[str, str], int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    continue
+                identity = (key_node.tag, key_node.value)
+                if identity in seen:
+                    raise _Refused(
+                        None,
+                        None,
+                        f"duplicate key {key_node.value!r} (first at line {seen[identity]})",
+                        key_node.start_mark,
+                    )
+                seen[identity] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+    def _located(self, construct: Any, node: yaml.ScalarNode) -> Any:
+        """A scalar Python cannot represent (a 5,000-digit number, the 13th month) is an
+        error at its line, not a traceback."""
+        try:
+            return construct(self, node)
+        except (ValueError, OverflowError) as error:
+            reason = str(error)
+            if "integer string conversion" in reason:
+                reason = "a number of more digits than Python reads"
+            raise _Refused(
+                None, None, f"cannot read this value: {reason}", node.start_mark
+            ) from None
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        """An integer (see :meth:`_located`)."""
+        return self._located(_Loader.construct_yaml_int, node)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode, values: Any = None) -> Any:
+        """A date or time (see :meth:`_located`)."""
+        return self._located(_Loader.construct_yaml_timestamp, node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
+
+# A line's block indentation and the compact indicators, anchors and tags opening it: the
+# columns a block collection can start at, which bound how deep block nesting goes.
+_BLOCK_PREFIX = re.compile(r"^[ ]*(?:(?:[-?:]|[&!][^ \t\n]*)[ \t]+)*", re.MULTILINE)
+_COLLECTION_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_COLLECTION_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def parse_yaml(text: str, name: str) -> object:
+    """The YAML document of a data file's text, after the limits of untrusted input.
+
+    :param name: how messages name the file.
+    :raises DataError: located at the offending line.
+    """
+
+    def problem(line: int | None, message: str) -> DataError:
+        return DataError([DataProblem(name, line, message)])
+
+    forbidden = find_forbidden(text)
+    if forbidden is not None:
+        line, column, message = forbidden
+        raise problem(line, f"{message} (column {column})")
     try:
-        document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        _check_depth(text, name)
+        loader = _StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None and "*" in text:
+                _check_aliases(node, name)
+            return loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
         reason = error.problem or error.context or "invalid YAML"
-        raise DataError([DataProblem(str(path), line, f"invalid YAML: {reason}")]) from None
+        if not isinstance(error, _Refused):
+            reason = f"invalid YAML: {reason}"
+        raise problem(mark.line + 1 if mark else None, reason) from None
     except (yaml.YAMLError, RecursionError) as error:
-        raise DataError([DataProblem(str(path), None, f"invalid YAML: {error}")]) from None
-    return _data_file(path, text, document)
+        raise problem(None, f"invalid YAML: {error}") from None
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before anything recursive reads the document.
+
+    Depth is bounded by the flow brackets in the text plus twice the widest block prefix; a
+    usual file stays far below the limit by that bound alone, and only otherwise are its
+    parser events walked (libyaml's parser does not recurse, its composer does).
+    """
+    widest = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
+    if text.count("[") + text.count("{") + 2 * widest + 2 <= MAX_DEPTH:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _COLLECTION_STARTS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                line = mark.line + 1 if mark is not None else None
+                raise DataError(
+                    [DataProblem(name, line, f"nested more than {MAX_DEPTH} levels deep")]
+                )
+        elif isinstance(event, _COLLECTION_ENDS):
+            depth -= 1
+
+
+def _check_aliases(root: yaml.Node, name: str) -> None:
+    """Refuse aliases that expand the document by more than MAX_ALIAS_NODES nodes, or nest it
+    more than MAX_DEPTH levels once expanded."""
+    measured: dict[int, tuple[int, int]] = {}  # node -> (expanded size, expanded depth)
+
+    def measure(node: yaml.Node) -> tuple[int, int]:
+        known = measured.get(id(node))
+        if known is not None:
+            return known
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        sizes = [measure(child) for child in children]
+        found = (1 + sum(s for s, _ in sizes), 1 + max((d for _, d in sizes), default=0))
+        measured[id(node)] = found
+        return found
+
+    expanded, depth = measure(root)
+    if expanded - len(measured) > MAX_ALIAS_NODES or depth > MAX_DEPTH + 1:
+        raise DataError(
+            [
+                DataProblem(
+                    name,
+                    None,
+                    f"aliases expand the document to {expanded:,} nodes, {depth} levels deep; "
+                    f"they may add at most {MAX_ALIAS_NODES:,} nodes and nest at most "
+                    f"{MAX_DEPTH} levels",
+                )
+            ]
+        )
 
 
 def _data_file(path: Path, text: str, document: object) -> DataFile:

@@ -64,12 +64,17 @@ def write_atomic(path: StrPath, text: str) -> None:
     """Replace a file's content at once: write a temporary file beside it, then rename it.
 
     A failure half-way leaves the old file as it was. The new file keeps the old one's mode.
+    A symbolic link is written through: its target gets the new content and the link stays.
 
     :param path: the file to write.
     :param text: its new content (written as UTF-8).
-    :raises OSError: if the directory cannot be written.
+    :raises OSError: if the directory cannot be written, or a link loops or leads nowhere
+        writable.
     """
     target = Path(path)
+    if target.is_symlink():
+        # strict: a loop is an error here, not a path to create a file at.
+        target = Path(os.path.realpath(target, strict=True))
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", text=True)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:

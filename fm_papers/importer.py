@@ -17,8 +17,9 @@ Numbering is ignored (the sources repeat and skip numbers), URLs may contain bal
 parentheses, and text that was UTF-8 decoded as Windows-1252 ("ðŸ“œ", "â€“") is repaired.
 
 Nothing is dropped silently: a line that looks like an item but cannot be read is a
-*problem*; any other list item, table row or line holding a link that is not part of an
-entry is *skipped*, and both are reported with their line. The importer only reads;
+*problem*, and so is a line holding a control or bidirectional character (it is left out);
+any other list item, table row or line holding a link that is not part of an entry is
+*skipped*, and both are reported with their line. The importer only reads;
 deciding ids, merging duplicates and deriving fields is :mod:`fm_papers.curation`'s job.
 """
 
@@ -28,21 +29,23 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ImportResult", "RawEntry", "parse_markdown", "repair_mojibake"]
+from .safety import find_forbidden
+
+__all__ = ["ImportResult", "RawEntry", "parse_markdown", "repair_mojibake", "unescape"]
 
 # A URL inside markdown link parentheses: no spaces, parentheses allowed when balanced.
 _URL = r"(?P<url>https?://(?:[^()\s]|\([^()\s]*\))+)"
-_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\]\(" + _URL + r"\)")
+_LINK = re.compile(r"\[(?P<label>(?:\\.|[^\[\]\\])+)\]\(" + _URL + r"\)")
 _ANY_LINK = re.compile(r"\[(?P<label>[^\[\]]*)\]\((?P<target>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 _HTTP = re.compile(r"https?://")
 _NUMBERED = re.compile(r"^(?P<indent>\s*)(?P<number>\d+)\.\s+(?P<rest>.*)$")
 _BULLET_ITEM = re.compile(r"^[-*+]\s+(?P<rest>.*)$")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s+[-*]\s+(?P<rest>.*)$")
-_BOLD = re.compile(r"\*\*(?P<text>.+?)\*\*")
-_BRACKET = re.compile(r"^\[(?P<text>[^\[\]]*)\]")
-_MODEL_TAG = re.compile(r"^\[\*\*(?P<model>[^*\]]+)\*\*\]")
-_NAMED = re.compile(r"^\*\*(?P<name>[^*]+)\*\*\s*[:\-–—]\s*(?P<rest>\[.*)$")
+_BOLD = re.compile(r"\*\*(?P<text>(?:\\.|[^\\])+?)\*\*")
+_BRACKET = re.compile(r"^\[(?P<text>(?:\\.|[^\[\]\\])*)\]")
+_MODEL_TAG = re.compile(r"^\[\*\*(?P<model>(?:\\.|[^*\]\\])+)\*\*\]")
+_NAMED = re.compile(r"^\*\*(?P<name>(?:\\.|[^*\\])+)\*\*\s*[:\-–—]\s*(?P<rest>\[.*)$")
 _YEAR = re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d\d)(?![\d.])")
 _KIND_PREFIX = re.compile(r"^(?P<kind>Conference|Journal|Preprint|Workshop):\s+(?P<rest>.*)$")
 # Leading pictographs of the bullet layout (after repair): anything that is not a word,
@@ -121,6 +124,26 @@ class ImportResult:
     headings: list[tuple[int, str, int]] = field(default_factory=list)
 
 
+# Markdown's backslash escapes and the character references a renderer shows as one character.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_REFERENCE = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
+_NAMED_REFERENCES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def unescape(text: str) -> str:
+    """Text as Markdown shows it: ``\\*`` is ``*`` and ``&lt;`` is ``<`` (the export escapes)."""
+    if "\\" not in text and "&" not in text:
+        return text
+
+    def reference(match: re.Match[str]) -> str:
+        if match[1]:
+            return _NAMED_REFERENCES[match[1]]
+        code = int(match[2]) if match[2] else int(match[3], 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+    return _REFERENCE.sub(reference, _ESCAPED.sub(r"\1", text))
+
+
 def split_venue(text: str) -> tuple[int | None, str | None, str | None]:
     """``year, venue, venue_as_written`` of a venue text such as ``Nature Methods, 2024``.
 
@@ -143,7 +166,7 @@ def _tidy(text: str) -> str:
 
 
 def _heading_text(text: str) -> str:
-    return text.strip().rstrip(":").strip()
+    return unescape(text.strip().rstrip(":").strip())
 
 
 @dataclass
@@ -180,20 +203,21 @@ class _Reader:
         kind_hint: str | None = None,
         model_tag: str | None = None,
     ) -> None:
-        """Record an entry; ``venue`` is the venue text, year included."""
-        year, name, written = split_venue(venue)
+        """Record an entry; ``venue`` is the venue text, year included (all as written in
+        Markdown: escapes are read here)."""
+        year, name, written = split_venue(unescape(venue))
         self.result.entries.append(
             RawEntry(
                 self.file,
                 line,
                 self.headings(),
-                title,
-                tuple(links),
+                unescape(title),
+                tuple((unescape(label), url) for label, url in links),
                 year,
                 name,
                 written,
                 kind_hint=kind_hint,
-                model_tag=model_tag,
+                model_tag=unescape(model_tag) if model_tag else None,
             )
         )
 
@@ -236,6 +260,11 @@ def parse_markdown(text: str, file: str = "<string>") -> ImportResult:
     in_fence = False
     for number, raw_line in enumerate(text.splitlines(), start=1):
         line = repair_mojibake(raw_line)
+        forbidden = find_forbidden(line)
+        if forbidden is not None:
+            # Untrusted text: the line is refused, and said so, rather than carried into data.
+            reader.problem(number, f"{forbidden[2]} (column {forbidden[1]}); line left out")
+            continue
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             continue

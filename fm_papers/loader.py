@@ -46,7 +46,7 @@ from .models import (
 )
 from .naming import compact
 from .taxonomy import Taxonomy
-from .venues import VenueTable
+from .venues import VenueTable, fold
 
 __all__ = ["builtin_files", "clear_cache", "load", "read_data_file"]
 
@@ -151,6 +151,7 @@ def _build(files: Sequence[DataFile], include_builtin: bool, trust_builtin: bool
 
     domains: list[Domain] = []
     venues: list[Venue] = []
+    spelled: dict[str, tuple[str, DataFile, int]] = {}  # spelling -> venue name, where defined
     for number, file in enumerate(files):
         trusted = trust_builtin and number < builtin_count
         for index, raw in enumerate(file.domains):
@@ -171,7 +172,7 @@ def _build(files: Sequence[DataFile], include_builtin: bool, trust_builtin: bool
             domains = merged
         for index, raw in enumerate(file.venues):
             try:
-                venues.append(
+                venue = (
                     Venue.model_construct(**{**raw, "aliases": tuple(raw.get("aliases", ()))})
                     if trusted
                     else Venue.model_validate(raw)
@@ -180,6 +181,11 @@ def _build(files: Sequence[DataFile], include_builtin: bool, trust_builtin: bool
                 problems += validation_problems(
                     error, file, "venues", index, entry_name(raw, index)
                 )
+                continue
+            clashes = _venue_clashes(venue, spelled, file, index)
+            problems += clashes
+            if not clashes:
+                venues.append(venue)
     if problems:
         raise DataError(problems)
     taxonomy = Taxonomy(domains)
@@ -317,6 +323,15 @@ class _Papers:
             return [
                 new.file.problem(message, "papers", new.index, "id", entry=paper.id, field="id")
             ]
+        if owner is None and override:
+            # A misspelt override must not add a paper and leave the real one as it was.
+            return [
+                new.file.problem(
+                    "'override: true' names no entry defined before it; leave 'override' out "
+                    "to add a new entry",
+                    "papers", new.index, "id", entry=paper.id, field="id",
+                )
+            ]  # fmt: skip
         if owner is not None:
             # The entry keeps its id and every name it had; the one written becomes an alias.
             old = self.defined.pop(owner).paper
@@ -363,6 +378,33 @@ def _aliases(paper_id: str, *groups: Iterable[str]) -> tuple[str, ...]:
             seen.add(alias.casefold())
             out.append(alias)
     return tuple(out)
+
+
+def _venue_clashes(
+    venue: Venue, spelled: dict[str, tuple[str, DataFile, int]], file: DataFile, index: int
+) -> list[DataProblem]:
+    """Claim a venue's name and aliases; one another venue has is a problem (a spelling must
+    name one venue, or venue matching would depend on the order files are read in)."""
+    problems = []
+    for number, spelling in enumerate((venue.name, *venue.aliases)):
+        keys = (
+            ("venues", index, "name") if number == 0 else ("venues", index, "aliases", number - 1)
+        )
+        field = "name" if number == 0 else f"aliases.{number - 1}"
+        owner = spelled.get(fold(spelling))
+        if owner is not None:
+            name, where, position = owner
+            problems.append(
+                file.problem(
+                    f"{spelling!r} already names the venue {name!r} "
+                    f"({where.name}:{where.line('venues', position)})",
+                    *keys, entry=venue.name, field=field,
+                )
+            )  # fmt: skip
+    if not problems:
+        for spelling in (venue.name, *venue.aliases):
+            spelled[fold(spelling)] = (venue.name, file, index)
+    return problems
 
 
 def _trusted_paper(raw: dict[str, Any]) -> Paper:

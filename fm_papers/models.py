@@ -6,9 +6,18 @@ import datetime
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from .kinds import PaperKind, VenueKind
+from .safety import check_host, check_text
 
 __all__ = [
     "FLAG_KINDS",
@@ -76,11 +85,19 @@ _URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+\S*")
 def _check_url(url: str) -> str:
     if not _URL.fullmatch(url):
         raise ValueError(f"{url!r} is not an http(s) URL")
-    return url
+    return check_host(url)
+
+
+def _not_a_boolean(value: object) -> object:
+    # YAML reads "true" as a boolean, and pydantic would take it as the number 1.
+    if isinstance(value, bool):
+        # pydantic reports only ValueError (and AssertionError) as a validation error.
+        raise ValueError(f"expected a whole number, got {str(value).lower()}")  # noqa: TRY004
+    return value
 
 
 HttpUrl = Annotated[str, AfterValidator(_check_url)]
-Year = Annotated[int | None, AfterValidator(_check_year)]
+Year = Annotated[int | None, BeforeValidator(_not_a_boolean), AfterValidator(_check_year)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 #: Another name a paper is found by: an earlier id or a spelling (``Prov-GigaPath``, ``gigapath``).
 Alias = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^\w[\w .+-]*$")]
@@ -101,6 +118,18 @@ class _Record(BaseModel):
     model_config = ConfigDict(
         frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        """No text of any record holds a control or bidirectional character."""
+        if isinstance(value, str):
+            check_text(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, str):
+                    check_text(item)
+        return value
 
 
 class Link(_Record):
@@ -129,7 +158,7 @@ class SourceRef(_Record):
     """Where an entry came from: a source list and the line of its item."""
 
     file: NonEmpty
-    line: Annotated[int, Field(ge=1)]
+    line: Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1)]
 
 
 class Paper(_Record):

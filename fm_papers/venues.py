@@ -8,13 +8,17 @@ from dataclasses import dataclass
 
 from .models import Venue
 
-__all__ = ["VenueMatch", "VenueTable"]
+__all__ = ["VenueMatch", "VenueTable", "fold"]
 
 _YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])")
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """The form two spellings of one venue share: case, years and spacing folded."""
     return re.sub(r"\s+", " ", _YEAR.sub(" ", text)).strip(" ,").casefold()
+
+
+_fold = fold
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     return {
         "version": version("fm-papers"),
         # Bump when the shape of FmPapersDomain's data changes.
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

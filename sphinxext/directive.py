@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from fm_papers.catalogue import Catalogue
 from fm_papers.errors import QueryError
 from fm_papers.query import FILTERS, Query
+from fm_papers.safety import find_forbidden
 
 from .config import COLUMNS, GROUPS, LAYOUTS, nearest, split_names
 from .domain import FmPapersDomain, Loaded, loaded
@@ -80,6 +81,18 @@ def query_message(error: QueryError) -> str:
     return f":{name}: {text}" if error.field != "filter" else text
 
 
+def _refused(name: str, value: object, directive: FmPapersDirective) -> bool:
+    """Warn about an option value holding a control or bidirectional character."""
+    if not isinstance(value, str):
+        return False
+    found = find_forbidden(value)
+    if found is not None:
+        directive.warn(
+            f"{directive.name}: :{name}: {found[2]}; the directive is left out", "option"
+        )
+    return found is not None
+
+
 class FmPapersDirective(SphinxDirective):
     """Show the papers a query selects.
 
@@ -116,11 +129,13 @@ class FmPapersDirective(SphinxDirective):
                 + nearest(name, list(known)),
                 "option",
             )
+        # Option values are untrusted like data: none may carry a control character.
+        refused = [name for name, value in self.options.items() if _refused(name, value, self)]
         state = loaded(self.env)
         for path in state.files:
             self.env.note_dependency(path)
         self.domain.note_user(self.env.docname, assets=True)
-        return state, None if unknown else state.catalogue
+        return state, None if unknown or refused else state.catalogue
 
     @property
     def domain(self) -> FmPapersDomain:
@@ -191,8 +206,16 @@ class FmPapersDirective(SphinxDirective):
         written = self.options.get("columns")
         if written is None:
             return default
+        names = split_names(written)
+        if not names:
+            self.warn(
+                f"{self.name}: :columns: expected at least one column, using the default "
+                f"{', '.join(default)}" + nearest("", list(COLUMNS)),
+                "columns",
+            )
+            return default
         columns = []
-        for name in split_names(written):
+        for name in names:
             if name in COLUMNS:
                 columns.append(name)
             else:

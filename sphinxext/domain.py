@@ -97,14 +97,14 @@ def _load(env: BuildEnvironment, checked: _Checked) -> Loaded:
     except DataError as error:
         catalogue = None
         for problem in error.problems:
-            where = f"{problem.file}:{problem.line}" if problem.line else problem.file
-            logger.error(
-                "%s",
-                str(problem).removeprefix(where + ": "),
-                location=where,
-                type="fm_papers",
-                subtype="data",
-            )
+            if problem.line:
+                where = f"{problem.file}:{problem.line}"
+                text = str(problem).removeprefix(where + ": ")
+                logger.error("%s", text, location=where, type="fm_papers", subtype="data")
+            else:
+                # Sphinx reads a location without a line as a document name ("lab.yaml.rst"):
+                # the file goes into the message instead.
+                logger.error("%s", problem, type="fm_papers", subtype="data")
     result = Loaded(config, files, catalogue)
     _LOADED[env] = result
     size = len(catalogue) if catalogue is not None else 0
@@ -134,10 +134,10 @@ def load_catalogue(
 ) -> list[str]:
     """Pages showing papers are outdated if the config changed; load the data if pages are read.
 
-    Edited data files need nothing here: every page that read them noted them as
-    dependencies, and Sphinx compares their modification times. Hashing the files and the
-    settings is cheap; parsing and validating the catalogue is not, so a build that reads
-    no page (a no-op rebuild) does not load it.
+    A page is also outdated when the data files' content differs from what it was read
+    with: modification times alone miss a file moved away and back, or restored from a
+    backup. Hashing the files and the settings is cheap; parsing and validating the
+    catalogue is not, so a build that reads no page (a no-op rebuild) does not load it.
     """
     config = settings(env.config)
     files = _files(config, Path(app.confdir))
@@ -150,15 +150,17 @@ def load_catalogue(
     fingerprint = config.fingerprint()
     previous = domain.data.get("config")
     domain.data["config"] = fingerprint
-    outdated = []
+    outdated: set[str] = set()
     if previous is not None and previous != fingerprint:
-        outdated = sorted(set(domain.users) - set(removed))
+        outdated |= set(domain.users)
+    outdated |= {page for page, read in domain.read_with.items() if read != data_digest}
+    outdated -= set(removed)
     _LOADED.pop(env, None)  # an app building twice must not keep last build's data
     if added or changed or outdated:
         _load(env, checked)  # before reading, so that forked parallel readers inherit it
     else:
         logger.info("fm-papers: %d data files (%s); no page to read", len(files), status)
-    return outdated
+    return sorted(outdated)
 
 
 def retarget_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -183,9 +185,10 @@ class FmPapersDomain(Domain):
 
     name = "fm-papers"
     label = "fm-papers"
-    data_version = 2
+    data_version = 3
     initial_data: ClassVar[dict[str, Any]] = {  # Sphinx deep-copies it per environment
         "users": {},  # docname -> True: pages that read the catalogue
+        "read_with": {},  # docname -> digest of the data files the page was read with
         "assets": {},  # docname -> True: pages that need the stylesheet
         "scripts": {},  # docname -> True: pages with a block the browser script enhances
         "rows": {},  # paper id -> {docname: anchor}
@@ -196,6 +199,11 @@ class FmPapersDomain(Domain):
     def users(self) -> dict[str, bool]:
         """Pages that read the catalogue."""
         return self.data["users"]  # type: ignore[no-any-return]
+
+    @property
+    def read_with(self) -> dict[str, str]:
+        """For each page that read the catalogue, the digest of the data it was read with."""
+        return self.data["read_with"]  # type: ignore[no-any-return]
 
     @property
     def assets(self) -> dict[str, bool]:
@@ -220,6 +228,7 @@ class FmPapersDomain(Domain):
     def note_user(self, docname: str, *, assets: bool = False) -> None:
         """Record that ``docname`` reads the catalogue (and shows something styled)."""
         self.users[docname] = True
+        self.read_with[docname] = self.data.get("digest", "")
         if assets:
             self.assets[docname] = True
 
@@ -249,6 +258,7 @@ class FmPapersDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         """Forget what ``docname`` contributed."""
         self.users.pop(docname, None)
+        self.read_with.pop(docname, None)
         self.assets.pop(docname, None)
         self.scripts.pop(docname, None)
         self.cites.pop(docname, None)
@@ -260,7 +270,7 @@ class FmPapersDomain(Domain):
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         """Take what a parallel reader collected for ``docnames``."""
-        for key in ("users", "assets", "scripts", "cites"):
+        for key in ("users", "read_with", "assets", "scripts", "cites"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value

@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
 from fm_papers.errors import UnknownPaperError
+from fm_papers.safety import find_forbidden
 
 from .domain import FmPapersDomain, loaded
 
@@ -46,6 +47,16 @@ class PaperRole(SphinxRole):
         domain = self.env.domains["fm-papers"]
         assert isinstance(domain, FmPapersDomain)
         domain.note_user(self.env.docname)
+        found = find_forbidden(self.text)
+        if found is not None:
+            logger.warning(
+                "fm-paper: %s",
+                found[2],
+                location=self.get_location(),
+                type="fm_papers",
+                subtype="id",
+            )
+            return [nodes.inline(self.text, "", classes=["fm-paper-unknown"])], []
         if state.catalogue is None:
             return [nodes.inline(self.text, paper_id, classes=["fm-paper-cite"])], []
         try:

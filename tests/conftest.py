@@ -46,18 +46,22 @@ def write_yaml(tmp_path: Path):  # type: ignore[no-untyped-def]
 def build(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
     """Build a one-off Sphinx project from ``{filename: text}``; return ``(app, warnings)``.
 
-    ``conf.py`` defaults to loading the extension only. Warnings come back without colours,
+    ``conf.py`` defaults to loading the extension only; a file given as bytes is written as
+    they are. Warnings come back without colours,
     one per line, with the source directory written as ``SRC``.
     """
     from sphinx.util.console import strip_escape_sequences
 
-    def run(files: dict[str, str], buildername: str = "html", **kwargs: object):  # type: ignore[no-untyped-def]
+    def run(files: dict[str, str | bytes], buildername: str = "html", **kwargs: object):  # type: ignore[no-untyped-def]
         srcdir = tmp_path / "src"
         files = {"conf.py": 'extensions = ["fm_papers.sphinxext"]\n', **files}
         for name, text in files.items():
             path = srcdir / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
         app = make_app(buildername, srcdir=srcdir, freshenv=True, **kwargs)
         app.build()
         warnings = strip_escape_sequences(app.warning.getvalue()).replace(str(srcdir), "SRC")

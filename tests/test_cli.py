@@ -532,3 +532,12 @@ def test_fmt_checks_a_copy_of_the_shipped_data_on_its_own(
     code, _, err = run(capsys, "fmt", "--check", str(data / "papers.yaml"))
     assert code == 1
     assert err.startswith(f"{data / 'papers.yaml'}:1: entry 'x': title: required field is missing")
+
+
+def test_validate_needs_something_to_validate(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate", "--no-builtin")
+    assert (code, out) == (2, "")
+    assert err == (
+        "fm-papers validate: error: nothing to validate: name overlay files, or leave out "
+        "--no-builtin to check the shipped data\n"
+    )

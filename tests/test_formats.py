@@ -82,7 +82,7 @@ def test_bibtex_escapes_latex_specials() -> None:
     text = render("bibtex", [paper], fm_papers.load())
     bib = parse_string(text, "bibtex")
     title = bib.entries["scgpt"].fields["title"]
-    assert title == r"{R}\&{D} at 100\% of \#1 cost\_fn \{x\} in µm²"
+    assert title == r"{R}\&{D} at 100\% of \#1 cost\_fn \textbraceleft{}x\textbraceright{} in µm²"
     # The new title no longer names the model, so the note does.
     assert bib.entries["scgpt"].fields["note"] == r"Model: scGPT. 50\% \& more"
     assert escape(r"a\b~c^d$") == r"a\textbackslash{}b\textasciitilde{}c\textasciicircum{}d\$"

@@ -198,3 +198,21 @@ def test_every_line_not_taken_is_reported() -> None:
         (11, "not a paper: no http(s) link"),
         (22, "not a paper: a table without a title column"),
     ]
+
+
+def test_lines_with_control_characters_are_refused_and_reported() -> None:
+    text = (
+        "## FM\n"
+        "1. [2024 Nature] **Evil\x1b]0;title\x07** [[paper]](https://example.org/a)\n"
+        "1. [2024 Nature] **Fine** [[paper]](https://example.org/b)\n"
+        "1. [2024 Nature] **Bidi \u202etxt.exe** [[paper]](https://example.org/c)\n"
+    )
+    result = parse_markdown(text)
+    assert [e.title for e in result.entries] == ["Fine"]
+    assert result.problems == [
+        (2, "control character U+001B (ESC) is not allowed (column 24); line left out"),
+        (
+            4,
+            "bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed (column 25); line left out",
+        ),
+    ]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
 
 
 def _html(outdir: Path) -> dict[str, bytes]:
@@ -115,3 +116,28 @@ def test_moving_a_table_rewrites_citing_pages(make_app, rootdir, tmp_path) -> No
     assert sorted(read) == ["index", "plain"]
     data = (app.outdir / "data.html").read_text(encoding="utf-8")
     assert 'href="plain.html#fm-paper-lab-cellatlas"' in data
+
+
+@pytest.mark.slow
+def test_an_overlay_moved_away_and_back_is_read_again(make_app, rootdir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Pages follow the data's content, not its modification time: a file moved back keeps
+    its old mtime, older than the pages the failed build read."""
+    srcdir = _copy(rootdir, tmp_path, "overlay", "overlay-away")
+    _first_build(make_app, srcdir)
+    overlay, away = srcdir / "lab.yaml", tmp_path / "lab.yaml"
+    overlay.rename(away)  # a rename keeps the modification time
+    app: SphinxTestApp = make_app("html", srcdir=srcdir)
+    app.build()
+    assert strip_escape_sequences(app.warning.getvalue()).splitlines() == [
+        f"ERROR: {overlay}: cannot read: No such file or directory [fm_papers.data]"
+    ]
+    assert "fm-papers-item" not in (app.outdir / "data.html").read_text(encoding="utf-8")
+    app.cleanup()
+
+    away.rename(overlay)
+    app = make_app("html", srcdir=srcdir)
+    read = _reads(app)
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert sorted(read) == ["data", "index"]
+    assert "LabAtlas (2025)" in (app.outdir / "data.html").read_text(encoding="utf-8")

@@ -17,11 +17,13 @@ from ..models import Paper
 
 __all__ = ["escape", "protect_title", "render_bibtex"]
 
-# Backslash first, so that the backslashes the other replacements add are not doubled.
+# Backslash first, so that the backslashes the other replacements add are not doubled. Braces
+# are LaTeX commands, not \{ and \}: BibTeX counts every brace, escaped or not, so a lone
+# "}" would close the field early.
 _SPECIALS = (
     ("\\", r"\textbackslash{}"),
-    ("{", r"\{"),
-    ("}", r"\}"),
+    ("{", r"\textbraceleft{}"),
+    ("}", r"\textbraceright{}"),
     ("&", r"\&"),
     ("%", r"\%"),
     ("#", r"\#"),

@@ -1,4 +1,9 @@
-"""The ``csv`` format: RFC 4180, one row per paper, list fields joined with ``"; "``."""
+"""The ``csv`` format: RFC 4180, one row per paper, list fields joined with ``"; "``.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+return) as a formula. Such a cell is written with a leading ``'``, which spreadsheets show as
+text and do not display; other readers see the quote.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from collections.abc import Sequence
 from ..catalogue import Catalogue
 from ..models import Paper
 
-__all__ = ["COLUMNS", "SEPARATOR", "render_csv"]
+__all__ = ["COLUMNS", "SEPARATOR", "cell", "render_csv"]
 
 #: The header row, in order.
 COLUMNS: tuple[str, ...] = (
@@ -35,6 +40,12 @@ COLUMNS: tuple[str, ...] = (
 )
 #: How list fields are joined in one cell. URLs, keys and aliases never contain it.
 SEPARATOR = "; "
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """A cell's text, quoted with ``'`` if a spreadsheet would read it as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _row(paper: Paper) -> list[str]:
@@ -75,5 +86,5 @@ def render_csv(papers: Sequence[Paper], catalogue: Catalogue) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_row(paper) for paper in papers)
+    writer.writerows([cell(value) for value in _row(paper)] for paper in papers)
     return out.getvalue()

@@ -1,4 +1,4 @@
-"""The ``markdown`` format: an awesome-list README in the one-line layout of the source lists.
+r"""The ``markdown`` format: an awesome-list README in the one-line layout of the source lists.
 
 Each paper is one numbered line under the heading of every section it belongs to::
 
@@ -8,6 +8,13 @@ Domains are ``##`` headings and sections one level deeper per level of the tree,
 the heading the importer maps back to the same section. :mod:`fm_papers.importer` reads this
 layout, so exporting and importing again gives back the same titles, links, years, venues and
 memberships.
+
+Text from the data never becomes markup: ``<``, ``>`` and ``&`` are written as entities, and
+Markdown's own characters (backslash, asterisk, underscore, backtick, brackets and the bar) are
+backslash-escaped,
+so a title like ``<img src=x onerror=…>`` shows as text in every renderer (the importer reads
+both forms back). Link targets are percent-encoded where they hold ``<``, ``>``, quotes or
+unbalanced parentheses.
 """
 
 from __future__ import annotations
@@ -20,9 +27,16 @@ from ..catalogue import Catalogue
 from ..models import Paper
 from ..taxonomy import Node
 
-__all__ = ["anchor", "render_markdown"]
+__all__ = ["anchor", "escape", "render_markdown"]
 
 _NOT_IN_ANCHOR = re.compile(r"[^\w\- ]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def escape(text: str) -> str:
+    """Text as Markdown shows it literally: entities for ``<>&``, backslashes for the rest."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def anchor(heading: str) -> str:
@@ -42,7 +56,10 @@ def heading_of(node: Node) -> str:
 
 
 def _url(url: str) -> str:
-    # The importer reads URLs with balanced parentheses; encode the rest so the link survives.
+    # The importer reads URLs with balanced parentheses; encode the rest so the link survives,
+    # and what a renderer could take for markup.
+    for char, code in (("<", "%3C"), (">", "%3E"), ('"', "%22"), ("'", "%27"), ("`", "%60")):
+        url = url.replace(char, code)
     depth = 0
     for char in url:
         depth += {"(": 1, ")": -1}.get(char, 0)
@@ -61,7 +78,7 @@ def _bracket(paper: Paper, catalogue: Catalogue) -> str:
         # come back too.
         venue = ", ".join([venue, *paper.notes])
     text = " ".join(part for part in (str(paper.year or ""), venue) if part)
-    return "[" + text.replace("[", "(").replace("]", ")") + "]"
+    return "[" + escape(text.replace("[", "(").replace("]", ")")) + "]"
 
 
 def paper_line(paper: Paper, catalogue: Catalogue, number: int = 1) -> str:
@@ -73,8 +90,8 @@ def paper_line(paper: Paper, catalogue: Catalogue, number: int = 1) -> str:
     """
     parts = [f"{number}. {_bracket(paper, catalogue)}"]
     if paper.model:
-        parts[0] += f"[**{paper.model}**]"
-    parts.append(f"**{paper.title}**")
+        parts[0] += f"[**{escape(paper.model)}**]"
+    parts.append(f"**{escape(paper.title)}**")
     parts += [f"[[{link.kind}]]({_url(link.url)})" for link in paper.links]
     return " ".join(parts)
 
@@ -110,18 +127,18 @@ def render_markdown(papers: Sequence[Paper], catalogue: Catalogue) -> str:
         "",
     ]
     for domain in domains:
-        lines.append(f"- [{domain.title}](#{anchor(domain.title)})")
+        lines.append(f"- [{escape(domain.title)}](#{anchor(domain.title)})")
         for node in shown.values():
             if node.domain == domain.key:
                 heading = heading_of(node)
-                lines.append(f"{'  ' * (node.depth + 1)}- [{heading}](#{anchor(heading)})")
+                lines.append(f"{'  ' * (node.depth + 1)}- [{escape(heading)}](#{anchor(heading)})")
     for domain in domains:
-        lines += ["", f"## {domain.title}"]
+        lines += ["", f"## {escape(domain.title)}"]
         for node in shown.values():
             if node.domain != domain.key:
                 continue
             level = min(3 + node.depth, 6)
-            lines += ["", f"{'#' * level} {heading_of(node)}"]
+            lines += ["", f"{'#' * level} {escape(heading_of(node))}"]
             listed = members.get(node.key, [])
             if listed:
                 lines.append("")

@@ -1,0 +1,138 @@
+"""The rules for untrusted input, in one place: what data may hold, and how big it may be.
+
+Overlays and option values come from anyone. Every data file passes :func:`check_document`'s
+limits before a YAML parser sees it, and every text field of every record passes
+:func:`check_text` when it is validated; the outputs then never carry a control character
+to a terminal, a page or a spreadsheet.
+
+* **Characters.** No control characters (C0 but tab and line ends, DEL, C1), no bidirectional
+  controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) and no line or paragraph
+  separators (U+2028, U+2029), anywhere in a file; and in a field's text, which is one line,
+  no tab or line break either.
+* **Size.** A data file is at most :data:`MAX_FILE_BYTES`; only regular files are read.
+* **Nesting.** At most :data:`MAX_DEPTH` levels of collections.
+* **Aliases.** YAML aliases may add at most :data:`MAX_ALIAS_NODES` nodes when expanded
+  (an "alias bomb" of a few hundred bytes would otherwise expand to billions).
+* **Hosts.** A link's host may not mix scripts (``exаmple.org`` with a Cyrillic ``а``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# unicodedata and urllib are imported where they are needed: the command line imports this
+# module to keep the terminal safe, and must start fast.
+
+__all__ = [
+    "MAX_ALIAS_NODES",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "check_host",
+    "check_text",
+    "describe",
+    "find_forbidden",
+    "terminal_safe",
+]
+
+#: The largest data file read, in bytes (64 MiB: a 100,000-entry overlay is about 42 MB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: The deepest nesting of collections a data file may have (the schema needs 5).
+MAX_DEPTH = 64
+#: How many nodes YAML aliases may add to a document when they are expanded.
+MAX_ALIAS_NODES = 100_000
+
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+#: In a field: the same, and tabs and line ends (every field is one line of text).
+_FORBIDDEN_IN_FIELDS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+#: Names of the C0 and C1 controls, which the Unicode database leaves unnamed.
+_C0 = ("NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF",
+       "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM",
+       "SUB", "ESC", "FS", "GS", "RS", "US")  # fmt: skip
+_CONTROL_NAMES = dict(enumerate(_C0)) | {0x7F: "DEL", 0x85: "NEL", 0x9B: "CSI", 0x9D: "OSC"}
+
+
+def describe(char: str) -> str:
+    """``U+001B (ESC)``, ``U+202E (RIGHT-TO-LEFT OVERRIDE)``: a character named for messages."""
+    import unicodedata
+
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "")
+    return f"U+{code:04X} ({name})" if name else f"U+{code:04X}"
+
+
+def _kind(char: str) -> str:
+    import unicodedata
+
+    return "bidirectional control" if unicodedata.bidirectional(char) in (
+        "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "LRM", "RLM", "ALM"
+    ) or char in "\u200e\u200f\u061c" else "control character"  # fmt: skip
+
+
+def find_forbidden(text: str) -> tuple[int, int, str] | None:
+    """The first forbidden character of ``text``: its 1-based line and column, and a message."""
+    match = _FORBIDDEN.search(text)
+    if match is None:
+        return None
+    before = text[: match.start()]
+    line = before.count("\n") + 1
+    column = match.start() - (before.rfind("\n") + 1) + 1
+    char = match.group()
+    return line, column, f"{_kind(char)} {describe(char)} is not allowed"
+
+
+def check_text(text: str) -> str:
+    """A field's text, unchanged; a forbidden character (a tab or line break too: a field is
+    one line) is a :class:`ValueError` naming it."""
+    found = _FORBIDDEN_IN_FIELDS.search(text)
+    if found is not None:
+        char = found.group()
+        raise ValueError(f"{_kind(char)} {describe(char)} is not allowed")
+    return text
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with forbidden characters written as visible escapes (``\\x1b``, ``\\u202e``),
+    for a terminal: whatever reaches one can neither move the cursor nor retitle it."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _FORBIDDEN.sub(escape, text)
+
+
+def _script(char: str) -> str | None:
+    """The script of a letter (``LATIN``, ``CYRILLIC``...), from its Unicode name."""
+    import unicodedata
+
+    if not char.isalpha():
+        return None
+    return unicodedata.name(char, "UNKNOWN").split(" ")[0]
+
+
+def check_host(url: str) -> str:
+    """A URL, unchanged, if its host's letters are of one script in every label.
+
+    Punycode labels (``xn--…``) are decoded first. A host mixing scripts in a label is the
+    classic look-alike trick, and is a :class:`ValueError`.
+    """
+    if url.isascii() and "xn--" not in url:
+        return url  # ASCII letters are all Latin
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                label = label.encode("ascii").decode("idna")
+            except UnicodeError:
+                raise ValueError(f"host label {label!r} is not valid punycode") from None
+        scripts = {s for s in map(_script, label) if s is not None}
+        if len(scripts) > 1:
+            mixed = " and ".join(sorted(s.title() for s in scripts))
+            raise ValueError(f"host label {label!r} mixes {mixed} letters")
+    return url
