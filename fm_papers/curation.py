@@ -354,8 +354,9 @@ def _identify(
     for position, paper_id in zip(new, issued, strict=True):
         entries[position]["id"] = paper_id
         ledger.add(paper_id, identities[position])
+    records = {record.id: record for record in ledger.records}
     for entry in entries:
-        issued_as = ledger.record(entry["id"])
+        issued_as = records.get(entry["id"])
         decision = decisions.get(naming.normalise_title(entry["title"]))
         earlier = issued_as.aliases if issued_as else []
         spellings = [*earlier, *(decision.aliases if decision else ())]

@@ -22,6 +22,7 @@ is marked ``retired`` with a reason (an id must not silently disappear).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -266,7 +267,16 @@ def issue_ids(entries: Sequence[Mapping[str, Any]], taken: set[str]) -> list[str
     nothing else resolves.
     """
     taken_keys = {_twin_key(name) for name in taken}
-    words = [naming.significant_words(e["title"]) for e in entries]
+    words = [naming.significant_words(e["title"]) or ["paper"] for e in entries]
+    unnamed = [w for w, e in zip(words, entries, strict=True) if not e.get("model")]
+    # How many unnamed new papers open with each run of words, by the run's length.
+    openings: dict[int, Counter[tuple[str, ...]]] = {}
+
+    def shared(run: Sequence[str]) -> bool:
+        if len(run) not in openings:
+            openings[len(run)] = Counter(_fold(w[: len(run)]) for w in unnamed)
+        return openings[len(run)][_fold(run)] > 1
+
     ids: list[str] = []
     for position, entry in enumerate(entries):
         suffix = f"-{entry['year']}" if entry.get("year") else ""
@@ -274,12 +284,9 @@ def issue_ids(entries: Sequence[Mapping[str, Any]], taken: set[str]) -> list[str
             base = naming.slug(entry["model"]) or "paper"
             candidates = [base, base + suffix]
         else:
-            own = words[position] or ["paper"]
-            others = [
-                w for n, w in enumerate(words) if n != position and not entries[n].get("model")
-            ]
+            own = words[position]
             size = 3
-            while size < len(own) and any(_fold(w[:size]) == _fold(own[:size]) for w in others):
+            while size < len(own) and shared(own[:size]):
                 size += 1
             candidates = ["-".join(own[:n]) + suffix for n in range(size, max(size, len(own)) + 1)]
         chosen = next((c for c in candidates if _twin_key(c) not in taken_keys), None)
