@@ -289,18 +289,27 @@ def _check_depth(text: str, name: str) -> None:
     widest = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
     if text.count("[") + text.count("{") + 2 * widest + 2 <= MAX_DEPTH:
         return
+
+    def too_deep(mark: object) -> DataError:  # a Mark of the Python or the C parser, or None
+        line = getattr(mark, "line", None)
+        line = line + 1 if isinstance(line, int) else None
+        return DataError([DataProblem(name, line, f"nested more than {MAX_DEPTH} levels deep")])
+
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, _COLLECTION_STARTS):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                line = mark.line + 1 if mark is not None else None
-                raise DataError(
-                    [DataProblem(name, line, f"nested more than {MAX_DEPTH} levels deep")]
-                )
-        elif isinstance(event, _COLLECTION_ENDS):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _COLLECTION_STARTS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise too_deep(event.start_mark)
+            elif isinstance(event, _COLLECTION_ENDS):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        # The libyaml of PyYAML 6.0.4's wheels refuses more than 1,000 flow levels while it
+        # scans ahead, before any event reaches this count: deeper than MAX_DEPTH all the same.
+        if "nesting depth" in str(error.problem):
+            raise too_deep(error.problem_mark) from None
+        raise
 
 
 def _check_aliases(root: yaml.Node, name: str) -> None:
