@@ -82,11 +82,11 @@ class Catalogue:
             if paper.venue:
                 venue_names.setdefault(paper.venue.casefold(), paper.venue)
         self._by_id: Mapping[str, int] = MappingProxyType(by_id)
-        self._by_name: Mapping[str, int] = MappingProxyType(
-            _names(self.papers, lambda spelling: spelling.casefold())
+        self._by_name: Mapping[str, tuple[int, ...]] = MappingProxyType(
+            _names(self.papers, str.casefold, ids_win=True)
         )
         # Built on first need: most lookups are an id, or a name in another case.
-        self._compact: Mapping[str, int] | None = None
+        self._compact: Mapping[str, tuple[int, ...]] | None = None
         self._by_kind = MappingProxyType({k: tuple(v) for k, v in by_kind.items()})
         self._by_domain = MappingProxyType({k: tuple(v) for k, v in by_domain.items()})
         self._by_section = MappingProxyType({k: tuple(v) for k, v in by_section.items()})
@@ -118,25 +118,40 @@ class Catalogue:
         position = self._position(name)
         return self.papers[position].id if position is not None else None
 
-    def _position(self, name: str) -> int | None:
+    def _owners(self, name: str) -> tuple[int, ...]:
+        """The positions of the papers a name finds: one, none, or several (ambiguous)."""
         position = self._by_id.get(name)
-        if position is None:
-            text = name.strip()
-            position = self._by_name.get(text.casefold())
-            if position is None and compact(text):
-                if self._compact is None:
-                    self._compact = MappingProxyType(_names(self.papers, compact))
-                position = self._compact.get(compact(text))
-        return position
+        if position is not None:
+            return (position,)
+        text = name.strip()
+        found = self._by_name.get(text.casefold(), ())
+        if not found and compact(text):
+            if self._compact is None:
+                self._compact = MappingProxyType(_names(self.papers, compact, ids_win=False))
+            found = self._compact.get(compact(text), ())
+        return found
+
+    def _position(self, name: str) -> int | None:
+        found = self._owners(name)
+        return found[0] if len(found) == 1 else None
+
+    def _unknown(self, name: str) -> UnknownPaperError:
+        """The error for a name that finds no paper, or several."""
+        found = self._owners(name)
+        if len(found) > 1:
+            shared = {self.papers[p].id: _described(self.papers[p]) for p in found}
+            return UnknownPaperError(name, shared, ambiguous=True)
+        return UnknownPaperError(name, self._suggestions(name))
 
     def get(self, name: str) -> Paper:
         """The paper with this id, alias or short name (see :meth:`resolve`).
 
-        :raises UnknownPaperError: naming the closest ids, with the paper each one names.
+        :raises UnknownPaperError: naming the closest ids, with the paper each one names, or
+            every paper a name shared by several papers finds.
         """
         position = self._position(name)
         if position is None:
-            raise UnknownPaperError(name, self._suggestions(name))
+            raise self._unknown(name)
         return self.papers[position]
 
     def _suggestions(self, name: str) -> dict[str, str]:
@@ -194,9 +209,11 @@ class Catalogue:
         :class:`QueryError` on ``field``."""
         position = self._position(name)
         if position is None:
-            near = list(self._suggestions(name).items())[:1]
-            hint = "".join(f"; did you mean {i!r} ({what})?" for i, what in near)
-            raise QueryError(field, name, f"unknown paper id {name!r}{hint}")
+            error = self._unknown(name)
+            if not error.ambiguous:
+                near = list(self._suggestions(name).items())[:1]
+                error = UnknownPaperError(name, dict(near))
+            raise QueryError(field, name, str(error))
         return position
 
     def venue_name(self, text: str) -> str:
@@ -245,22 +262,25 @@ def _short(title: str) -> str:
     return title if len(title) <= 40 else title[:39].rstrip() + "…"
 
 
-def _names(papers: Sequence[Paper], key: Callable[[str], str]) -> dict[str, int]:
+def _names(
+    papers: Sequence[Paper], key: Callable[[str], str], *, ids_win: bool
+) -> dict[str, tuple[int, ...]]:
     """Every name a paper is found by (ids, aliases, short names) under ``key``: case-folded,
-    or letters and digits alone (``provgigapath``).
+    or letters and digits alone (``provgigapath``), with the papers each one finds.
 
-    A paper's own id wins over another's alias or short name; a name that two papers share
-    otherwise finds neither.
+    With ``ids_win``, a paper's own id finds that paper alone, whoever else shares the name
+    as an alias or short name. A name that finds several papers finds none of them.
     """
-    owners: dict[str, set[int]] = {}
+    owners: dict[str, dict[int, None]] = {}
     for position, paper in enumerate(papers):
         for spelling in (paper.id, *paper.aliases, *([paper.model] if paper.model else [])):
             found = key(spelling)
             if found:
-                owners.setdefault(found, set()).add(position)
-    names = {name: next(iter(found)) for name, found in owners.items() if len(found) == 1}
-    for position, paper in enumerate(papers):
-        names[key(paper.id)] = position
+                owners.setdefault(found, {})[position] = None
+    names = {name: tuple(found) for name, found in owners.items()}
+    if ids_win:
+        for position, paper in enumerate(papers):
+            names[key(paper.id)] = (position,)
     return names
 
 

@@ -56,21 +56,36 @@ class QueryError(FmPapersError, ValueError):
 
 
 class UnknownPaperError(FmPapersError, LookupError):
-    """A name that is no id, alias or short name of any entry of the catalogue.
+    """A name that is no id, alias or short name of any entry of the catalogue, or a short
+    name several entries share.
 
     :param paper_id: the name as the user wrote it.
     :param suggestions: the nearest ids, best first, each with what it names
         (``{"virchow": "Virchow, 2024"}``), so that a suggestion is never mistaken for the
-        paper asked for.
+        paper asked for; for an ambiguous name, every paper it finds.
+    :param ambiguous: the name finds several papers.
     """
 
-    def __init__(self, paper_id: str, suggestions: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        paper_id: str,
+        suggestions: Mapping[str, str] | None = None,
+        *,
+        ambiguous: bool = False,
+    ) -> None:
         self.paper_id = paper_id
         described = dict(suggestions or {})
-        #: The suggested ids, best first.
+        #: The suggested ids, best first; for an ambiguous name, every paper it finds.
         self.suggestions = list(described)
+        #: Whether the name finds several papers (a short name they share), not none.
+        self.ambiguous = ambiguous
         text = f"unknown paper id {paper_id!r}"
-        if described:
+        if ambiguous:
+            text = f"{paper_id!r} names {len(described)} papers: " + ", ".join(
+                f"{i!r} ({what})" for i, what in described.items()
+            )
+            text += "; use an id"
+        elif described:
             text += "; did you mean " + ", ".join(
                 f"{i!r} ({what})" if what else repr(i) for i, what in described.items()
             )

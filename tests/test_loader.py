@@ -141,6 +141,34 @@ papers:
     assert len(catalogue) == 193
 
 
+def test_a_name_two_papers_share_finds_neither(write_yaml: WriteYaml) -> None:
+    path = write_yaml(
+        "papers:\n"
+        + "".join(
+            f"  - {{id: {paper_id}, title: Paper {n}, year: 2026, model: {model}, "
+            f'links: [{{kind: paper, url: "https://example.org/{n}"}}], '
+            "memberships: [{domain: pathology, section: segmentation}]}\n"
+            for n, (paper_id, model) in enumerate(
+                [("foo-one", "Foo"), ("foo-two", "FOO"), ("foo-bar", "Bar"), ("foobar", "Baz")]
+            )
+        )
+    )
+    catalogue = fm_papers.load(extra=[path])
+    with pytest.raises(fm_papers.UnknownPaperError) as caught:
+        catalogue.get("foo")
+    assert str(caught.value) == (
+        "'foo' names 2 papers: 'foo-one' (Foo, 2026), 'foo-two' (FOO, 2026); use an id"
+    )
+    assert caught.value.ambiguous and caught.value.suggestions == ["foo-one", "foo-two"]
+    with pytest.raises(fm_papers.QueryError, match="ids: 'foo' names 2 papers"):
+        catalogue.query(ids="Foo")
+    # Ids win over names in any case; letters and digits alone find a paper only when one
+    # paper has them, whichever kind of name it is.
+    assert catalogue.get("FOO-BAR").id == "foo-bar" and catalogue.get("FooBar").id == "foobar"
+    assert catalogue.resolve("foo_bar") is None and catalogue.resolve("Foo Bar") is None
+    assert catalogue.resolve("baz") == "foobar" and "foo" not in catalogue
+
+
 def test_an_extension_alias_of_another_paper_is_located(write_yaml: WriteYaml) -> None:
     path = write_yaml("papers:\n  - id: uni\n    extend: true\n    aliases: [scgpt]\n")
     with pytest.raises(DataError) as caught:
