@@ -20,7 +20,7 @@ that a "code" link to ``huggingface.co`` is a ``weights`` link.
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 __all__ = [
     "NATURE_JOURNALS",
@@ -110,8 +110,17 @@ _ACL_ID = re.compile(r"^/(?P<year>20\d\d)\.(?P<event>[a-z]+)-")
 _PATH_DOI_HOSTS = ("link.springer.com", "doi.org", "dx.doi.org", "iopscience.iop.org")
 
 
+def _split(url: str) -> SplitResult:
+    """A URL's parts; one that urllib cannot read (``http://[bad/x``) has none, so that no
+    rule reads anything off it (the models refuse it, located)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return SplitResult("", "", "", "", "")
+
+
 def _host(url: str) -> str:
-    host = urlsplit(url).hostname or ""
+    host = _split(url).hostname or ""
     return host.removeprefix("www.")
 
 
@@ -120,7 +129,7 @@ def _host(url: str) -> str:
 
 def doi(url: str) -> str | None:
     """The DOI a URL names, by the publisher rules above; ``None`` if it names none."""
-    parts = urlsplit(url)
+    parts = _split(url)
     host = _host(url)
     path = unquote(parts.path)
     if host == "nature.com":
@@ -153,7 +162,7 @@ def arxiv_id(url: str) -> str | None:
     """The arXiv identifier of an ``arxiv.org/abs|pdf/`` URL, without version."""
     if _host(url) != "arxiv.org":
         return None
-    match = _ARXIV.match(urlsplit(url).path)
+    match = _ARXIV.match(_split(url).path)
     return match["id"] if match else None
 
 
@@ -161,7 +170,7 @@ def nature_journal(url: str) -> str | None:
     """The journal a nature.com article id names (``s41592`` → Nature Methods)."""
     if _host(url) != "nature.com":
         return None
-    match = _NATURE_ID.match(urlsplit(url).path)
+    match = _NATURE_ID.match(_split(url).path)
     return NATURE_JOURNALS.get(match["prefix"]) if match else None
 
 
@@ -172,7 +181,7 @@ def linked_venue(url: str) -> str | None:
     book chapter) or a venue the tables above do not know.
     """
     host = _host(url)
-    path = urlsplit(url).path
+    path = _split(url).path
     if host == "nature.com":
         return nature_journal(url)
     if host in ("sciencedirect.com", "cell.com"):
@@ -212,7 +221,7 @@ def preprint_server(url: str) -> str | None:
 
 def url_year(url: str) -> int | None:
     """The year a URL's identifier names, by the rules in the module docstring."""
-    parts = urlsplit(url)
+    parts = _split(url)
     host = _host(url)
     if host == "nature.com":
         match = _NATURE_ID.match(parts.path)
@@ -236,14 +245,16 @@ def proceedings_year(url: str) -> int | None:
     """
     if _host(url) not in ("openaccess.thecvf.com", "proceedings.neurips.cc"):
         return None
-    match = _PROCEEDINGS.search(urlsplit(url).path)
+    match = _PROCEEDINGS.search(_split(url).path)
     return int(match["year"] or match["year2"]) if match else None
 
 
 def normalise_url(url: str) -> str:
     """The form two spellings of one link share: ``https``, no ``www.``, no fragment, no
     trailing slash, the host in lower case (the query is kept: OpenReview ids live there)."""
-    parts = urlsplit(url.strip())
+    parts = _split(url.strip())
+    if not parts.netloc:
+        return url.strip()
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
@@ -279,7 +290,7 @@ def repository(url: str) -> tuple[str, str] | None:
     host = _host(url)
     if host not in REPOSITORY_HOSTS:
         return None
-    segments = [s for s in urlsplit(url).path.split("/") if s]
+    segments = [s for s in _split(url).path.split("/") if s]
     if host == "huggingface.co" and segments[:1] in (["datasets"], ["spaces"], ["models"]):
         segments = segments[1:]
     if len(segments) < 2:

@@ -326,6 +326,17 @@ def test_import_markdown_extends_papers_the_catalogue_has(
     assert len(catalogue) == len(fm_papers.load()) + 1
 
 
+def test_import_markdown_locates_a_link_it_cannot_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "reading.md"
+    source.write_text("## Reading\n\n- **Bad link** [[paper]](http://[bad/x)\n", "utf-8")
+    code, out, err = run(capsys, "import-markdown", str(source), "--domain", "lab")
+    assert code == 1
+    assert f"{source}:3: entry 'bad-link': links.0.url: " in err
+    assert "Traceback" not in err + out
+
+
 def test_import_markdown_unreadable_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -159,6 +159,15 @@ def test_urls_normalise_for_identity() -> None:
     )
 
 
+def test_a_url_urllib_cannot_read_gives_nothing() -> None:
+    url = "http://[bad/x"  # urlsplit raises "Invalid IPv6 URL"
+    found = [derive.doi, derive.arxiv_id, derive.nature_journal, derive.linked_venue]
+    found += [derive.preprint_server, derive.url_year, derive.proceedings_year]
+    assert [rule(url) for rule in found] == [None] * 7
+    assert (derive.repository(url), derive.link_kind("paper", url)) == (None, "paper")
+    assert derive.normalise_url(f" {url} ") == url
+
+
 def test_nature_prefix_names_the_journal() -> None:
     assert derive.nature_journal("https://www.nature.com/articles/s41587-025-02846-y") == (
         "Nature Biotechnology"
