@@ -383,7 +383,7 @@ def test_the_ids_of_0_1_still_name_their_papers(catalogue: fm_papers.Catalogue) 
         assert catalogue.get(old).id == new
         assert old in catalogue.get(new).aliases
     assert len(RENAMED_IN_0_2) == 51
-    assert sum(len(p.aliases) for p in catalogue) == 51 + 3  # + gigapath, transpath, Loki
+    assert sum(len(p.aliases) for p in catalogue) == 51 + 2  # + gigapath, Loki
 
 
 def test_the_ledger_holds_every_id_and_alias(catalogue: fm_papers.Catalogue) -> None:
