@@ -18,16 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pydantic import ValidationError
 
 from fm_papers.canonical import dump_data, dump_yaml
 from fm_papers.changes import Report, compare
 from fm_papers.curation import Curated, build_entries, check_entries
-from fm_papers.datafile import sidecar_path, sidecar_text
+from fm_papers.datafile import parse_yaml, read_text, sidecar_path, sidecar_text
+from fm_papers.errors import DataError
 from fm_papers.fmt import write_atomic
 from fm_papers.importer import parse_markdown
 from fm_papers.kinds import PAPER_KINDS
-from fm_papers.ledger import Ledger
+from fm_papers.ledger import Ledger, LedgerFileError
 from fm_papers.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,24 +52,39 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _BuildError(Exception):
+    """A file the build reads is missing or malformed: the message says where and why."""
 
 
-def _yaml(path: Path) -> Any:
-    if not path.exists():
+def _read(path: Path, root: Path) -> str:
+    try:
+        return read_text(path)
+    except DataError as error:
+        raise _BuildError(str(error).replace(str(path), str(path.relative_to(root)))) from None
+
+
+def _yaml(path: Path, root: Path, *, required: bool = True) -> Any:
+    """A file's YAML document, with the located errors of fm_papers' reader."""
+    if not required and not path.exists():
         return None
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe
+    try:
+        return parse_yaml(_read(path, root), str(path.relative_to(root)))
+    except DataError as error:
+        raise _BuildError(str(error)) from None
 
 
-def _decisions(records: list[Any], problems: list[str]) -> list[Curated]:
+def _decisions(records: object, problems: list[str]) -> list[Curated]:
     """The reviewed decisions of curation.yaml; a malformed one is a problem, never a guess."""
+    if not isinstance(records, list | None):
+        problems.append("curation/curation.yaml: papers must be a list of decisions")
+        return []
     decisions = []
     for number, raw in enumerate(records or [], start=1):
-        where = f"curation.yaml: papers[{number}]"
+        where = f"curation/curation.yaml: papers[{number}]"
         if not isinstance(raw, dict):
             problems.append(f"{where} must be a mapping")
             continue
-        unknown = set(raw) - _DECISION_FIELDS
+        unknown = set(map(str, raw)) - _DECISION_FIELDS
         texts = [raw.get(name) for name in ("title", "reason")]
         if unknown or not all(isinstance(text, str) and text.strip() for text in texts):
             problems.append(
@@ -76,10 +92,17 @@ def _decisions(records: list[Any], problems: list[str]) -> list[Curated]:
                 + (f"; unknown fields: {', '.join(sorted(unknown))}" if unknown else "")
             )
             continue
-        if raw.get("kind") is not None and raw["kind"] not in PAPER_KINDS:
+        if raw.get("kind") is not None and (
+            not isinstance(raw["kind"], str) or raw["kind"] not in PAPER_KINDS
+        ):
             problems.append(
                 f"{where}: unknown kind {raw['kind']!r}; one of {', '.join(PAPER_KINDS)}"
             )
+            continue
+        if raw.get("model") is not None and not (
+            isinstance(raw["model"], str) and raw["model"].strip()
+        ):
+            problems.append(f"{where}: model must be a name")
             continue
         aliases = raw.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
@@ -99,27 +122,50 @@ def _decisions(records: list[Any], problems: list[str]) -> list[Curated]:
 
 def build(root: Path = ROOT) -> Outcome:
     """Build the catalogue of ``root`` (a checkout: ``curation/`` and ``fm_papers/data/``)."""
-    here, data = root / "curation", root / "fm_papers" / "data"
     outcome = Outcome()
-    curation = _yaml(here / "curation.yaml") or {}
-    ledger = Ledger.from_data(_yaml(here / "ids.yaml"))
-    base = load(include_builtin=False, extra=[data / "taxonomy.yaml", data / "venues.yaml"])
-    results = [
-        parse_markdown((here / name).read_text(encoding="utf-8"), name)
-        for name in curation.get("sources") or []
-    ]
+    try:
+        return _build(root, outcome)
+    except _BuildError as stop:
+        outcome.problems.append(str(stop))
+        return outcome
+
+
+def _build(root: Path, outcome: Outcome) -> Outcome:
+    here, data = root / "curation", root / "fm_papers" / "data"
+    curation = _yaml(here / "curation.yaml", root)
+    sources = curation.get("sources") if isinstance(curation, dict) else None
+    if not isinstance(sources, list) or not all(isinstance(n, str) and n for n in sources):
+        raise _BuildError("curation/curation.yaml: 'sources' must list the source files")
+    try:
+        ledger = Ledger.from_data(_yaml(here / "ids.yaml", root, required=False))
+    except LedgerFileError as error:
+        raise _BuildError(f"curation/ids.yaml: {error}") from None
+    try:
+        base = load(include_builtin=False, extra=[data / "taxonomy.yaml", data / "venues.yaml"])
+    except DataError as error:
+        raise _BuildError(str(error)) from None
+    results = [parse_markdown(_read(here / name, root), name) for name in sources]
     decisions = _decisions(curation.get("papers"), outcome.problems)
     built = build_entries(
         results, base.taxonomy, base.venues, curated=decisions, ledger=ledger, strict=True
     )
     outcome.problems += built.problems
     outcome.skipped = built.skipped
-    old = (_yaml(data / "papers.yaml") or {}).get("papers") or []
+    if outcome.problems:  # the ledger's problems: the comparison would only repeat them
+        return outcome
+    shipped = _yaml(data / "papers.yaml", root, required=False)
+    old = (shipped.get("papers") if isinstance(shipped, dict) else None) or []
     outcome.report = compare(old, built.entries, retired={r.id for r in built.retired})
     outcome.problems += outcome.report.problems
     if outcome.problems:
         return outcome
-    check_entries(built.entries)
+    for entry in built.entries:
+        try:
+            check_entries([entry])
+        except ValidationError as error:  # a curated alias or name the models refuse, say
+            first = error.errors()[0]
+            where = ".".join(map(str, first["loc"]))
+            raise _BuildError(f"entry {entry['id']!r}: {where}: {first['msg']}") from None
     text = dump_data(built.entries, header=HEADER)
     target = data / "papers.yaml"
     outcome.files = {

@@ -169,6 +169,8 @@ def _decisions(
             problems.append(f"curation: no paper of the sources is titled {decision.title!r}")
         elif not decision.reason.strip():
             problems.append(f"curation: the decision about {decision.title!r} gives no reason")
+        elif key in decisions:
+            problems.append(f"curation: two decisions about {decision.title!r}; keep one")
         else:
             decisions[key] = decision
     return decisions

@@ -11,13 +11,16 @@ each paper of the sources to its record by identity:
   papers that share a link (a source defect) are told apart by their titles;
 * a paper whose keys reach one record takes its id, and the record learns the paper's new
   keys (a retitled paper is still found by its link, a moved link by its title);
-* a paper whose keys reach several records merges them: the oldest record's id stays, the
-  others' ids become its aliases and their records say ``merged_into`` it;
+* a paper whose keys reach several records would merge them, which changes what the younger
+  ids name: a build of the catalogue refuses it until a reviewer confirms it by writing
+  ``merged_into: <the oldest id>`` in the younger records; then the oldest record's id stays,
+  learns the others' titles and links, and their ids become its aliases;
 * a paper that reaches no record is new and gets a new id, never one issued before.
 
 What cannot be done without changing what an id names is a :class:`LedgerProblem`: a record
-that two papers reach (an id cannot split), and a record no paper reaches any more unless it
-is marked ``retired`` with a reason (an id must not silently disappear).
+that two papers reach (an id cannot split), records that one paper reaches unless the merge
+is confirmed, and a record no paper reaches any more unless it is marked ``retired`` with a
+reason (an id must not silently disappear).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Identity",
     "Ledger",
+    "LedgerFileError",
     "LedgerProblem",
     "Match",
     "Record",
@@ -110,6 +114,10 @@ class Record:
         return out
 
 
+class LedgerFileError(Exception):
+    """The ledger file's content is not of the ledger's shape (``papers[N]: what is wrong``)."""
+
+
 @dataclass(frozen=True)
 class LedgerProblem:
     """Something a build may not do to an issued id."""
@@ -142,20 +150,21 @@ class Ledger:
         self.records: list[Record] = list(records)
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any] | None) -> Ledger:
-        """A ledger from its file's parsed content (``{"papers": [records]}``)."""
+    def from_data(cls, data: object) -> Ledger:
+        """A ledger from its file's parsed content (``{"papers": [records]}``).
+
+        :raises LedgerFileError: for content of another shape.
+        """
+        if data is None:
+            return cls()
+        if not isinstance(data, dict) or not isinstance(data.get("papers"), list | None):
+            raise LedgerFileError("expected a mapping with a list of records under 'papers'")
         records = []
-        for raw in (data or {}).get("papers") or []:
-            records.append(
-                Record(
-                    id=str(raw["id"]),
-                    titles=[str(t) for t in raw.get("titles") or []],
-                    urls=[str(u) for u in raw.get("urls") or []],
-                    aliases=[str(a) for a in raw.get("aliases") or []],
-                    retired=raw.get("retired"),
-                    merged_into=raw.get("merged_into"),
-                )
-            )
+        for number, raw in enumerate(data.get("papers") or [], start=1):
+            try:
+                records.append(_record(raw))
+            except LedgerFileError as error:
+                raise LedgerFileError(f"papers[{number}]: {error}") from None
         return cls(records)
 
     @classmethod
@@ -206,7 +215,10 @@ class Ledger:
                 continue
             result.ids[position] = self.records[found[0]]
             if len(found) > 1:
-                result.merged[position] = [self.records[n] for n in found[1:]]
+                others = [self.records[n] for n in found[1:]]
+                if strict:
+                    result.problems.append(_unconfirmed_merge(self.records[found[0]], others))
+                result.merged[position] = others
             for number in found:
                 reached_by.setdefault(number, []).append(position)
         for number, positions in reached_by.items():
@@ -219,6 +231,15 @@ class Ledger:
                     )
                 )
         if strict:
+            issued = {record.id for record in self.records if not record.merged_into}
+            for record in self.records:
+                if record.merged_into and record.merged_into not in issued:
+                    result.problems.append(
+                        LedgerProblem(
+                            f"id {record.describe()} is merged_into {record.merged_into!r}, "
+                            "which is no id of the ledger"
+                        )
+                    )
             for number, record in enumerate(self.records):
                 if number in reached_by:
                     if record.retired:
@@ -239,14 +260,20 @@ class Ledger:
         return result
 
     def apply(self, papers: Sequence[Identity], match: Match) -> None:
-        """Record what a build did: learn new keys, merge, restore (nothing is removed)."""
+        """Record what a build did: learn new keys, merge, restore (nothing is removed).
+
+        A record a reviewer marked ``merged_into`` hands its titles, links and names to the
+        record it names, once.
+        """
         for position, record in match.ids.items():
             record.learn(papers[position])
             for other in match.merged.get(position, ()):
-                record.learn(Identity(tuple(other.titles), tuple(other.urls)))
-                record.aliases += [n for n in (other.id, *other.aliases) if n not in record.aliases]
-                other.merged_into = record.id
-                other.retired = None
+                _merge(record, other)
+        by_id = {record.id: record for record in self.records}
+        for record in self.records:
+            target = by_id.get(record.merged_into or "")
+            if target is not None and record.id not in target.aliases:
+                _merge(target, record)
         for record in match.restored:
             record.retired = None
 
@@ -255,6 +282,61 @@ class Ledger:
         record = Record(paper_id, list(identity.titles), list(identity.urls))
         self.records.append(record)
         return record
+
+
+_RECORD_FIELDS = {"id", "titles", "urls", "aliases", "retired", "merged_into"}
+
+
+def _record(raw: object) -> Record:
+    """One record of the ledger file, of exactly the shape :meth:`Record.as_dict` writes."""
+    if not isinstance(raw, dict):
+        raise LedgerFileError("a record must be a mapping")
+    unknown = sorted(map(str, set(raw) - _RECORD_FIELDS))
+    if unknown:
+        raise LedgerFileError(f"unknown fields: {', '.join(unknown)}")
+
+    def text(name: str, required: bool = False) -> str | None:
+        value = raw.get(name)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise LedgerFileError(f"{name} must be a non-empty string")
+        return value
+
+    def texts(name: str, required: bool = False) -> list[str]:
+        value = raw.get(name) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise LedgerFileError(f"{name} must be a list of strings")
+        if required and not value:
+            raise LedgerFileError(f"{name} must not be empty")
+        return list(value)
+
+    return Record(
+        id=text("id", required=True) or "",
+        titles=texts("titles", required=True),
+        urls=texts("urls"),
+        aliases=texts("aliases"),
+        retired=text("retired"),
+        merged_into=text("merged_into"),
+    )
+
+
+def _merge(record: Record, other: Record) -> None:
+    """``other`` turned out to be ``record``'s paper: its id and aliases name it from now on."""
+    record.learn(Identity(tuple(other.titles), tuple(other.urls)))
+    record.aliases += [n for n in (other.id, *other.aliases) if n not in record.aliases]
+    other.merged_into = record.id
+    other.retired = None
+
+
+def _unconfirmed_merge(record: Record, others: Sequence[Record]) -> LedgerProblem:
+    names = ", ".join(repr(other.id) for other in others)
+    return LedgerProblem(
+        f"ids {', '.join(r.describe() for r in (record, *others))} would become one paper: "
+        f"the sources list them as one now. If they are one paper, add 'merged_into: "
+        f"{record.id}' to the record of {names} in the ledger; if not, tell them apart in the "
+        "sources (a title or link copied from the other paper?)"
+    )
 
 
 def issue_ids(entries: Sequence[Mapping[str, Any]], taken: set[str]) -> list[str]:

@@ -231,6 +231,50 @@ def test_a_paper_listed_in_both_lists_is_merged_under_its_id(run: Run, checkout:
     assert "  ~ scgpt: +pathology/pathology-fm" in out
 
 
+def test_two_ids_become_one_only_when_a_reviewer_confirms_it(run: Run, checkout: Path) -> None:
+    # A source line takes another paper's title (a copy-paste slip, or the same paper).
+    uni_title = "Towards a general-purpose foundation model for computational pathology"
+    rudolfv_title = "RudolfV: A Foundation Model by Pathologists for Pathologists"
+    _edit(
+        checkout, "pathology.md", lambda lines: [x.replace(rudolfv_title, uni_title) for x in lines]
+    )
+    before = (checkout / "fm_papers" / "data" / "papers.yaml").read_bytes()
+    code, _, err = run()
+    assert code == 1
+    assert (
+        f"error: ids 'uni' ('{uni_title}'), 'rudolfv' ('{rudolfv_title}') would become one "
+        "paper: the sources list them as one now. If they are one paper, add 'merged_into: "
+        "uni' to the record of 'rudolfv' in the ledger"
+    ) in err
+    assert (checkout / "fm_papers" / "data" / "papers.yaml").read_bytes() == before
+
+    ledger = checkout / "curation" / "ids.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    ledger.write_text(
+        text.replace("  - id: rudolfv\n", "  - id: rudolfv\n    merged_into: uni\n"), "utf-8"
+    )
+    code, out, err = run()
+    assert code == 0, err
+    assert "merged (1):\n  = uni: absorbs rudolfv\n" in out
+    papers = _papers(checkout)
+    assert "rudolfv" not in papers and "rudolfv" in papers["uni"]["aliases"]  # type: ignore[operator]
+    records = {r["id"]: r for r in yaml.safe_load(ledger.read_text("utf-8"))["papers"]}
+    assert records["rudolfv"]["merged_into"] == "uni"
+    assert rudolfv_title in records["uni"]["titles"]
+    assert run("--check")[0] == 0  # a second build changes nothing
+
+
+def test_a_merge_into_an_unknown_id_fails_the_build(run: Run, checkout: Path) -> None:
+    ledger = checkout / "curation" / "ids.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    ledger.write_text(
+        text.replace("  - id: rudolfv\n", "  - id: rudolfv\n    merged_into: unii\n"), "utf-8"
+    )
+    code, _, err = run()
+    assert code == 1
+    assert "error: id 'rudolfv' (" in err and "is merged_into 'unii', which is no id" in err
+
+
 def test_an_id_that_would_change_meaning_fails_the_build(run: Run, checkout: Path) -> None:
     # Swapping two records of the ledger by hand would give 'uni' to CONCH's paper.
     ledger = checkout / "curation" / "ids.yaml"
@@ -312,12 +356,12 @@ def test_the_manuals_report_example_is_what_the_build_prints(run: Run, checkout:
         ),
         (
             "  - title: Metric Mirages in Cell Embeddings\n    model: Mirage\n",
-            "error: curation.yaml: papers[{n}] needs a title and a reason",
+            "error: curation/curation.yaml: papers[{n}] needs a title and a reason",
         ),
         (
             "  - title: Metric Mirages in Cell Embeddings\n    kind: essay\n    reason: r\n",
             (
-                "error: curation.yaml: papers[{n}]: unknown kind 'essay'; one of model, benchmark, "
+                "error: curation/curation.yaml: papers[{n}]: unknown kind 'essay'; one of model, benchmark, "
                 "dataset, survey, application, other"
             ),
         ),
@@ -332,3 +376,72 @@ def test_a_stale_or_unreasoned_decision_fails_the_build(
     code, _, err = run()
     assert code == 1
     assert message.format(n=text.count("  - title: ") + 1) in err.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("path", "edit", "message"),
+    [
+        ("curation/curation.yaml", lambda t: t + "  - {title: x, reason: y, model: 5}\n", None),
+        (
+            "curation/curation.yaml",
+            lambda t: t.replace("sources:\n", "sources: sources/pathology.md\nold_sources:\n"),
+            "curation/curation.yaml: 'sources' must list the source files",
+        ),
+        (
+            "curation/curation.yaml",
+            lambda t: t.replace("  - sources/pathology.md\n", "  - sources/nope.md\n"),
+            "curation/sources/nope.md: cannot read: No such file or directory",
+        ),
+        ("curation/curation.yaml", lambda t: "- a list\n", None),
+        ("curation/curation.yaml", lambda t: t + "papers: [\n", None),
+        (
+            "curation/ids.yaml",
+            lambda t: t.replace("  - id: uni\n", "  - idd: uni\n"),
+            "curation/ids.yaml: papers[{uni}]: unknown fields: idd",
+        ),
+        (
+            "curation/ids.yaml",
+            lambda t: "papers:\n  - id: a\n    titles: x\n",
+            "curation/ids.yaml: papers[1]: titles must be a list of strings",
+        ),
+        ("curation/ids.yaml", lambda t: "papers: {a: 1}\n", None),
+    ],
+)
+def test_malformed_build_input_is_one_located_message(
+    run: Run, checkout: Path, path: str, edit: Callable[[str], str], message: str | None
+) -> None:
+    file = checkout / path
+    text = file.read_text(encoding="utf-8")
+    uni = 1 + text.split("  - id: uni\n")[0].count("  - id: ")
+    file.write_text(edit(text), encoding="utf-8")
+    before = (checkout / "fm_papers" / "data" / "papers.yaml").read_bytes()
+    code, out, err = run()
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[-1] == "1 problem(s); nothing was written", err
+    assert lines[0].startswith(f"error: {path}") or message is not None
+    if message is not None:
+        assert lines[0] == "error: " + message.format(uni=uni)
+    assert "Traceback" not in out + err
+    assert (checkout / "fm_papers" / "data" / "papers.yaml").read_bytes() == before
+
+
+def test_a_curated_alias_the_models_refuse_names_its_paper(run: Run, checkout: Path) -> None:
+    curation = checkout / "curation" / "curation.yaml"
+    text = curation.read_text(encoding="utf-8")
+    curation.write_text(text.replace("aliases: [gigapath]", "aliases: [gigapath, 'bad alias!']"))
+    code, _, err = run()
+    assert code == 1
+    assert err.startswith("error: entry 'prov-gigapath': aliases.2: ")  # after its earlier id
+
+
+def test_two_decisions_about_one_paper_fail_the_build(run: Run, checkout: Path) -> None:
+    curation = checkout / "curation" / "curation.yaml"
+    text = curation.read_text(encoding="utf-8")
+    extra = "  - title: Metric Mirages in Cell Embeddings\n    model: Mirage\n    reason: r\n"
+    curation.write_text(text + extra + extra.replace("Mirage\n", "Mirage2\n"), "utf-8")
+    code, _, err = run()
+    assert code == 1
+    assert (
+        "error: curation: two decisions about 'Metric Mirages in Cell Embeddings'; keep one"
+    ) in err.splitlines()
