@@ -4,11 +4,13 @@ A paper's short name (:func:`name_from_title`, :func:`name_from_repository`), in
 
 1. the source's bold tag (``[**scGPT**]``, read by the importer);
 2. the title's lead-in before ``": "`` when it is one word or a word and a number
-   (``scGPT: …``, ``VIRCHOW 2: …``); else its first word when that word is coined, with a
-   capital after a lowercase letter (``scmFormer Integrates …``), unless it is a molecular
-   biology term (``scRNA-seq``, ``mRNA``, ``iPSC``); else a coined name the title introduces
-   at its end (``… with STATE``, ``… with HistoGPT``) or an acronym it spells out in
-   parentheses (``Single Cell Foundation Models Evaluation (scFME)``);
+   (``scGPT: …``, ``VIRCHOW 2: …``) and not a word for the kind of text (``Review: …``);
+   else its first word when that word is coined, with a capital after a lowercase letter
+   (``scmFormer Integrates …``); else a coined name the title introduces at its end
+   (``… with STATE``, ``… with HistoGPT``) or an acronym it spells out in parentheses
+   (``Single Cell Foundation Models Evaluation (scFME)``). A molecular-biology term
+   (``scRNA-seq``, ``mRNA``, ``iPSC``), a compound adjective (``scRNA-seq-based``,
+   ``iPSC-derived``) or a general tool (``LLMs``, ``GPT-4``) is not a name;
 3. the name of the code or weights repository the paper links to (``github.com/mahmoodlab/UNI``
    → ``UNI``), when it is a name: not a generic word (``code``, ``main``…), a lab or a site
    (``…lab``, ``….github.io``), nor a description (three or more parts, two of them ordinary
@@ -35,6 +37,7 @@ import unicodedata
 from .derive import repository
 
 __all__ = [
+    "EDITORIAL_WORDS",
     "STOPWORDS",
     "compact",
     "kind_from_title",
@@ -114,7 +117,47 @@ _TERM = re.compile(
     r"^(?:[a-z]{1,3}(?:RNA|DNA)s?(?:-seq)?|[a-z]{1,2}[A-Z]{2,5}-seq|iPSCs?|hESCs?|eQTLs?|qPCR|"
     r"mAbs?|eGFP|pH|scATAC|scRNA|snRNA)$"
 )
-_INTRODUCED = re.compile(r"\bwith (?P<name>[^\s,;:()]+)$")
+_INTRODUCED = re.compile(r"\bwith (?P<name>[^\s,;:()]+?)[.!?]*$")
+#: A lead-in that labels the kind of text rather than naming anything (``Review: …``).
+EDITORIAL_WORDS = frozenset(
+    [
+        "abstract",
+        "addendum",
+        "benchmark",
+        "benchmarking",
+        "comment",
+        "commentary",
+        "correction",
+        "corrigendum",
+        "editorial",
+        "erratum",
+        "highlights",
+        "introduction",
+        "letter",
+        "news",
+        "opinion",
+        "overview",
+        "perspective",
+        "preface",
+        "preprint",
+        "primer",
+        "retraction",
+        "review",
+        "survey",
+        "tutorial",
+        "viewpoint",
+    ]
+)
+# Names of general tools a title may say it uses, which name no one paper: "with LLMs".
+_GENERAL_TOOL = re.compile(
+    r"^(?:(?:M?LLM|VLM|LMM|ViT|CNN|GNN|GAN|VAE|RNN|LSTM|NLP|AI|ML)s?|ChatGPT|GPT(?:-?\d[\w.]*)?|"
+    r"BERT|CLIP|SAM)$"
+)
+# A compound adjective, not a name: scRNA-seq-based, LLM-guided, iPSC-derived.
+_ADJECTIVE = re.compile(
+    r"(?i)-(?:based|derived|guided|driven|specific|level|wide|like|informed|aware|resolved|"
+    r"scale|free|enhanced|powered|assisted|enabled|centric|oriented)$"
+)
 _DEFINED = re.compile(r"(?P<before>[^()]+?)\s*\((?P<name>[^\s()]+)\)")
 
 
@@ -136,6 +179,12 @@ def _coined(word: str) -> bool:
     return inner_capital or digits or capitals
 
 
+def _may_name(word: str) -> bool:
+    """Whether a coined-looking word may be a paper's name: not a molecular-biology term, a
+    compound adjective or a general tool."""
+    return not (_TERM.match(word) or _ADJECTIVE.search(word) or _GENERAL_TOOL.match(word))
+
+
 def model_from_title(title: str) -> str | None:
     """A title's lead-in when it is one word, or one word and a number (``VIRCHOW 2``)."""
     match = _LEAD_IN.match(title)
@@ -146,14 +195,14 @@ def name_from_title(title: str) -> str | None:
     """The short name a title gives, by rule 2 of the module docstring, or ``None``."""
     lead = model_from_title(title)
     if lead is not None:
-        return lead
+        return None if lead.casefold() in EDITORIAL_WORDS else lead
     if title.upper() == title:
         return None  # in an all-capitals title every word looks coined
-    first = title.split(" ", 1)[0]
-    if " " in title and re.search(r"[a-z][A-Z]", first) and not _TERM.match(first):
-        return first.strip(",;")
+    first = title.split(" ", 1)[0].strip(",;")
+    if " " in title and re.search(r"[a-z][A-Z]", first) and _may_name(first):
+        return first
     introduced = _INTRODUCED.search(title)
-    if introduced and _coined(introduced["name"]) and not _TERM.match(introduced["name"]):
+    if introduced and _coined(introduced["name"]) and _may_name(introduced["name"]):
         return introduced["name"]
     for defined in _DEFINED.finditer(title):
         name = defined["name"]

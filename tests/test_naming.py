@@ -57,6 +57,16 @@ from fm_papers import naming
         ("A study of many things (SAM) in cells", None),  # the letters are not the initials
         ("TEDDY: A FAMILY OF FOUNDATION MODELS FOR UNDERSTANDING SINGLE CELL BIOLOGY", "TEDDY"),
         ("A FOUNDATION MODEL WITH STATE", None),  # in capitals every word looks coined
+        # A word for the kind of text is no name; nor a compound adjective or a general tool.
+        ("Review: foundation models for single-cell biology", None),
+        ("Correction: scGPT toward building a foundation model", None),
+        ("scRNA-seq-based atlas of the developing brain", None),
+        ("iPSC-derived neurons in a dish", None),
+        ("LLM-guided cell type annotation at scale", None),
+        ("Annotating single cells with LLMs", None),
+        ("Annotating single cells with GPT-4", None),
+        # Sentence punctuation is not part of the name.
+        ("Predicting cellular responses to perturbation with STATE.", "STATE"),
     ],
 )
 def test_name_from_title(title: str, name: str | None) -> None:
