@@ -189,9 +189,12 @@ def parse_limit(value: FilterValue) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise QueryError("limit", repr(value), "expected a positive whole number")
     text = str(value).strip()
-    if not text.isdigit() or int(text) < 1:
+    # ASCII digits only: str.isdigit() takes "²", which int() refuses. A limit beyond any
+    # catalogue is no limit, however many digits it has (int() refuses over 4,300).
+    digits = text.lstrip("0")
+    if not (text.isascii() and text.isdigit()) or not digits:
         raise QueryError("limit", text, f"expected a positive whole number, got {text!r}")
-    return int(text)
+    return int(digits) if len(digits) < 19 else 10**18
 
 
 @dataclass(frozen=True)

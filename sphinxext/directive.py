@@ -170,7 +170,7 @@ class FmPapersDirective(SphinxDirective):
             group_by=self._choice("group-by", GROUPS, None),
             caption=self.options.get("caption") or None,
             empty_text=self.options.get("empty") or state.settings.empty_text,
-            classes=tuple(directives.class_option(self.options.get("class") or "")),
+            classes=self._classes(),
             sort=query.sort,
             interactive=self._choice(
                 "interactive", ("yes", "no"), "yes" if state.settings.interactive else "no"
@@ -225,6 +225,14 @@ class FmPapersDirective(SphinxDirective):
                     "columns",
                 )
         return tuple(dict.fromkeys(columns)) or default
+
+    def _classes(self) -> tuple[str, ...]:
+        """The ``:class:`` option's class names; one that cannot be a class name is a warning."""
+        try:
+            return tuple(directives.class_option(self.options.get("class") or ""))
+        except ValueError as error:
+            self.warn(f"{self.name}: :class: {error}; ignored", "class")
+            return ()
 
     def _choice(self, name: str, valid: tuple[str, ...], default: str | None) -> str | None:
         written: str | None = self.options.get(name)

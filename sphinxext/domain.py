@@ -26,6 +26,7 @@ from sphinx.util.nodes import make_refnode
 
 import fm_papers
 from fm_papers.catalogue import Catalogue
+from fm_papers.datafile import read_bytes
 from fm_papers.errors import DataError
 from fm_papers.loader import builtin_files
 
@@ -115,13 +116,15 @@ def _load(env: BuildEnvironment, checked: _Checked) -> Loaded:
 
 
 def _digest(files: Iterable[Path]) -> str:
+    """The data files' content, hashed; read as the loader reads them (regular files within
+    the size limit only, so a pipe or a device never hangs or exhausts the build)."""
     digest = hashlib.blake2b(digest_size=8)
     for path in files:
         digest.update(str(path).encode())
         try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0missing")
+            digest.update(read_bytes(path))
+        except DataError as error:
+            digest.update(b"\0" + str(error).encode())
     return digest.hexdigest()
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst.directives import class_option
 
 from fm_papers.errors import QueryError
 from fm_papers.models import Paper
@@ -183,7 +182,7 @@ class FmPapersStatsDirective(FmPapersDirective):
             subtype = "id" if error.field in ("ids", "exclude") else "query"
             self.warn(f"fm-papers-stats: {query_message(error)} Left out.", subtype)
             return []
-        classes = ["fm-papers", "fm-papers-stats", *class_option(self.options.get("class") or "")]
+        classes = ["fm-papers", "fm-papers-stats", *self._classes()]
         wrapper = nodes.container(classes=classes)
         table = stats_table(counts, self.options.get("caption") or None)
         wrapper += table

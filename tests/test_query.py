@@ -143,6 +143,7 @@ def test_mapping_and_hyphenated_names(catalogue: fm_papers.Catalogue) -> None:
         ({"model": "scGTP"}, "model: unknown model 'scGTP'; did you mean 'scGPT'?"),
         ({"has_code": "maybe"}, "has_code: expected yes or no, got 'maybe'"),
         ({"limit": "0"}, "limit: expected a positive whole number, got '0'"),
+        ({"limit": "²"}, "limit: expected a positive whole number, got '²'"),  # isdigit() is true
         ({"colour": "red"}, "filter: unknown filter 'colour'"),
     ],
 )
@@ -153,6 +154,11 @@ def test_errors_name_the_field_and_suggest(
         catalogue.query(filters)
     assert str(caught.value).startswith(message)
     assert caught.value.field == message.split(":")[0]
+
+
+def test_a_limit_of_any_length_is_read(catalogue: fm_papers.Catalogue) -> None:
+    assert len(catalogue.query(limit="0" * 30 + "2")) == 2
+    assert len(catalogue.query(limit="9" * 5_000)) == len(catalogue)  # int() stops at 4,300
 
 
 def test_errors_list_valid_values(catalogue: fm_papers.Catalogue) -> None:

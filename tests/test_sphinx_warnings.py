@@ -103,6 +103,30 @@ def test_suppress_one_kind(build) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
+def test_a_class_that_cannot_be_a_class_name_is_ignored(build) -> None:  # type: ignore[no-untyped-def]
+    source = (
+        ".. fm-papers::\n   :ids: uni\n   :class: !!!\n\n"
+        ".. fm-papers-stats::\n   :class: ok !!!\n\n"
+        ".. fm-papers::\n   :limit: ²\n"
+    )
+    app, warnings = build({"index.rst": "T\n=\n\n" + source})
+    assert warnings.splitlines() == [
+        (
+            'SRC/index.rst:4: WARNING: fm-papers: :class: cannot make "!!!" into a class name; '
+            "ignored [fm_papers.class]"
+        ),
+        (
+            'SRC/index.rst:8: WARNING: fm-papers-stats: :class: cannot make "!!!" into a class '
+            "name; ignored [fm_papers.class]"
+        ),
+        (
+            "SRC/index.rst:11: WARNING: fm-papers: :limit: expected a positive whole number, got "
+            "'²'. The table is left out. [fm_papers.query]"
+        ),
+    ]
+    assert 'id="fm-paper-uni"' in (app.outdir / "index.html").read_text(encoding="utf-8")
+
+
 def test_bad_config_values_fall_back(build) -> None:  # type: ignore[no-untyped-def]
     conf = (
         'extensions = ["fm_papers.sphinxext"]\nfm_papers_layout = "grid"\n'
