@@ -23,7 +23,13 @@ from pydantic import ValidationError
 from fm_papers.canonical import dump_data, dump_yaml
 from fm_papers.changes import Report, compare
 from fm_papers.curation import Curated, build_entries, check_entries
-from fm_papers.datafile import parse_yaml, read_text, sidecar_path, sidecar_text
+from fm_papers.datafile import (
+    parse_yaml,
+    plain_errors,
+    read_text,
+    sidecar_path,
+    sidecar_text,
+)
 from fm_papers.errors import DataError
 from fm_papers.fmt import write_atomic
 from fm_papers.importer import parse_markdown
@@ -163,9 +169,9 @@ def _build(root: Path, outcome: Outcome) -> Outcome:
         try:
             check_entries([entry])
         except ValidationError as error:  # a curated alias or name the models refuse, say
-            first = error.errors()[0]
-            where = ".".join(map(str, first["loc"]))
-            raise _BuildError(f"entry {entry['id']!r}: {where}: {first['msg']}") from None
+            loc, message = plain_errors(error)[0]
+            where = ".".join(map(str, loc))
+            raise _BuildError(f"entry {entry['id']!r}: {where}: {message}") from None
     text = dump_data(built.entries, header=HEADER)
     target = data / "papers.yaml"
     outcome.files = {

@@ -416,7 +416,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     from .canonical import dump_data
     from .curation import build_entries
-    from .datafile import read_text
+    from .datafile import plain_errors, read_text
     from .importer import parse_markdown
     from .ledger import Ledger
     from .models import Paper
@@ -453,9 +453,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         try:
             Paper.model_validate(entry)
         except ValidationError as error:
-            for detail in error.errors(include_url=False):
-                field = ".".join(str(part) for part in detail["loc"])
-                problems.append(f"{path}:{line}: entry {entry['id']!r}: {field}: {detail['msg']}")
+            for loc, message in plain_errors(error):
+                field = ".".join(map(str, loc))
+                problems.append(f"{path}:{line}: entry {entry['id']!r}: {field}: {message}")
         entries.append(entry)
     header = f"# Imported from {path.name} by fm-papers import-markdown."
     _emit(dump_data(entries, domains=built.domains, header=header), args.output, machine=True)

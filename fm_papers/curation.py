@@ -102,7 +102,7 @@ def build_entries(
     groups: dict[str, _Group] = {}
     new_sections: dict[str, dict[str, Any]] = {}
     for result in results:
-        name = _file_of(result)
+        name = result.file
         out.problems += [f"{name}:{line}: {message}" for line, message in result.problems]
         out.skipped += [f"{name}:{line}: {reason}" for line, reason in result.skipped]
         for entry in result.entries:
@@ -134,10 +134,6 @@ def build_entries(
     out.entries = [{k: v for k, v in entry.items() if v not in (None, [])} for entry in entries]
     flag_shared_urls(out.entries)
     return out
-
-
-def _file_of(result: ImportResult) -> str:
-    return result.entries[0].file if result.entries else "<markdown>"
 
 
 def _place(

@@ -9,7 +9,8 @@ for one parse.
 Files are untrusted: before a parser sees one, it must be a regular file no bigger than
 :data:`~fm_papers.safety.MAX_FILE_BYTES`, UTF-8, free of control and bidirectional
 characters, and nested at most :data:`~fm_papers.safety.MAX_DEPTH` deep; its aliases may
-not expand past :data:`~fm_papers.safety.MAX_ALIAS_NODES` nodes, and a mapping may not
+not expand past :data:`~fm_papers.safety.MAX_ALIAS_NODES` nodes nor its text past
+:data:`~fm_papers.safety.MAX_FILE_BYTES` characters, nor form a cycle, and a mapping may not
 repeat a key. Each is a located :class:`~fm_papers.errors.DataError`.
 """
 
@@ -286,7 +287,8 @@ def _check_depth(text: str, name: str) -> None:
     usual file stays far below the limit by that bound alone, and only otherwise are its
     parser events walked (libyaml's parser does not recurse, its composer does).
     """
-    widest = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    widest = max(map(len, _BLOCK_PREFIX.findall(lines)), default=0)  # YAML breaks at CR too
     if text.count("[") + text.count("{") + 2 * widest + 2 <= MAX_DEPTH:
         return
 
@@ -313,36 +315,54 @@ def _check_depth(text: str, name: str) -> None:
 
 
 def _check_aliases(root: yaml.Node, name: str) -> None:
-    """Refuse aliases that expand the document by more than MAX_ALIAS_NODES nodes, or nest it
-    more than MAX_DEPTH levels once expanded."""
-    measured: dict[int, tuple[int, int]] = {}  # node -> (expanded size, expanded depth)
+    """Refuse aliases that expand the document by more than MAX_ALIAS_NODES nodes, to more
+    than MAX_FILE_BYTES characters of text, or more than MAX_DEPTH levels deep, and an alias
+    inside the collection it names (a cycle)."""
+    # node -> (expanded nodes, expanded characters, expanded depth)
+    measured: dict[int, tuple[int, int, int]] = {}
+    open_nodes: set[int] = set()
+    too_deep = f"aliases nest the document more than {MAX_DEPTH} levels deep"
 
-    def measure(node: yaml.Node) -> tuple[int, int]:
+    def refuse(message: str, node: yaml.Node | None = None) -> DataError:
+        mark = node.start_mark if node is not None else None
+        line = mark.line + 1 if mark is not None else None
+        return DataError([DataProblem(name, line, message)])
+
+    def measure(node: yaml.Node, level: int) -> tuple[int, int, int]:
         known = measured.get(id(node))
         if known is not None:
+            if level + known[2] - 1 > MAX_DEPTH + 1:  # scalars are a level of their own
+                raise refuse(too_deep, node)
             return known
-        children: list[yaml.Node] = []
-        if isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            children = [part for pair in node.value for part in pair]
-        sizes = [measure(child) for child in children]
-        found = (1 + sum(s for s, _ in sizes), 1 + max((d for _, d in sizes), default=0))
+        if id(node) in open_nodes:
+            raise refuse("an alias stands for a collection that holds it (a cycle)", node)
+        if level > MAX_DEPTH + 1:
+            raise refuse(too_deep, node)
+        if isinstance(node, yaml.ScalarNode):
+            found = (1, len(node.value), 1)
+        else:
+            children: list[yaml.Node] = (
+                list(node.value)
+                if isinstance(node, yaml.SequenceNode)
+                else [part for pair in node.value for part in pair]
+            )
+            open_nodes.add(id(node))
+            sizes = [measure(child, level + 1) for child in children]
+            open_nodes.discard(id(node))
+            found = (
+                1 + sum(s[0] for s in sizes),
+                sum(s[1] for s in sizes),
+                1 + max((s[2] for s in sizes), default=0),
+            )
         measured[id(node)] = found
         return found
 
-    expanded, depth = measure(root)
-    if expanded - len(measured) > MAX_ALIAS_NODES or depth > MAX_DEPTH + 1:
-        raise DataError(
-            [
-                DataProblem(
-                    name,
-                    None,
-                    f"aliases expand the document to {expanded:,} nodes, {depth} levels deep; "
-                    f"they may add at most {MAX_ALIAS_NODES:,} nodes and nest at most "
-                    f"{MAX_DEPTH} levels",
-                )
-            ]
+    expanded, characters, _ = measure(root, 1)
+    if expanded - len(measured) > MAX_ALIAS_NODES or characters > MAX_FILE_BYTES:
+        raise refuse(
+            f"aliases expand the document to {expanded:,} nodes and {characters:,} characters "
+            f"of text; they may add at most {MAX_ALIAS_NODES:,} nodes, and the text may be at "
+            f"most {MAX_FILE_BYTES:,} characters once expanded"
         )
 
 
@@ -399,22 +419,19 @@ _MESSAGES = {
 }
 
 
-def validation_problems(
-    error: ValidationError, file: DataFile, top: str, index: int, entry: str | None
-) -> list[DataProblem]:
-    """One located problem per validation error.
+def plain_errors(error: ValidationError) -> list[tuple[list[str | int], str]]:
+    """``(location, message)`` per validation error, in plain words.
 
     A list whose items failed is also reported as too short by pydantic; that second
     message says nothing new, so it is dropped.
     """
     details = error.errors(include_url=False)
     failed_inside = {tuple(d["loc"][:1]) for d in details if len(d["loc"]) > 1}
-    problems = []
+    found: list[tuple[list[str | int], str]] = []
     for detail in details:
         loc = [part for part in detail["loc"] if not isinstance(part, str) or "[" not in part]
         if detail["type"] == "too_short" and tuple(loc[:1]) in failed_inside:
             continue
-        field = ".".join(str(part) for part in loc) or None
         message = _MESSAGES.get(detail["type"], str(detail["msg"]).removeprefix("Value error, "))
         if detail["type"] == "string_pattern_mismatch" and loc[:1] in (["doi"], ["arxiv"]):
             message = str(detail["msg"])
@@ -423,8 +440,18 @@ def validation_problems(
                 "an alias starts with a letter or digit and holds only letters, digits, "
                 "spaces and . + - _"
             )
-        problems.append(file.problem(message, top, index, *loc, entry=entry, field=field))
-    return problems
+        found.append((loc, message))
+    return found
+
+
+def validation_problems(
+    error: ValidationError, file: DataFile, top: str, index: int, entry: str | None
+) -> list[DataProblem]:
+    """One located problem per validation error (see :func:`plain_errors`)."""
+    return [
+        file.problem(message, top, index, *loc, entry=entry, field=".".join(map(str, loc)) or None)
+        for loc, message in plain_errors(error)
+    ]
 
 
 def entry_name(raw: object, index: int) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
+from .safety import one_line
+
 __all__ = [
     "DataError",
     "DataProblem",
@@ -124,7 +126,8 @@ class DataProblem:
         if self.field:
             parts.append(self.field)
         parts.append(self.message)
-        return ": ".join(parts)
+        # Keys and values quoted from a file may hold escapes YAML decoded (\e, \u202e).
+        return one_line(": ".join(parts))
 
     def __repr__(self) -> str:
         return f"DataProblem({str(self)!r})"

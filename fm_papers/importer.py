@@ -38,9 +38,10 @@ _URL = r"(?P<url>https?://(?:[^()\s]|\([^()\s]*\))+)"
 _LINK = re.compile(r"\[(?P<label>(?:\\.|[^\[\]\\])+)\]\(" + _URL + r"\)")
 _ANY_LINK = re.compile(r"\[(?P<label>[^\[\]]*)\]\((?P<target>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 _HTTP = re.compile(r"https?://")
+_LINE_END = re.compile(r"\r\n?|\n")
 _NUMBERED = re.compile(r"^(?P<indent>\s*)(?P<number>\d+)\.\s+(?P<rest>.*)$")
 _BULLET_ITEM = re.compile(r"^[-*+]\s+(?P<rest>.*)$")
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>\S.*)$")
 _BULLET = re.compile(r"^\s+[-*]\s+(?P<rest>.*)$")
 _BOLD = re.compile(r"\*\*(?P<text>(?:\\.|[^\\])+?)\*\*")
 _BRACKET = re.compile(r"^\[(?P<text>(?:\\.|[^\[\]\\])*)\]")
@@ -115,6 +116,8 @@ class ImportResult:
     """What :func:`parse_markdown` read: the entries and every line it did not take."""
 
     entries: list[RawEntry] = field(default_factory=list)
+    #: The name the document was read as (its file's last part).
+    file: str = "<string>"
     #: ``(line, message)`` for every line that looked like an entry but could not be read.
     problems: list[tuple[int, str]] = field(default_factory=list)
     #: ``(line, reason)`` for every other list item, table row or line with a link that is
@@ -128,6 +131,16 @@ class ImportResult:
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _REFERENCE = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
 _NAMED_REFERENCES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _without_closing_hashes(text: str) -> str:
+    """A heading's text without the ``#`` that may close it (``## Title ##``): in one pass,
+    where a pattern with ``\\s*#*\\s*$`` after the text took cubic time on long lines."""
+    text = text.rstrip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1].isspace()):
+        text = bare.rstrip()
+    return text or "#"
 
 
 def unescape(text: str) -> str:
@@ -185,7 +198,7 @@ class _Reader:
 
     def __init__(self, file: str) -> None:
         self.file = Path(file).name
-        self.result = ImportResult()
+        self.result = ImportResult(file=self.file)
         self.levels: dict[int, str] = {}
         self.pending: _Pending | None = None
         self.table: list[tuple[int, str]] = []
@@ -258,7 +271,9 @@ def parse_markdown(text: str, file: str = "<string>") -> ImportResult:
     """
     reader = _Reader(file)
     in_fence = False
-    for number, raw_line in enumerate(text.splitlines(), start=1):
+    # Lines end at LF, CR LF or CR only: str.splitlines() would also break at form feeds,
+    # C1 controls and separators, which are refused, and shift every later line's number.
+    for number, raw_line in enumerate(_LINE_END.split(text), start=1):
         line = repair_mojibake(raw_line)
         forbidden = find_forbidden(line)
         if forbidden is not None:
@@ -280,7 +295,7 @@ def parse_markdown(text: str, file: str = "<string>") -> ImportResult:
             reader.flush()
             level = len(heading["hashes"])
             reader.levels = {k: v for k, v in reader.levels.items() if k < level}
-            reader.levels[level] = _heading_text(heading["text"])
+            reader.levels[level] = _heading_text(_without_closing_hashes(heading["text"]))
             reader.result.headings.append((level, reader.levels[level], number))
             continue
         numbered = _NUMBERED.match(line)

@@ -450,10 +450,13 @@ def _trusted_domain(raw: dict[str, Any]) -> Domain:
 
 
 def _merge_domain(domains: list[Domain], new: Domain) -> list[Domain]:
-    """Add a domain, or add the sections of a domain that exists to it."""
+    """Add a domain, or add the sections and aliases of a domain that exists to it (its
+    title stays the first file's)."""
     for position, old in enumerate(domains):
         if old.key == new.key:
-            merged = old.model_copy(update={"sections": (*old.sections, *new.sections)})
+            aliases = tuple(dict.fromkeys((*old.aliases, *new.aliases)))
+            sections = (*old.sections, *new.sections)
+            merged = old.model_copy(update={"sections": sections, "aliases": aliases})
             out = list(domains)
             out[position] = merged
             return out

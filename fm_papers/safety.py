@@ -11,7 +11,8 @@ to a terminal, a page or a spreadsheet.
   no tab or line break either.
 * **Size.** A data file is at most :data:`MAX_FILE_BYTES`; only regular files are read.
 * **Nesting.** At most :data:`MAX_DEPTH` levels of collections.
-* **Aliases.** YAML aliases may add at most :data:`MAX_ALIAS_NODES` nodes when expanded
+* **Aliases.** YAML aliases may add at most :data:`MAX_ALIAS_NODES` nodes when expanded, and
+  expand the text to at most :data:`MAX_FILE_BYTES` characters
   (an "alias bomb" of a few hundred bytes would otherwise expand to billions).
 * **Hosts.** A link's host may not mix scripts (``exаmple.org`` with a Cyrillic ``а``).
 """
@@ -31,6 +32,7 @@ __all__ = [
     "check_text",
     "describe",
     "find_forbidden",
+    "one_line",
     "terminal_safe",
 ]
 
@@ -94,15 +96,21 @@ def check_text(text: str) -> str:
     return text
 
 
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def terminal_safe(text: str) -> str:
     """``text`` with forbidden characters written as visible escapes (``\\x1b``, ``\\u202e``),
     for a terminal: whatever reaches one can neither move the cursor nor retitle it."""
+    return _FORBIDDEN.sub(_visible, text)
 
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
-    return _FORBIDDEN.sub(escape, text)
+def one_line(text: str) -> str:
+    """``text`` as :func:`terminal_safe` writes it, and tabs and line ends escaped too: a
+    message quoting a key or a value from a file stays one harmless line."""
+    return _FORBIDDEN_IN_FIELDS.sub(_visible, text)
 
 
 def _script(char: str) -> str | None:

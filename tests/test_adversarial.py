@@ -139,7 +139,11 @@ def test_every_export_parses_and_round_trips(
                 "archiveprefix", "url", "note", "keywords",
             }  # fmt: skip
     elif name == "markdown":
-        html = MarkdownIt("commonmark", {"html": True}).render(text)
+        html = MarkdownIt("commonmark", {"html": True}).enable("strikethrough").render(text)
+        # GitHub also links bare URLs, www. names and addresses in text (not built here):
+        # outside link targets, none may be left as written.
+        outside = re.sub(r"\]\((?:[^()\s]|\([^()\s]*\))*\)", "", text)
+        assert not re.search(r"(?i)\bhttps?://|\bwww\.|\w@\w", outside), outside
         allowed = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "a", "strong"}
         page = _no_live_markup(html, allowed)
         for tag, attrs in page.tags:
@@ -255,6 +259,18 @@ REJECTED: dict[str, tuple[str | bytes, str]] = {
         _paper(title='"a\\u202Eb"'),
         ":3: entry 'x': title: bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed",
     ),
+    "escaped-key": (  # a key is quoted in the message: its escapes stay visible
+        _paper() + '    "\\e]0;pwned\\a\\u202Ex": 1\n',
+        ":7: entry 'x': \\x1b]0;pwned\\x07\\u202ex: unknown field",
+    ),
+    "backslash-url": (  # urllib reads the host example.org; browsers read \\ as / and go to evil
+        _paper(url="https://evil.example.com\\\\@example.org/"),
+        ":5: entry 'x': links.0.url: 'https://evil.example.com\\\\@example.org/' is not an http(s) URL",
+    ),
+    "slow-url": (  # an overlapping pattern took minutes on this
+        _paper(url="https://" + "a." * 3_000 + " x"),
+        ":5: entry 'x': links.0.url: 'https://" + "a." * 35 + "a…' is not an http(s) URL",
+    ),
     "escaped-del-in-url": (
         _paper(url="https://example.org/\\x7f"),
         ":5: entry 'x': links.0.url: control character U+007F (DEL) is not allowed",
@@ -296,10 +312,40 @@ REJECTED: dict[str, tuple[str | bytes, str]] = {
         "".join(f"{' ' * n}k{n}:\n" for n in range(200)) + " " * 200 + "v\n",
         f":{MAX_DEPTH + 1}: nested more than {MAX_DEPTH} levels deep",
     ),
+    "deep-mapping-cr": (  # YAML breaks lines at a lone CR too
+        "".join(f"{' ' * n}k{n}:\r" for n in range(200)) + " " * 200 + "v\r",
+        f":{MAX_DEPTH + 1}: nested more than {MAX_DEPTH} levels deep",
+    ),
     "alias-bomb": (
         "x: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         + "".join(f"x{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]\n" for n in range(1, 9)),
-        f": aliases expand the document to 1,234,567,909 nodes, 11 levels deep; they may add at most {MAX_ALIAS_NODES:,} nodes and nest at most {MAX_DEPTH} levels",
+        f": aliases expand the document to 1,234,567,909 nodes and 1,111,111,127 characters of text; they may add at most {MAX_ALIAS_NODES:,} nodes, and the text may be at most {MAX_FILE_BYTES:,} characters once expanded",
+    ),
+    "alias-text": (  # few nodes, but gigabytes of text once expanded
+        "t: &t " + "x" * 70_000 + "\nnotes: [" + ", ".join(["*t"] * 1_000) + "]\n",
+        f": aliases expand the document to 1,005 nodes and 70,070,006 characters of text; they may add at most {MAX_ALIAS_NODES:,} nodes, and the text may be at most {MAX_FILE_BYTES:,} characters once expanded",
+    ),
+    "alias-cycle": (
+        "papers: &a [*a]\n",
+        ":1: an alias stands for a collection that holds it (a cycle)",
+    ),
+    "alias-deep": (  # each anchor 30 levels deep, each alias 30 levels into the next
+        "a: &a "
+        + "[" * 30
+        + "x"
+        + "]" * 30
+        + "\n"
+        + "b: &b "
+        + "[" * 30
+        + "*a"
+        + "]" * 30
+        + "\n"
+        + "c: "
+        + "[" * 30
+        + "*b"
+        + "]" * 30
+        + "\n",
+        f":2: aliases nest the document more than {MAX_DEPTH} levels deep",
     ),
     "not-utf8": (b"papers:\n  - id: caf\xe9\n", ": not UTF-8 text: invalid continuation byte"),
     "utf16": ("papers: []\n".encode("utf-16"), ": not UTF-8 text: invalid start byte"),
@@ -404,6 +450,24 @@ def test_links_devices_and_huge_files_are_refused_without_hanging(tmp_path: Path
         assert str(caught.value) == f"{path}: {message}"
         for argv in (["validate", str(path)], ["fmt", str(path)]):
             assert run(*argv) == (1, "", f"{path}: {message}\n"), argv
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_sphinx_refuses_an_overlay_that_is_no_regular_file(
+    build, kind: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "src"
+    src.mkdir()
+    if kind == "fifo":
+        os.mkfifo(src / "lab.yaml")  # reading it would wait for a writer forever
+    else:
+        (src / "lab.yaml").symlink_to("/dev/zero")  # reading it would never end
+    conf = 'extensions = ["fm_papers.sphinxext"]\nfm_papers_extra_files = ["lab.yaml"]\n'
+    app, warnings = build({"index.rst": "T\n=\n\n:fm-paper:`uni`\n", "conf.py": conf})
+    assert warnings.splitlines() == [
+        "ERROR: SRC/lab.yaml: cannot read: not a regular file [fm_papers.data]"
+    ]
+    assert "fm-papers-item" not in (app.outdir / "index.html").read_text(encoding="utf-8")
 
 
 def test_writing_goes_through_links_and_never_leaves_half_a_file(

@@ -216,3 +216,25 @@ def test_lines_with_control_characters_are_refused_and_reported() -> None:
             "bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed (column 25); line left out",
         ),
     ]
+
+
+def test_only_lf_crlf_and_cr_end_lines() -> None:
+    # str.splitlines() also breaks at FF, FS..RS and NEL: each would shift the lines after.
+    text = (
+        "## FM\r\n"
+        "1. [2024 Nature] **Form\x0cfeed** [[paper]](https://example.org/a)\r"
+        "1. [2024 Nature] **Group\x1dsep** [[paper]](https://example.org/b)\n"
+        "1. [2024 Nature] **Next\x85line** [[paper]](https://example.org/c)\n"
+        "1. [2024 Nature] **Fine** [[paper]](https://example.org/d)\n"
+    )
+    result = parse_markdown(text, "list.md")
+    assert [(e.title, e.line) for e in result.entries] == [("Fine", 5)]
+    assert [line for line, _ in result.problems] == [2, 3, 4]
+    assert result.file == "list.md" and parse_markdown("", "dir/empty.md").file == "empty.md"
+
+
+def test_a_long_heading_line_is_read_in_linear_time() -> None:
+    # "# a", 20,000 spaces, "x": a pattern with \s*#*\s*$ after the text took minutes.
+    result = parse_markdown("# a" + " " * 20_000 + "x\n## Title ##\n### C#\n")
+    assert [text[:1] for _, text, _ in result.headings][:1] == ["a"]
+    assert [text for _, text, _ in result.headings][1:] == ["Title", "C#"]

@@ -169,6 +169,20 @@ def test_a_name_two_papers_share_finds_neither(write_yaml: WriteYaml) -> None:
     assert catalogue.resolve("baz") == "foobar" and "foo" not in catalogue
 
 
+def test_an_existing_domain_gains_sections_and_aliases(write_yaml: WriteYaml) -> None:
+    path = write_yaml(
+        "domains:\n  - key: pathology\n    title: Another title\n    aliases: [histo-lab]\n"
+        "    sections: [{key: lab-reading, title: Our reading}]\n"
+    )
+    catalogue = fm_papers.load(extra=[path])
+    builtin = fm_papers.load().taxonomy.domain("pathology")
+    domain = catalogue.taxonomy.domain("histo-lab")
+    assert (domain.key, domain.title) == ("pathology", builtin.title)
+    assert domain.aliases == (*builtin.aliases, "histo-lab")
+    assert catalogue.query(domain="histo-lab") == catalogue.query(domain="pathology")
+    assert catalogue.taxonomy.node("lab-reading").domain == "pathology"
+
+
 def test_an_extension_alias_of_another_paper_is_located(write_yaml: WriteYaml) -> None:
     path = write_yaml("papers:\n  - id: uni\n    extend: true\n    aliases: [scgpt]\n")
     with pytest.raises(DataError) as caught:

@@ -10,11 +10,11 @@ layout, so exporting and importing again gives back the same titles, links, year
 memberships.
 
 Text from the data never becomes markup: ``<``, ``>`` and ``&`` are written as entities, and
-Markdown's own characters (backslash, asterisk, underscore, backtick, brackets and the bar) are
-backslash-escaped,
-so a title like ``<img src=x onerror=…>`` shows as text in every renderer (the importer reads
-both forms back). Link targets are percent-encoded where they hold ``<``, ``>``, quotes or
-unbalanced parentheses.
+Markdown's own characters (backslash, asterisk, underscore, backtick, brackets, the bar, the
+tilde and ``@``) are backslash-escaped, as is what would make a bare ``https://…`` or
+``www.…`` a link, so a title like ``<img src=x onerror=…>`` shows as text in every renderer
+(the importer reads both forms back). Link targets are percent-encoded where they hold ``<``,
+``>``, quotes, backslashes or unbalanced parentheses.
 """
 
 from __future__ import annotations
@@ -30,13 +30,17 @@ from ..taxonomy import Node
 __all__ = ["anchor", "escape", "render_markdown"]
 
 _NOT_IN_ANCHOR = re.compile(r"[^\w\- ]")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~@])")
+# What GitHub's renderer would turn into a link on its own: http://…, https://…, www.…
+_AUTOLINK = re.compile(r"(?i)(?<=\bhttp)(:)|(?<=\bhttps)(:)|(?<=\bwww)(\.)")
 
 
 def escape(text: str) -> str:
-    """Text as Markdown shows it literally: entities for ``<>&``, backslashes for the rest."""
+    """Text as Markdown shows it literally: entities for ``<>&``, backslashes for the rest
+    (strike-through tildes, and the ``:`` or ``.`` that would make a bare ``https://…``,
+    ``www.…`` or e-mail address a link, included)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _AUTOLINK.sub(lambda m: "\\" + m[0], _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 def anchor(heading: str) -> str:
@@ -58,7 +62,8 @@ def heading_of(node: Node) -> str:
 def _url(url: str) -> str:
     # The importer reads URLs with balanced parentheses; encode the rest so the link survives,
     # and what a renderer could take for markup.
-    for char, code in (("<", "%3C"), (">", "%3E"), ('"', "%22"), ("'", "%27"), ("`", "%60")):
+    pairs = (("<", "%3C"), (">", "%3E"), ('"', "%22"), ("'", "%27"), ("`", "%60"), ("\\", "%5C"))
+    for char, code in pairs:
         url = url.replace(char, code)
     depth = 0
     for char in url:
