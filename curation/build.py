@@ -62,11 +62,16 @@ class _BuildError(Exception):
     """A file the build reads is missing or malformed: the message says where and why."""
 
 
+def _shown(path: Path, root: Path) -> str:
+    """A path as messages show it: from the checkout's root when it is inside it."""
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
 def _read(path: Path, root: Path) -> str:
     try:
         return read_text(path)
     except DataError as error:
-        raise _BuildError(str(error).replace(str(path), str(path.relative_to(root)))) from None
+        raise _BuildError(str(error).replace(str(path), _shown(path, root))) from None
 
 
 def _yaml(path: Path, root: Path, *, required: bool = True) -> Any:
@@ -74,7 +79,7 @@ def _yaml(path: Path, root: Path, *, required: bool = True) -> Any:
     if not required and not path.exists():
         return None
     try:
-        return parse_yaml(_read(path, root), str(path.relative_to(root)))
+        return parse_yaml(_read(path, root), _shown(path, root))
     except DataError as error:
         raise _BuildError(str(error)) from None
 

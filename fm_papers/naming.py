@@ -117,7 +117,7 @@ _TERM = re.compile(
     r"^(?:[a-z]{1,3}(?:RNA|DNA)s?(?:-seq)?|[a-z]{1,2}[A-Z]{2,5}-seq|iPSCs?|hESCs?|eQTLs?|qPCR|"
     r"mAbs?|eGFP|pH|scATAC|scRNA|snRNA)$"
 )
-_INTRODUCED = re.compile(r"\bwith (?P<name>[^\s,;:()]+?)[.!?]*$")
+_INTRODUCED = re.compile(r"\bwith (?P<name>[^\s,;:()]+)$")
 #: A lead-in that labels the kind of text rather than naming anything (``Review: …``).
 EDITORIAL_WORDS = frozenset(
     [
@@ -158,7 +158,7 @@ _ADJECTIVE = re.compile(
     r"(?i)-(?:based|derived|guided|driven|specific|level|wide|like|informed|aware|resolved|"
     r"scale|free|enhanced|powered|assisted|enabled|centric|oriented)$"
 )
-_DEFINED = re.compile(r"(?P<before>[^()]+?)\s*\((?P<name>[^\s()]+)\)")
+_DEFINED = re.compile(r"\((?P<name>[^\s()]+)\)")
 
 
 def _parts(word: str) -> list[str]:
@@ -194,22 +194,30 @@ def model_from_title(title: str) -> str | None:
 def name_from_title(title: str) -> str | None:
     """The short name a title gives, by rule 2 of the module docstring, or ``None``."""
     lead = model_from_title(title)
-    if lead is not None:
-        return None if lead.casefold() in EDITORIAL_WORDS else lead
+    if lead is not None and lead.casefold() not in EDITORIAL_WORDS and _may_name(lead):
+        return lead
     if title.upper() == title:
         return None  # in an all-capitals title every word looks coined
     first = title.split(" ", 1)[0].strip(",;")
-    if " " in title and re.search(r"[a-z][A-Z]", first) and _may_name(first):
+    if lead is None and " " in title and re.search(r"[a-z][A-Z]", first) and _may_name(first):
         return first
-    introduced = _INTRODUCED.search(title)
+    # A sentence's full stop is not part of the name (stripped here, not by the pattern,
+    # which would then backtrack over a run of dots).
+    introduced = _INTRODUCED.search(title.rstrip(".!?"))
     if introduced and _coined(introduced["name"]) and _may_name(introduced["name"]):
         return introduced["name"]
+    last = 0
     for defined in _DEFINED.finditer(title):
+        # The words before the parenthesis, back to the previous one: found by slicing, as
+        # a pattern for them would backtrack over long titles.
+        before = title[last : defined.start()]
+        before = before[max(before.rfind("("), before.rfind(")")) + 1 :]
+        last = defined.end()
         name = defined["name"]
         letters = re.sub(r"[^a-z]", "", name.lower())
-        words = re.split(r"[\s-]+", defined["before"].strip())
+        words = re.split(r"[\s-]+", before.strip())
         initials = "".join(w[0] for w in words[-len(letters) :] if w).lower()
-        if _coined(name) and len(letters) >= 2 and initials == letters:
+        if _coined(name) and len(letters) >= 2 and initials == letters and _may_name(name):
             return name
     return None
 

@@ -378,6 +378,7 @@ def _expected(path: Path, case: str) -> str:
     )
 
 
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize("case", list(REJECTED))
 def test_hostile_files_are_one_located_problem(case: str, tmp_path: Path) -> None:
     path = _write(tmp_path, case, REJECTED[case][0])
@@ -424,6 +425,7 @@ def test_sphinx_reports_hostile_files_and_shows_nothing(build, case: str) -> Non
 # Files that are not files ----------------------------------------------------------------
 
 
+@pytest.mark.timeout(60)
 def test_links_devices_and_huge_files_are_refused_without_hanging(tmp_path: Path, run: Run) -> None:
     loop = tmp_path / "loop.yaml"
     loop.symlink_to(loop)
@@ -452,6 +454,7 @@ def test_links_devices_and_huge_files_are_refused_without_hanging(tmp_path: Path
             assert run(*argv) == (1, "", f"{path}: {message}\n"), argv
 
 
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_sphinx_refuses_an_overlay_that_is_no_regular_file(
     build, kind: str, tmp_path: Path

@@ -392,6 +392,11 @@ def test_a_stale_or_unreasoned_decision_fails_the_build(
             lambda t: t.replace("  - sources/pathology.md\n", "  - sources/nope.md\n"),
             "curation/sources/nope.md: cannot read: No such file or directory",
         ),
+        (
+            "curation/curation.yaml",
+            lambda t: t.replace("  - sources/pathology.md\n", "  - /nonexistent/list.md\n"),
+            "/nonexistent/list.md: cannot read: No such file or directory",
+        ),
         ("curation/curation.yaml", lambda t: "- a list\n", None),
         ("curation/curation.yaml", lambda t: t + "papers: [\n", None),
         (

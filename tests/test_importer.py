@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fm_papers.importer import parse_markdown, repair_mojibake
 
 ONE_LINE = """\
@@ -233,6 +235,7 @@ def test_only_lf_crlf_and_cr_end_lines() -> None:
     assert result.file == "list.md" and parse_markdown("", "dir/empty.md").file == "empty.md"
 
 
+@pytest.mark.timeout(30)
 def test_a_long_heading_line_is_read_in_linear_time() -> None:
     # "# a", 20,000 spaces, "x": a pattern with \s*#*\s*$ after the text took minutes.
     result = parse_markdown("# a" + " " * 20_000 + "x\n## Title ##\n### C#\n")

@@ -67,6 +67,12 @@ from fm_papers import naming
         ("Annotating single cells with GPT-4", None),
         # Sentence punctuation is not part of the name.
         ("Predicting cellular responses to perturbation with STATE.", "STATE"),
+        # No rule of the title names a term, an adjective or a tool; a rejected lead-in
+        # leaves the later rules to try.
+        ("scRNA-seq: a primer", None),
+        ("LLMs: annotating single cells", None),
+        ("Cell annotation by a Large Language Model (LLM)", None),
+        ("Review: Annotating single cells with CellFM", "CellFM"),
     ],
 )
 def test_name_from_title(title: str, name: str | None) -> None:
@@ -148,3 +154,16 @@ def test_slug() -> None:
     assert naming.slug("scGPT-spatial") == "scgpt-spatial"
     assert naming.slug("A visual\u2013omics foundation model", words=3) == "visual-omics-foundation"
     assert naming.significant_words("Toward a model of the cell") == ["model", "cell"]
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Cells with A" + "." * 20_000 + " x",  # a pattern ending [.!?]*$ backtracked here
+        "a " * 20_000 + "(AB)",  # and one reading the words before "(" here
+        "Cells (" + "a " * 20_000,
+    ],
+)
+def test_long_titles_are_named_in_linear_time(title: str) -> None:
+    assert naming.name_from_title(title) is None
