@@ -23,7 +23,8 @@ def ids(papers: tuple[fm_papers.Paper, ...]) -> list[str]:
 
 def test_the_issue_example(catalogue: fm_papers.Catalogue) -> None:
     papers = catalogue.query(domain="pathology", section="segmentation")
-    assert len(papers) == 11
+    # Every paper listed under the section, in catalogue order (test_data.py pins the count).
+    assert papers == tuple(p for p in catalogue if "segmentation" in p.sections)
     assert papers[0].title.startswith("AutoSAM")
     assert all("segmentation" in p.sections for p in papers)
     assert all(isinstance(p, fm_papers.Paper) for p in papers)
@@ -33,7 +34,11 @@ def test_a_parent_section_includes_its_descendants(catalogue: fm_papers.Catalogu
     parent = set(ids(catalogue.query(section="adaptation")))
     children = set(ids(catalogue.query(section="classification,segmentation,other-applications")))
     assert parent == children
-    assert len(parent) == 33
+    assert parent == {
+        p.id
+        for p in catalogue
+        if {"classification", "segmentation", "other-applications"} & set(p.sections)
+    }
 
 
 def test_keys_are_case_insensitive_and_alias_aware(catalogue: fm_papers.Catalogue) -> None:
@@ -83,7 +88,8 @@ def test_model_has_code_and_search(catalogue: fm_papers.Catalogue) -> None:
     coded = catalogue.query(has_code="yes", domain="pathology")
     assert coded and all(p.has_code for p in coded)
     uncoded = catalogue.query(has_code=False, domain="pathology")
-    assert len(coded) + len(uncoded) == 74
+    assert set(coded) | set(uncoded) == set(catalogue.query(domain="pathology"))
+    assert not set(coded) & set(uncoded)
     clip = catalogue.query(search="CLIP")
     assert {"clipath", "scclip", "benchmarking-pathclip-pathology-2025"} <= set(ids(clip))
     assert all("clip" in (p.title + (p.model or "")).lower() for p in clip)
