@@ -135,13 +135,13 @@ class Catalogue:
         found = self._owners(name)
         return found[0] if len(found) == 1 else None
 
-    def _unknown(self, name: str) -> UnknownPaperError:
-        """The error for a name that finds no paper, or several."""
-        found = self._owners(name)
+    def _unknown(self, name: str, found: tuple[int, ...], most: int = 3) -> UnknownPaperError:
+        """The error for a name that finds no paper (suggesting at most ``most`` ids), or
+        several (``found``)."""
         if len(found) > 1:
             shared = {self.papers[p].id: _described(self.papers[p]) for p in found}
             return UnknownPaperError(name, shared, ambiguous=True)
-        return UnknownPaperError(name, self._suggestions(name))
+        return UnknownPaperError(name, dict(list(self._suggestions(name).items())[:most]))
 
     def get(self, name: str) -> Paper:
         """The paper with this id, alias or short name (see :meth:`resolve`).
@@ -149,10 +149,10 @@ class Catalogue:
         :raises UnknownPaperError: naming the closest ids, with the paper each one names, or
             every paper a name shared by several papers finds.
         """
-        position = self._position(name)
-        if position is None:
-            raise self._unknown(name)
-        return self.papers[position]
+        found = self._owners(name)
+        if len(found) != 1:
+            raise self._unknown(name, found)
+        return self.papers[found[0]]
 
     def _suggestions(self, name: str) -> dict[str, str]:
         """The ids of the papers whose names are nearest to ``name``, each with what it names
@@ -207,14 +207,10 @@ class Catalogue:
     def position(self, name: str, *, field: str = "ids") -> int:
         """The position of a paper by id, alias or short name; an unknown one is a
         :class:`QueryError` on ``field``."""
-        position = self._position(name)
-        if position is None:
-            error = self._unknown(name)
-            if not error.ambiguous:
-                near = list(self._suggestions(name).items())[:1]
-                error = UnknownPaperError(name, dict(near))
-            raise QueryError(field, name, str(error))
-        return position
+        found = self._owners(name)
+        if len(found) != 1:
+            raise QueryError(field, name, str(self._unknown(name, found, most=1)))
+        return found[0]
 
     def venue_name(self, text: str) -> str:
         """The venue name a spelling or alias stands for.

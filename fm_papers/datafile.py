@@ -275,9 +275,15 @@ def parse_yaml(text: str, name: str) -> object:
         reason = error.problem or error.context or "invalid YAML"
         if not isinstance(error, _Refused):
             reason = f"invalid YAML: {reason}"
-        raise problem(mark.line + 1 if mark else None, reason) from None
+        raise problem(_line_of(mark), reason) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise problem(None, f"invalid YAML: {error}") from None
+
+
+def _line_of(mark: object) -> int | None:
+    """The line (from 1) a mark of the Python or the C parser points at; ``None`` without one."""
+    line = getattr(mark, "line", None)
+    return line + 1 if isinstance(line, int) else None
 
 
 def _check_depth(text: str, name: str) -> None:
@@ -292,10 +298,9 @@ def _check_depth(text: str, name: str) -> None:
     if text.count("[") + text.count("{") + 2 * widest + 2 <= MAX_DEPTH:
         return
 
-    def too_deep(mark: object) -> DataError:  # a Mark of the Python or the C parser, or None
-        line = getattr(mark, "line", None)
-        line = line + 1 if isinstance(line, int) else None
-        return DataError([DataProblem(name, line, f"nested more than {MAX_DEPTH} levels deep")])
+    def too_deep(mark: object) -> DataError:
+        message = f"nested more than {MAX_DEPTH} levels deep"
+        return DataError([DataProblem(name, _line_of(mark), message)])
 
     depth = 0
     try:
@@ -324,9 +329,7 @@ def _check_aliases(root: yaml.Node, name: str) -> None:
     too_deep = f"aliases nest the document more than {MAX_DEPTH} levels deep"
 
     def refuse(message: str, node: yaml.Node | None = None) -> DataError:
-        mark = node.start_mark if node is not None else None
-        line = mark.line + 1 if mark is not None else None
-        return DataError([DataProblem(name, line, message)])
+        return DataError([DataProblem(name, _line_of(getattr(node, "start_mark", None)), message)])
 
     def measure(node: yaml.Node, level: int) -> tuple[int, int, int]:
         known = measured.get(id(node))
