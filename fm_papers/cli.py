@@ -42,7 +42,7 @@ _FILTER_HELP: dict[str, tuple[str, str]] = {
     "domain": ("KEY", "domain key or alias, e.g. pathology (comma = or)"),
     "section": ("KEY", "section key or alias; includes the sections below it"),
     "kind": ("KIND", "model, benchmark, dataset, survey, application or other"),
-    "year": ("YEARS", "2024, 2023-2025, >=2024 or <2023 (comma = or)"),
+    "year": ("YEARS", "2024, 2023-2025, 2024- (from) or -2022 (until); comma = or"),
     "venue": ("NAME", "venue name or alias, e.g. 'Nature Methods,CVPR'"),
     "venue_kind": ("KIND", "journal, conference, workshop, preprint or other"),
     "model": ("NAME", "model name, e.g. scGPT (any case)"),
@@ -57,14 +57,14 @@ _FILTER_HELP: dict[str, tuple[str, str]] = {
 _EXAMPLES: dict[str, str] = {
     "": """\
 examples:
-  fm-papers list --domain pathology --section segmentation --year ">=2024"
+  fm-papers list --domain pathology --section segmentation --year 2024-
   fm-papers show scgpt
   fm-papers export --format bibtex --domain single-cell -o single-cell.bib
   fm-papers validate my-reading-list.yaml
   fm-papers <command> --help     (every command has its own examples)""",
     "list": """\
 examples:
-  fm-papers list --domain pathology --section segmentation --year ">=2024"
+  fm-papers list --domain pathology --section segmentation --year 2024-
   fm-papers list --model scGPT,GeneFormer --format json
   fm-papers list --domain pathology --kind benchmark
   fm-papers list --has-code --sort -year,title --limit 10

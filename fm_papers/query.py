@@ -5,7 +5,7 @@ on the command line; a comma separates alternatives (OR) within a filter, and di
 filters must all hold (AND)::
 
     domain="pathology"          section="segmentation,classification"
-    kind="model,benchmark"      year="2024" | "2023-2025" | ">=2024" | "<2023,2025"
+    kind="model,benchmark"      year="2024" | "2023-2025" | "2024-" | "-2022,2025"
     venue="Nature Methods,CVPR" venue_kind="journal"   model="scGPT"
     has_code="yes"              search="clip whole slide"   (every word, in title, name or alias)
     ids="scgpt,uni"             exclude="scbert"            (ids, aliases or short names)
@@ -21,7 +21,7 @@ For example:
 ['prov-gigapath', 'conch']
 >>> {paper.kind for paper in catalogue.query(domain="pathology", kind="benchmark")}
 {'benchmark'}
->>> all(p.year >= 2024 for p in catalogue.query(year=">=2024", venue_kind="journal"))
+>>> all(p.year >= 2024 for p in catalogue.query(year="2024-", venue_kind="journal"))
 True
 
 Parsing is a closed grammar: nothing the user writes is evaluated.
@@ -63,9 +63,16 @@ FILTERS: tuple[str, ...] = (
 SORT_KEYS: tuple[str, ...] = ("id", "title", "year", "venue", "venue-kind", "model", "kind")
 _TRUE = frozenset({"yes", "true", "1", "on"})
 _FALSE = frozenset({"no", "false", "0", "off"})
+#: A year, a range, or a range open on one side. ``2024-`` and ``-2022`` are the spellings
+#: documented first: plain YAML scalars, so MyST's option block reads them as written
+#: (a value starting with ``>`` is YAML syntax there, and MyST drops every option).
 _YEAR_TERM = re.compile(
-    r"^(?:(?P<op>>=|<=|>|<)\s*(?P<bound>\d{4})|(?P<lo>\d{4})\s*(?:-|\.\.)\s*(?P<hi>\d{4})|(?P<year>\d{4}))$"
+    r"^(?:(?P<op>>=|<=|>|<)\s*(?P<bound>\d{4})"
+    r"|(?P<lo>\d{4})?\s*(?P<range>-|\.\.)\s*(?P<hi>\d{4})?"
+    r"|(?P<year>\d{4}))$"
 )
+#: What the error for an unreadable year suggests.
+YEAR_FORMS = "2024, 2023-2025, 2024- (from 2024) or -2022 (until 2022)"
 
 FilterValue = str | int | bool | Iterable[str] | Iterable[int] | None
 
@@ -124,7 +131,11 @@ def _choices(name: str, value: FilterValue, valid: tuple[str, ...], what: str) -
 
 
 def parse_year(value: FilterValue) -> tuple[YearRange, ...]:
-    """Parse ``2024``, ``2023-2025``, ``>=2024`` (comma-separated alternatives).
+    """Parse ``2024``, ``2023-2025``, ``2024-``, ``-2022`` (comma-separated alternatives).
+
+    ``2023..2025``, ``2024..`` and ``..2022`` mean the same; so do ``>=2024``, ``>2023``,
+    ``<=2022`` and ``<2023``, which the Python API and the command line take as written but
+    a MyST option block reads as YAML syntax (quote them there).
 
     :raises QueryError: for anything else.
     """
@@ -132,14 +143,15 @@ def parse_year(value: FilterValue) -> tuple[YearRange, ...]:
     for item in _items("year", value):
         match = _YEAR_TERM.match(item)
         if not match:
-            raise QueryError(
-                "year", item, f"cannot read year {item!r}; write 2024, 2023-2025 or >=2024"
-            )
+            raise QueryError("year", item, f"cannot read year {item!r}; write {YEAR_FORMS}")
         if match["year"]:
             ranges.append(YearRange(int(match["year"]), int(match["year"])))
-        elif match["lo"]:
-            low, high = int(match["lo"]), int(match["hi"])
-            if low > high:
+        elif match["range"]:
+            if not (match["lo"] or match["hi"]):
+                raise QueryError("year", item, f"cannot read year {item!r}; write {YEAR_FORMS}")
+            low = int(match["lo"]) if match["lo"] else None
+            high = int(match["hi"]) if match["hi"] else None
+            if low is not None and high is not None and low > high:
                 raise QueryError("year", item, f"empty year range {item!r}; write {high}-{low}")
             ranges.append(YearRange(low, high))
         else:

@@ -73,6 +73,16 @@ def test_list_ids_are_the_query_result(capsys: pytest.CaptureFixture[str]) -> No
     assert out.split() == [p.id for p in expected]
 
 
+@pytest.mark.parametrize("year", ["2024-", "-2022", "..2022"])
+def test_open_year_ranges_are_values_not_flags(
+    year: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "list", "--year", year, "--format", "ids")
+    expected = fm_papers.load().query(year=year)
+    assert (code, err) == (0, "")
+    assert expected and out.split() == [p.id for p in expected]
+
+
 def test_every_filter_has_a_flag(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list", "--help")
     assert code == 0

@@ -52,6 +52,11 @@ def test_keys_are_case_insensitive_and_alias_aware(catalogue: fm_papers.Catalogu
         ("2024", (YearRange(2024, 2024),)),
         ("2023-2025", (YearRange(2023, 2025),)),
         ("2023..2025", (YearRange(2023, 2025),)),
+        ("2024-", (YearRange(2024, None),)),
+        ("2024..", (YearRange(2024, None),)),
+        ("-2022", (YearRange(None, 2022),)),
+        ("..2022", (YearRange(None, 2022),)),
+        ("2023 - 2025", (YearRange(2023, 2025),)),
         (">=2024", (YearRange(2024, None),)),
         (">2024", (YearRange(2025, None),)),
         ("<=2023", (YearRange(None, 2023),)),
@@ -135,7 +140,20 @@ def test_mapping_and_hyphenated_names(catalogue: fm_papers.Catalogue) -> None:
             "section: unknown section 'segmentaton'; did you mean 'segmentation'?",
         ),
         ({"domain": "patholgy"}, "domain: unknown domain 'patholgy'; did you mean 'pathology'?"),
-        ({"year": "2024-"}, "year: cannot read year '2024-'; write 2024, 2023-2025 or >=2024"),
+        (
+            {"year": "20245-"},
+            (
+                "year: cannot read year '20245-'; write 2024, 2023-2025, 2024- (from 2024) "
+                "or -2022 (until 2022)"
+            ),
+        ),
+        (
+            {"year": ".."},
+            (
+                "year: cannot read year '..'; write 2024, 2023-2025, 2024- (from 2024) "
+                "or -2022 (until 2022)"
+            ),
+        ),
         ({"year": "2025-2023"}, "year: empty year range '2025-2023'; write 2023-2025"),
         ({"sort": "-yaer"}, "sort: unknown sort key 'yaer'; did you mean 'year'?"),
         (

@@ -45,8 +45,8 @@ EXPECTED = [
         f"'segmentation'? Valid values: {SECTIONS}. The table is left out. [fm_papers.query]"
     ),
     (
-        "index.rst:10: WARNING: fm-papers: :year: cannot read year '20x4'; write 2024, 2023-2025 "
-        "or >=2024. The table is left out. [fm_papers.query]"
+        "index.rst:10: WARNING: fm-papers: :year: cannot read year '20x4'; write 2024, 2023-2025, "
+        "2024- (from 2024) or -2022 (until 2022). The table is left out. [fm_papers.query]"
     ),
     (
         "index.rst:13: WARNING: fm-papers: :ids: unknown paper id 'scgtp'; did you mean 'scgpt' "
