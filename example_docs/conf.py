@@ -47,6 +47,17 @@ rst_epilog += "".join(
     for name in ("MAX_FILE_BYTES", "MAX_DEPTH", "MAX_ALIAS_NODES")
 )
 
+# The PDF (``nox -s pdf``, pdflatex): "≤" and "≥" as math symbols; and pdflatex's fonts have no
+# Cyrillic, so the Cyrillic "а" (U+0430) the security page shows as a lookalike prints as the
+# Latin "a" it imitates.
+latex_elements = {
+    "preamble": r"""
+\DeclareUnicodeCharacter{2264}{\ensuremath{\leq}}
+\DeclareUnicodeCharacter{2265}{\ensuremath{\geq}}
+\DeclareUnicodeCharacter{0430}{a}
+"""
+}
+
 html_theme = "alabaster"
 html_title = "fm-papers"
 html_static_path = ["_static"]
@@ -174,3 +185,42 @@ def setup(app: Any) -> None:
             return [nodes.literal_block(text, text, language="console")]
 
     app.add_directive("fm-papers-console", Console)
+
+    class Example(SphinxDirective):
+        """``.. fm-example:: name``: the snippet ``snippets/rst/<name>.txt`` and its MyST twin
+        ``snippets/myst/<name>.md`` in two tabs, then what it renders. The test suite builds
+        both files and checks that they render the same."""
+
+        required_arguments = 1
+
+        def run(self) -> list[Any]:
+            name = self.arguments[0]
+            for path in (f"snippets/rst/{name}.txt", f"snippets/myst/{name}.md"):
+                if not (Path(self.env.srcdir) / path).is_file():
+                    raise self.error(f"no snippet {path}")
+            text = EXAMPLE.format(name=name)
+            self.state_machine.insert_input(text.splitlines(), f"<fm-example {name}>")
+            return []
+
+    app.add_directive("fm-example", Example)
+
+
+#: What ``fm-example`` writes: a tab per markup, then the example itself.
+EXAMPLE = """
+.. tab-set::
+   :class: fm-example
+
+   .. tab-item:: reST
+      :sync: rst
+
+      .. literalinclude:: /snippets/rst/{name}.txt
+         :language: rst
+
+   .. tab-item:: MyST
+      :sync: myst
+
+      .. literalinclude:: /snippets/myst/{name}.md
+         :language: md
+
+.. include:: /snippets/rst/{name}.txt
+"""

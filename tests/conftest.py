@@ -46,14 +46,22 @@ def write_yaml(tmp_path: Path):  # type: ignore[no-untyped-def]
 def build(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
     """Build a one-off Sphinx project from ``{filename: text}``; return ``(app, warnings)``.
 
+    Each call builds a new project in a folder of its own, so a test can compare two builds.
+
     ``conf.py`` defaults to loading the extension only; a file given as bytes is written as
     they are. Warnings come back without colours,
     one per line, with the source directory written as ``SRC``.
     """
     from sphinx.util.console import strip_escape_sequences
 
+    apps: list[object] = []
+
     def run(files: dict[str, str | bytes], buildername: str = "html", **kwargs: object):  # type: ignore[no-untyped-def]
-        srcdir = tmp_path / "src"
+        # A test may build several projects: each gets its own folder, and the previous app
+        # unregisters its nodes and roles first.
+        if apps:
+            apps[-1].cleanup()  # type: ignore[attr-defined]
+        srcdir = tmp_path / ("src" if not apps else f"src-{len(apps) + 1}")
         files = {"conf.py": 'extensions = ["fm_papers.sphinxext"]\n', **files}
         for name, text in files.items():
             path = srcdir / name
@@ -63,6 +71,7 @@ def build(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
             else:
                 path.write_text(text, encoding="utf-8")
         app = make_app(buildername, srcdir=srcdir, freshenv=True, **kwargs)
+        apps.append(app)
         app.build()
         warnings = strip_escape_sequences(app.warning.getvalue()).replace(str(srcdir), "SRC")
         return app, warnings

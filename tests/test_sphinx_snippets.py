@@ -1,24 +1,206 @@
-"""Every example the manual shows (example_docs/snippets/) builds cleanly, in reST and MyST."""
+"""Every example the manual and the README show builds as written, in reST and in MyST.
+
+Each reST snippet (``example_docs/snippets/rst/<name>.txt``) has a MyST twin
+(``snippets/myst/<name>.md``, and ``<name>-yaml.md`` for the YAML-block form), and the twins
+must render the same doctree. Every option value the docs show anywhere (snippets, manual
+pages, README) is built through MyST in both option forms and compared with reST.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from docutils import nodes
+from fm_papers.sphinxext.directive import FILTER_OPTIONS, PRESENTATION_OPTIONS
+from fm_papers.sphinxext.stats import STATS_OPTIONS
 
-SNIPPETS = Path(__file__).resolve().parent.parent / "example_docs" / "snippets"
-CASES = sorted(SNIPPETS.glob("rst/*.txt")) + sorted(SNIPPETS.glob("myst/*.md"))
+import fm_papers
+
+REPO = Path(__file__).resolve().parent.parent
+SNIPPETS = REPO / "example_docs" / "snippets"
+RST = sorted(SNIPPETS.glob("rst/*.txt"))
+MYST = sorted(SNIPPETS.glob("myst/*.md"))
+#: The manual's configuration: its lab overlay is what ``:domain: lab`` examples show.
+CONF = (
+    'extensions = ["myst_parser", "sphinx_design", "fm_papers.sphinxext"]\nnumfig = True\n'
+    'fm_papers_extra_files = ["lab-papers.yaml"]\n'
+)
+LAB = (REPO / "example_docs" / "lab-papers.yaml").read_text(encoding="utf-8")
+#: What each directive accepts.
+SPECS = {
+    "fm-papers": {*FILTER_OPTIONS, *PRESENTATION_OPTIONS},
+    "fm-papers-stats": {*FILTER_OPTIONS, *STATS_OPTIONS},
+}
+
+Build = Callable[..., tuple[Any, str]]
 
 
-@pytest.mark.parametrize("snippet", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_snippet_builds(build, snippet: Path) -> None:  # type: ignore[no-untyped-def]
-    text = snippet.read_text(encoding="utf-8")
-    conf = 'extensions = ["myst_parser", "sphinx_design", "fm_papers.sphinxext"]\nnumfig = True\n'
-    if snippet.suffix == ".md":
-        files = {"index.md": f"# Snippet\n\n{text}"}
-    else:
-        files = {"index.rst": f"Snippet\n=======\n\n{text}"}
-    app, warnings = build({**files, "conf.py": conf})
+def _twin(myst: Path) -> Path:
+    return SNIPPETS / "rst" / f"{myst.stem.removesuffix('-yaml')}.txt"
+
+
+def _page(text: str, suffix: str) -> dict[str, str]:
+    if suffix == ".md":
+        return {"index.md": f"# Snippet\n\n{text}", "conf.py": CONF, "lab-papers.yaml": LAB}
+    return {"index.rst": f"Snippet\n=======\n\n{text}", "conf.py": CONF, "lab-papers.yaml": LAB}
+
+
+def _body(app: Any) -> list[str]:
+    """The page's content below its title, resolved as the builder writes it.
+
+    Runs of whitespace count as one space: MyST keeps a paragraph's line breaks as separate
+    text nodes, which every writer renders as the same space.
+    """
+    doctree = app.env.get_and_resolve_doctree("index", app.builder, tags=app.tags)
+    (section,) = doctree.findall(nodes.section)
+    return [re.sub(r"\s+", " ", child.pformat()) for child in section.children[1:]]
+
+
+def _directives(text: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """Each ``.. fm-papers::`` (or ``-stats``) block of a reST text, with its options."""
+    for match in re.finditer(
+        r"^\.\. (fm-papers(?:-stats)?)::\n((?:   :.*\n?)*)", text, re.MULTILINE
+    ):
+        options = dict(re.findall(r"^   :([\w-]+):[ \t]*(.*)$", match[2], re.MULTILINE))
+        yield match[1], options
+
+
+def test_every_snippet_has_a_twin() -> None:
+    assert {p.stem for p in RST} == {p.stem.removesuffix("-yaml") for p in MYST}
+    assert any(p.stem.endswith("-yaml") for p in MYST)
+
+
+@pytest.mark.parametrize("myst", MYST, ids=lambda p: p.stem)
+def test_myst_renders_what_rest_renders(build: Build, myst: Path) -> None:
+    rst = _twin(myst)
+    app, warnings = build(_page(rst.read_text(encoding="utf-8"), ".txt"))
     assert warnings == ""
-    html = (app.outdir / "index.html").read_text(encoding="utf-8")
-    assert "fm-paper" in html
+    expected = _body(app)
+    app, warnings = build(_page(myst.read_text(encoding="utf-8"), ".md"))
+    assert warnings == ""
+    assert _body(app) == expected
+
+
+def test_the_readme_examples_render_the_same_in_both_markups(build: Build) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (rst,) = re.findall(r"```rst\n(\.\. fm-papers::.*?)```", readme, re.DOTALL)
+    (myst,) = re.findall(r"````md\n(.*?)````", readme, re.DOTALL)
+    app, warnings = build(_page(rst, ".txt"))
+    assert warnings == ""
+    expected = _body(app)
+    assert expected
+    app, warnings = build(_page(myst, ".md"))
+    assert warnings == ""
+    assert _body(app) == expected
+
+
+@pytest.mark.parametrize("snippet", RST, ids=lambda p: p.stem)
+def test_snippet_shows_what_its_query_selects(build: Build, snippet: Path) -> None:
+    """Each table, list or card grid holds exactly the papers its filters select, in order."""
+    text = snippet.read_text(encoding="utf-8")
+    app, warnings = build(_page(text, ".txt"))
+    assert warnings == ""
+    doctree = app.env.get_and_resolve_doctree("index", app.builder, tags=app.tags)
+    blocks = [
+        node
+        for node in doctree.findall(nodes.container)
+        if "fm-papers" in node["classes"] and "fm-papers-stats" not in node["classes"]
+    ]
+    wanted = [options for name, options in _directives(text) if name == "fm-papers"]
+    assert len(blocks) == len(wanted)
+    catalogue = fm_papers.load()
+    for block, options in zip(blocks, wanted, strict=True):
+        filters = {k.replace("-", "_"): v for k, v in options.items() if k in FILTER_OPTIONS}
+        if filters.get("has_code") == "":
+            filters["has_code"] = "yes"
+        filters.setdefault("sort", app.config.fm_papers_sort)
+        expected = [p.id for p in catalogue.query(**filters)]
+        shown = [
+            node["ids"][0].removeprefix("fm-paper-")
+            for node in block.findall(nodes.Element)
+            if "fm-papers-item" in node["classes"]
+        ]
+        if "group-by" in options:
+            # Every selected paper in some group (a paper in two groups shows twice), and
+            # each group in the selection's order.
+            assert set(shown) == set(expected)
+            for group in block.findall(nodes.container):
+                if "fm-papers-group" in group["classes"]:
+                    ids = [
+                        n["ids"][0].removeprefix("fm-paper-")
+                        for n in group.findall(nodes.Element)
+                        if "fm-papers-item" in n["classes"]
+                    ]
+                    assert ids == [i for i in expected if i in ids]
+        else:
+            assert shown == expected
+        if not expected:
+            assert block.astext() == options.get("empty", "No papers match this selection.")
+
+
+def _documented() -> list[tuple[str, str, str]]:
+    """Every ``(directive, option, value)`` the docs show, in directive blocks or in prose."""
+    texts = [path.read_text(encoding="utf-8") for path in RST]
+    texts += [
+        path.read_text(encoding="utf-8")
+        for path in (*REPO.glob("example_docs/*.rst"), *REPO.glob("example_docs/*.md"))
+    ]
+    texts.append((REPO / "README.md").read_text(encoding="utf-8"))
+    found: dict[tuple[str, str, str], None] = {}
+    for text in texts:
+        for name, options in _directives(text):
+            for option, value in options.items():
+                found[(name, option, value)] = None
+        for option, value in re.findall(r"`+:([\w-]+): ([^`]*)`+", text):
+            name = "fm-papers" if option in SPECS["fm-papers"] else "fm-papers-stats"
+            if option in SPECS[name]:
+                found[(name, option, value)] = None
+    return sorted(found)
+
+
+DOCUMENTED = _documented()
+
+
+def test_the_docs_show_every_option() -> None:
+    shown = {option for directive, option, _ in DOCUMENTED if directive == "fm-papers"}
+    assert shown >= {*FILTER_OPTIONS, *PRESENTATION_OPTIONS} - {"venue", "exclude", "class"}
+    assert {option for directive, option, _ in DOCUMENTED if directive != "fm-papers"} >= {"by"}
+
+
+def _document(form: str) -> dict[str, str]:
+    """One page with a directive per documented value, in reST or a MyST option form."""
+    blocks = []
+    for name, option, value in DOCUMENTED:
+        options = {option: value}
+        if option not in ("limit", "ids", "name") and name == "fm-papers":
+            options["limit"] = "3"  # small tables; the value under test is what differs
+        if form == "rst":
+            # A quoted value is MyST's spelling of the same text (see myst.md).
+            options = {k: re.sub(r'^"(.*)"$', r"\1", v) for k, v in options.items()}
+            lines = [f".. {name}::", *(f"   :{k}: {v}".rstrip() for k, v in options.items())]
+        elif form == "myst":
+            lines = [f"```{{{name}}}", *(f":{k}: {v}".rstrip() for k, v in options.items())]
+            lines.append("```")
+        else:
+            lines = [f"```{{{name}}}", "---", *(f"{k}: {v}".rstrip() for k, v in options.items())]
+            lines += ["---", "```"]
+        blocks.append("\n".join(lines))
+    text = "\n\n".join(blocks) + "\n"
+    return _page(text, ".txt" if form == "rst" else ".md")
+
+
+def test_every_documented_value_works_as_written_in_myst(build: Build) -> None:
+    assert len(DOCUMENTED) > 30
+    app, warnings = build(_document("rst"))
+    assert warnings == ""
+    expected = _body(app)
+    # Each directive rendered something (no value was refused or dropped).
+    assert len(expected) == len(DOCUMENTED)
+    for form in ("myst", "yaml"):
+        app, warnings = build(_document(form))
+        assert warnings == "", form
+        assert _body(app) == expected, form
