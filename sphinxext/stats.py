@@ -1,8 +1,14 @@
 """The ``fm-papers-stats`` directive: papers per year by domain or by section.
 
-Every builder gets a table (years down, series across, totals); HTML builders also get a
-stacked bar chart, an inline SVG written here from counts and escaped keys: no network, no
-plotting library. Other writers skip the ``raw`` HTML node.
+Every builder gets a table (years down, series across, totals) and, when a paper is in more
+than one series, a sentence saying how it is counted; HTML builders also get a stacked bar
+chart, an inline SVG written here from counts and escaped keys: no network, no plotting
+library. Other writers skip the ``raw`` HTML node.
+
+The counting rule, shared by table and chart: a series column counts every selected paper in
+that series, so a paper in two series appears in both columns; "In several …" counts those
+papers, and Total counts each paper once. A bar stacks disjoint groups (each series' papers in
+it alone, the papers in several series, the papers in none) so its length is the Total.
 """
 
 from __future__ import annotations
@@ -30,12 +36,20 @@ BY: tuple[str, ...] = ("domain", "section")
 #: The options of ``fm-papers-stats`` besides the filters, with what each one does.
 STATS_OPTIONS: dict[str, str] = {
     "by": "What the series are: domain (default) or section (the top sections of the "
-    "selection, or the children of a single :section:).",
-    "chart": "yes (default) or no: the stacked bar chart in HTML.",
+    "selection, or the children of a single :section:). A paper in several series is "
+    "counted in each of their columns and once in Total.",
+    "chart": "yes (default) or no: the stacked bar chart in HTML, one bar per year as long as "
+    "its Total.",
     "caption": "The table's caption.",
     "name": "A label for :ref: and :numref:.",
     "class": "Extra classes for the wrapper.",
 }
+#: Fill colours of the two segments the stylesheet has no series colour for. Presentation
+#: attributes, so any CSS rule for their classes still wins.
+SEVERAL_FILL = "#bab0ac"
+OTHER_FILL = "#ff9da7"
+
+Year = int | None
 
 
 def setup_stats(app: Sphinx) -> None:
@@ -45,15 +59,39 @@ def setup_stats(app: Sphinx) -> None:
 
 @dataclass(frozen=True)
 class Counts:
-    """Papers per year (rows) and series (columns); ``None`` is the unknown year."""
+    """Papers per year (rows) and series (columns); ``None`` is the unknown year.
 
+    For every year, ``totals`` (distinct papers) is the sum of the disjoint groups:
+    ``only`` of each series, ``several`` and ``other``.
+    """
+
+    #: ``"domain"`` or ``"section"``: what a series is.
+    by: str
     series: tuple[str, ...]
-    years: tuple[int | None, ...]
-    cells: dict[tuple[int | None, str], int]
-    totals: dict[int | None, int]
+    years: tuple[Year, ...]
+    #: Papers of a year in a series, whatever other series they are in too.
+    cells: dict[tuple[Year, str], int]
+    #: Papers of a year in that series and in no other.
+    only: dict[tuple[Year, str], int]
+    #: Papers of a year in more than one series.
+    several: dict[Year, int]
+    #: Papers of a year in none of the series (listed on a parent section itself).
+    other: dict[Year, int]
+    #: Papers of a year, each once.
+    totals: dict[Year, int]
 
-    def __getitem__(self, key: tuple[int | None, str]) -> int:
+    def __getitem__(self, key: tuple[Year, str]) -> int:
         return self.cells.get(key, 0)
+
+    @property
+    def overlap(self) -> int:
+        """How many papers are in more than one series."""
+        return sum(self.several.values())
+
+    @property
+    def outside(self) -> int:
+        """How many papers are in none of the series."""
+        return sum(self.other.values())
 
 
 def _series(by: str, query: Query, taxonomy: Taxonomy) -> dict[str, frozenset[str]]:
@@ -74,31 +112,78 @@ def _series(by: str, query: Query, taxonomy: Taxonomy) -> dict[str, frozenset[st
 
 
 def count(papers: Sequence[Paper], by: str, query: Query, taxonomy: Taxonomy) -> Counts:
-    """Count papers per year and series; a paper in two series counts once in each."""
+    """Count papers per year and series.
+
+    A paper in several series counts once in each of their cells, once in ``several`` and
+    once in its year's total; a paper in none counts in ``other`` and in the total.
+    """
     series = _series(by, query, taxonomy)
-    cells: dict[tuple[int | None, str], int] = {}
-    totals: dict[int | None, int] = {}
+    cells: dict[tuple[Year, str], int] = {}
+    only: dict[tuple[Year, str], int] = {}
+    several: dict[Year, int] = {}
+    other: dict[Year, int] = {}
+    totals: dict[Year, int] = {}
     for paper in papers:
-        totals[paper.year] = totals.get(paper.year, 0) + 1
-        for key, subtree in series.items():
-            hit = key in paper.domains if by == "domain" else bool(subtree & set(paper.sections))
-            if hit:
-                cells[(paper.year, key)] = cells.get((paper.year, key), 0) + 1
+        year = paper.year
+        totals[year] = totals.get(year, 0) + 1
+        sections = set(paper.sections)
+        hits = [
+            key
+            for key, subtree in series.items()
+            if (key in paper.domains if by == "domain" else bool(subtree & sections))
+        ]
+        for key in hits:
+            cells[(year, key)] = cells.get((year, key), 0) + 1
+        if len(hits) == 1:
+            only[(year, hits[0])] = only.get((year, hits[0]), 0) + 1
+        elif hits:
+            several[year] = several.get(year, 0) + 1
+        else:
+            other[year] = other.get(year, 0) + 1
     known = sorted(year for year in totals if year is not None)
     years = (*known, None) if None in totals else tuple(known)
-    return Counts(tuple(series), years, cells, totals)
+    return Counts(by, tuple(series), years, cells, only, several, other, totals)
+
+
+def _papers(number: int) -> str:
+    return f"{number} paper" if number == 1 else f"{number} papers"
+
+
+def _verb(number: int) -> str:
+    return "is" if number == 1 else "are"
+
+
+def several_label(counts: Counts) -> str:
+    """The header of the column of papers in more than one series."""
+    return f"In several {counts.by}s"
 
 
 def stats_table(counts: Counts, caption: str | None) -> nodes.table:
-    """Years down, series across, a total column and a total row."""
+    """Years down; series across, then "In several …" and "Other" when not empty, then Total."""
     table = nodes.table(classes=["fm-papers-stats-table"])
     if caption:
         table += nodes.title(caption, caption)
-    headers = ["Year", *counts.series, "Total"]
+    extras: list[tuple[str, dict[Year, int]]] = []
+    if counts.overlap:
+        extras.append((several_label(counts), counts.several))
+    if counts.outside:
+        extras.append(("Other", counts.other))
+    headers = ["Year", *counts.series, *(header for header, _ in extras), "Total"]
+    rows: list[list[str]] = []
+    for year in counts.years:
+        values = [counts[(year, key)] for key in counts.series]
+        more = [column.get(year, 0) for _, column in extras]
+        label = str(year) if year is not None else "unknown"
+        rows.append([label, *map(str, [*values, *more, counts.totals[year]])])
+    sums = [sum(counts[(year, key)] for year in counts.years) for key in counts.series]
+    more = [sum(column.values()) for _, column in extras]
+    rows.append(["Total", *map(str, [*sums, *more, sum(counts.totals.values())])])
+
     group = nodes.tgroup(cols=len(headers))
     table += group
-    for _ in headers:
-        group += nodes.colspec(colwidth=10)
+    # Only the text writer reads these (as characters): wide enough that no header wraps.
+    for index, header in enumerate(headers):
+        group += nodes.colspec(colwidth=max(7, len(header), *(len(r[index]) for r in rows)))
     head = nodes.thead()
     group += head
     body = nodes.tbody()
@@ -111,22 +196,72 @@ def stats_table(counts: Counts, caption: str | None) -> nodes.table:
         return out
 
     head += row(headers)
-    for year in counts.years:
-        label = str(year) if year is not None else "unknown"
-        values = [str(counts[(year, key)]) for key in counts.series]
-        body += row([label, *values, str(counts.totals[year])])
-    sums = [str(sum(counts[(year, key)] for year in counts.years)) for key in counts.series]
-    body += row(["Total", *sums, str(sum(counts.totals.values()))])
+    for cells in rows:
+        body += row(cells)
     return table
 
 
+def stats_note(counts: Counts) -> nodes.paragraph | None:
+    """The counting rule with this table's figures, or None when every paper is in one series."""
+    sentences = []
+    if counts.overlap:
+        sentences.append(
+            f"A paper in several {counts.by}s is counted in each of their columns and once "
+            f"in Total; {_papers(counts.overlap)} {_verb(counts.overlap)} in more than one "
+            f"{counts.by}."
+        )
+    if counts.outside:
+        sentences.append(
+            f"{_papers(counts.outside)} {_verb(counts.outside)} in none of these "
+            f"{counts.by}s and counted under Other."
+        )
+    if not sentences:
+        return None
+    text = " ".join(sentences)
+    return nodes.paragraph(text, text, classes=["fm-papers-stats-note"])
+
+
+def _groups(counts: Counts) -> list[tuple[str, str, str]]:
+    """The disjoint groups a bar stacks, as ``(class, legend, tooltip)``, in legend order."""
+    suffix = " only" if counts.overlap else ""
+    out = [
+        (f"fm-series-{index % 8}", key, f"{key}{suffix}") for index, key in enumerate(counts.series)
+    ]
+    if counts.overlap:
+        several = f"in several {counts.by}s"
+        out.append(("fm-series-several", several, several))
+    if counts.outside:
+        out.append(("fm-series-other", "other", f"other (in none of these {counts.by}s)"))
+    return out
+
+
+def _values(counts: Counts, year: int) -> list[int]:
+    """A year's papers in each group of :func:`_groups`; they add up to its total."""
+    out = [counts.only.get((year, key), 0) for key in counts.series]
+    if counts.overlap:
+        out.append(counts.several.get(year, 0))
+    if counts.outside:
+        out.append(counts.other.get(year, 0))
+    return out
+
+
+def _fill(css_class: str) -> str:
+    fill = {"fm-series-several": SEVERAL_FILL, "fm-series-other": OTHER_FILL}.get(css_class)
+    return f' fill="{fill}"' if fill else ""
+
+
 def svg_chart(counts: Counts) -> str:
-    """A horizontal stacked bar chart, one bar per known year, as an SVG string."""
+    """A horizontal stacked bar chart, one bar per known year, as an SVG string.
+
+    A bar stacks the year's disjoint groups, so its length and its label are the table's
+    Total for that year.
+    """
     years = [year for year in counts.years if year is not None]
-    biggest = max((sum(counts[(y, k)] for k in counts.series) for y in years), default=0) or 1
+    biggest = max((counts.totals[year] for year in years), default=0) or 1
     bar, gap, left, width = 16, 6, 44, 420
+    groups = _groups(counts)
     legend_top = len(years) * (bar + gap) + 10
-    height = legend_top + 20 * ((len(counts.series) + 2) // 3) + 4
+    height = legend_top + 20 * ((len(groups) + 2) // 3) + 4
     out = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + width + 60}" '
@@ -138,23 +273,23 @@ def svg_chart(counts: Counts) -> str:
         y = row * (bar + gap)
         out.append(f'<text x="0" y="{y + bar - 3}">{year}</text>')
         x = float(left)
-        for index, key in enumerate(counts.series):
-            value = counts[(year, key)]
+        for (css_class, _, name), value in zip(groups, _values(counts, year), strict=True):
             if not value:
                 continue
             w = width * value / biggest
-            label = html.escape(f"{key}, {year}: {value}")
+            label = html.escape(f"{name}, {year}: {value}")
             out.append(
-                f'<rect class="fm-series-{index % 8}" x="{x:.1f}" y="{y}" width="{w:.1f}" '
-                f'height="{bar}"><title>{label}</title></rect>'
+                f'<rect class="{css_class}"{_fill(css_class)} x="{x:.1f}" y="{y}" '
+                f'width="{w:.1f}" height="{bar}"><title>{label}</title></rect>'
             )
             x += w
-        total = sum(counts[(year, key)] for key in counts.series)
-        out.append(f'<text x="{x + 4:.1f}" y="{y + bar - 3}">{total}</text>')
-    for index, key in enumerate(counts.series):
+        out.append(f'<text x="{x + 4:.1f}" y="{y + bar - 3}">{counts.totals[year]}</text>')
+    for index, (css_class, name, _) in enumerate(groups):
         x, y = left + (index % 3) * 150, legend_top + (index // 3) * 20
-        out.append(f'<rect class="fm-series-{index % 8}" x="{x}" y="{y}" width="12" height="12"/>')
-        out.append(f'<text x="{x + 16}" y="{y + 11}">{html.escape(key)}</text>')
+        out.append(
+            f'<rect class="{css_class}"{_fill(css_class)} x="{x}" y="{y}" width="12" height="12"/>'
+        )
+        out.append(f'<text x="{x + 16}" y="{y + 11}">{html.escape(name)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -186,6 +321,9 @@ class FmPapersStatsDirective(FmPapersDirective):
         wrapper = nodes.container(classes=classes)
         table = stats_table(counts, self.options.get("caption") or None)
         wrapper += table
+        note = stats_note(counts)
+        if note is not None:
+            wrapper += note
         if chart and any(year is not None for year in counts.years):
             figure = nodes.container(classes=["fm-papers-chart"])
             figure += nodes.raw("", svg_chart(counts), format="html")
