@@ -1,4 +1,5 @@
-"""The one custom node: the rows of a block, deferred from reading to writing.
+"""Two custom nodes: the rows of a block, deferred from reading to writing, and a table's
+scroll box in HTML.
 
 At read time the ``fm-papers`` directive emits the real outer structure (wrapper, table with
 caption and header, list, card grid) and, where the rows, items or cards go, a
@@ -10,14 +11,14 @@ quotes, domains, collectors) never walk thousands of rows that need none of them
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__all__ = ["fm_papers_rows", "setup_nodes"]
+__all__ = ["fm_papers_rows", "fm_papers_scroll", "setup_nodes"]
 
 
 class fm_papers_rows(nodes.General, nodes.Element):
@@ -28,13 +29,33 @@ class fm_papers_rows(nodes.General, nodes.Element):
     """
 
 
+class fm_papers_scroll(nodes.General, nodes.Element):
+    """A box that scrolls sideways around a table too wide for the page (HTML only).
+
+    Written as a bare ``<div class="fm-papers-scroll">``: a docutils ``container`` would carry
+    the class ``container``, which some themes' CSS frameworks (Bootstrap, furo) style.
+    Attribute: ``label``, the region's accessible name (the table's caption).
+    """
+
+
+def _visit_scroll(self: Any, node: fm_papers_scroll) -> None:
+    # A named region keyboard users can focus, so that they can scroll it too.
+    attributes = {"tabindex": "0", "role": "region", "aria-label": node["label"]}
+    self.body.append(self.starttag(node, "div", CLASS="fm-papers-scroll", **attributes))
+
+
+def _depart_scroll(self: Any, node: fm_papers_scroll) -> None:
+    self.body.append("</div>\n")
+
+
 def _skip(self: object, node: nodes.Element) -> None:
     # Only reached if a builder bypassed post-transforms: there are no rows to show then.
     raise nodes.SkipNode
 
 
 def setup_nodes(app: Sphinx) -> None:
-    """Register the placeholder, with a visitor for every builder (a fallback that skips it)."""
+    """Register the placeholder, with a visitor for every builder (a fallback that skips it),
+    and the HTML scroll box."""
     visitors = (_skip, None)
     app.add_node(
         fm_papers_rows,
@@ -44,3 +65,5 @@ def setup_nodes(app: Sphinx) -> None:
         man=visitors,
         texinfo=visitors,
     )
+    # Inserted by an HTML-only post-transform: every HTML builder (epub too) has it.
+    app.add_node(fm_papers_scroll, html=(_visit_scroll, _depart_scroll))

@@ -25,7 +25,16 @@ from .nodes import fm_papers_rows
 __all__ = ["Anchors", "Group", "View", "group_papers", "render", "rows"]
 
 #: Relative widths of the columns in a table (LaTeX and text writers use them).
-_WIDTHS = {"title": 40, "notes": 25, "links": 14, "venue": 14, "section": 14, "flags": 14}
+_WIDTHS = {
+    "title": 40,
+    "model": 12,
+    "year": 6,
+    "notes": 25,
+    "links": 14,
+    "venue": 14,
+    "section": 14,
+    "flags": 14,
+}
 
 
 @dataclass
@@ -335,7 +344,8 @@ def _card(paper: Paper, view: View, anchor: str) -> nodes.container:
     card += title
     for column, content in _values(paper, view):
         line = nodes.paragraph(classes=["fm-papers-card-field", f"fm-col-{column}"])
-        line += nodes.emphasis("", f"{COLUMNS[column]}: ")
+        line += nodes.emphasis("", f"{COLUMNS[column]}:")
+        line += nodes.Text(" ")
         line.extend(content)
         card += line
     return card
