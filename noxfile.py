@@ -1,4 +1,5 @@
-"""Every developer task: ``nox -s tests``, ``lint``, ``docs``, ``build``, ``bench``, ``browser``.
+"""Every developer task: ``nox -s tests``, ``lint``, ``docs``, ``docs-builders``, ``build``,
+``browser``, ``themes``, ``pdf``, ``bench``.
 
 Sessions reuse their virtualenvs (``nox -R`` also skips reinstalling) and pass ``posargs``
 through to the tool they run, e.g. ``nox -s tests -- -k query -x``.
@@ -113,25 +114,30 @@ def build(session: nox.Session) -> None:
         session.chdir(ROOT)
 
 
-def _ensure_chromium(session: nox.Session) -> str:
-    """Debian's Chromium, installed with apt-get when it is missing (Playwright's own
-    browser download is never used)."""
-    found = shutil.which("chromium")
+def _debian(session: nox.Session, command: str, *packages: str, recommends: bool = True) -> str:
+    """The path of ``command``, installing Debian ``packages`` with apt-get when it is missing
+    (Playwright's own browser download is never used)."""
+    found = shutil.which(command)
     if found:
         return found
     if not shutil.which("apt-get"):
-        session.error("chromium is not installed and apt-get is not available")
+        session.error(f"{command} is not installed and apt-get is not available")
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     env = {"DEBIAN_FRONTEND": "noninteractive"}
     session.run(*sudo, "apt-get", "update", "-qq", external=True, env=env)
-    session.run(*sudo, "apt-get", "install", "-y", "-qq", "chromium", external=True, env=env)
-    return shutil.which("chromium") or session.error("chromium did not install")
+    lean = [] if recommends else ["--no-install-recommends"]
+    session.run(
+        *sudo, "apt-get", "install", "-y", "-qq", *lean, *packages, external=True, env=env,
+    )  # fmt: skip
+    return shutil.which(command) or session.error(f"{command} did not install")
 
 
 @nox.session(default=False)
 def browser(session: nox.Session) -> None:
-    """Drive Debian's Chromium with Playwright over the built docs and one site per theme."""
-    chromium = _ensure_chromium(session)
+    """Drive Debian's Chromium with Playwright over the built docs and one site per theme:
+    behaviour, axe, and layout geometry per theme x light/dark x desktop/phone (screenshots in
+    build/browser/screenshots/)."""
+    chromium = _debian(session, "chromium", "chromium")
     session.install(*_group("browser"))
     _install_package(session)
     env = {"FM_PAPERS_CHROMIUM": chromium, "FM_PAPERS_BROWSER_OUT": str(BUILD / "browser")}
@@ -141,6 +147,72 @@ def browser(session: nox.Session) -> None:
     )  # fmt: skip
     if code == 5:
         session.error("pytest collected no browser tests")
+
+
+#: The themes ``nox -s themes`` builds the browser test site with (tests/browser/conftest.py
+#: has the same list); ``nox -s themes -- furo`` builds only the themes named.
+THEMES = (
+    "alabaster",
+    "furo",
+    "pydata_sphinx_theme",
+    "sphinx_rtd_theme",
+    "sphinx_book_theme",
+    "sphinx_immaterial",
+)
+
+
+@nox.session(default=False)
+def themes(session: nox.Session) -> None:
+    """Build the browser test site (reST and MyST pages) once per theme, warnings as errors,
+    into build/themes/<theme>: a theme, MyST or sphinx-design release that breaks us fails."""
+    session.install(*_group("themes"))
+    _install_package(session)
+    unknown = sorted(set(session.posargs) - set(THEMES))
+    if unknown:
+        session.error(f"unknown themes {unknown}: choose from {', '.join(THEMES)}")
+    site = ROOT / "tests" / "browser" / "site"
+    for theme in session.posargs or THEMES:
+        out = BUILD / "themes" / theme
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        # Run from the output folder so the source tree cannot shadow the installed package.
+        session.chdir(out)
+        # A fresh folder each time: no cached pages hide a warning.
+        session.run(
+            "python", "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(site), str(out),
+            env={"FM_PAPERS_THEME": theme},
+        )  # fmt: skip
+        session.chdir(ROOT)
+        # Every page of the site shows its blocks, the MyST one included.
+        for source in sorted(site.glob("*.*")):
+            if source.suffix in (".rst", ".md") and source.stem != "plain":
+                html = (out / f"{source.stem}.html").read_text(encoding="utf-8")
+                if 'class="fm-papers ' not in html:
+                    session.error(f"{theme}: {source.name} shows no fm-papers block")
+    session.log(f"built {len(session.posargs or THEMES)} themes into {BUILD / 'themes'}")
+
+
+@nox.session(default=False)
+def pdf(session: nox.Session) -> None:
+    """Build the manual as a PDF with pdflatex (Debian's TeX Live, installed when missing),
+    then check it: references resolved, the first example's papers in its text. A PNG of that
+    page is written beside the PDF (build/pdf/latex/directive-page.png)."""
+    _debian(
+        session, "latexmk", "latexmk", "texlive-latex-recommended", "texlive-latex-extra",
+        "texlive-fonts-recommended", "tex-gyre", recommends=False,
+    )  # fmt: skip
+    _debian(session, "pdftotext", "poppler-utils")
+    session.install(*_group("docs"))
+    _install_package(session)
+    out = BUILD / "pdf"
+    shutil.rmtree(out, ignore_errors=True)
+    session.run(
+        "sphinx-build", "-M", "latexpdf", "example_docs", str(out), "-W", "--keep-going", "-q",
+        env={"LATEXMKOPTS": "-quiet"},
+    )  # fmt: skip
+    session.run(
+        "python", str(ROOT / "benchmarks" / "check_pdf.py"), str(out / "latex" / "fm-papers.pdf")
+    )
 
 
 @nox.session(default=False)

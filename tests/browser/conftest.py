@@ -13,7 +13,8 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,16 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-THEMES = ("alabaster", "furo", "pydata_sphinx_theme", "sphinx_rtd_theme")
+#: The themes every browser test covers, as ``html_theme`` names (the site's conf.py sets each
+#: one up to build offline and to follow the reader's light or dark preference).
+THEMES = (
+    "alabaster",
+    "furo",
+    "pydata_sphinx_theme",
+    "sphinx_rtd_theme",
+    "sphinx_book_theme",
+    "sphinx_immaterial",
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -65,8 +75,10 @@ def _build(source: Path, out: Path, theme: str | None = None) -> Path:
 
 @pytest.fixture(scope="session")
 def sites(out_dir: Path) -> dict[str, Path]:
-    """The test site built once per theme."""
-    return {theme: _build(HERE / "site", out_dir / "sites" / theme, theme) for theme in THEMES}
+    """The test site built once per theme, two builds at a time (CI has two cores)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        built = pool.map(lambda t: _build(HERE / "site", out_dir / "sites" / t, t), THEMES)
+        return dict(zip(THEMES, built, strict=True))
 
 
 @pytest.fixture(scope="session")
@@ -131,6 +143,13 @@ class Page:
     def open(self, url: str) -> Any:
         self.page.goto(url)
         return self.page
+
+
+@pytest.fixture(scope="session")
+def new_page(browser: Any) -> Callable[..., Page]:
+    """``new_page(**context_options)`` → a :class:`Page` (``.page``, ``.errors``,
+    ``.context``), for tests that load several pages in one context; the caller closes it."""
+    return functools.partial(Page, browser)
 
 
 @pytest.fixture

@@ -188,15 +188,34 @@ THEMES = [
     ("pydata_sphinx_theme", "light"),
     ("pydata_sphinx_theme", "dark"),
     ("sphinx_rtd_theme", "light"),
+    ("sphinx_book_theme", "light"),
+    ("sphinx_book_theme", "dark"),
+    ("sphinx_immaterial", "light"),
+    ("sphinx_immaterial", "dark"),
 ]
+#: The pages axe checks besides index.html: wide tables and statistics (reST); a table,
+#: cards and statistics (MyST).
+AXE_PAGES = ("wide.html", "myst.html")
+
+
+def serious_violations(page: Any) -> tuple[list[Any], str]:
+    """axe's serious and critical WCAG 2 A/AA violations inside the blocks, with its report."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    # preload off: axe would fetch the theme's stylesheets again itself and resolve
+    # pydata-sphinx-theme's @import against the wrong folder (a 404 that is not the page's).
+    options = {"runOnly": ["wcag2a", "wcag2aa"], "resultTypes": ["violations"], "preload": False}
+    results = Axe().run(page, context=".fm-papers", options=options)
+    serious = [
+        v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
+    ]
+    return serious, results.generate_report()
 
 
 @pytest.mark.parametrize(("theme", "scheme"), THEMES)
 def test_each_theme_works_looks_right_and_passes_axe(
     theme: str, scheme: str, sites: dict[str, Path], open_page: OpenPage, out_dir: Path
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     page = open_page(
         sites[theme] / "index.html", color_scheme=scheme, viewport={"width": 1280, "height": 900}
     )
@@ -212,14 +231,12 @@ def test_each_theme_works_looks_right_and_passes_axe(
     shots = out_dir / "screenshots"
     shots.mkdir(exist_ok=True)
     page.locator(".fm-papers").first.screenshot(path=str(shots / f"{theme}-{scheme}.png"))
-    # preload off: axe would fetch the theme's stylesheets again itself and resolve
-    # pydata-sphinx-theme's @import against the wrong folder (a 404 that is not the page's).
-    options = {"runOnly": ["wcag2a", "wcag2aa"], "resultTypes": ["violations"], "preload": False}
-    results = Axe().run(page, context=".fm-papers", options=options)
-    serious = [
-        v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
-    ]
-    assert serious == [], results.generate_report()
+    serious, report = serious_violations(page)
+    assert serious == [], report
+    for name in AXE_PAGES:
+        page.goto(page.url.rsplit("/", 1)[0] + f"/{name}")
+        serious, report = serious_violations(page)
+        assert serious == [], f"{name}: {report}"
 
 
 def test_focus_is_visible(table: Any) -> None:

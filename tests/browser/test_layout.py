@@ -1,0 +1,379 @@
+"""Geometry, in every theme, light and dark, on a desktop and on a phone.
+
+What the layout bugs of real projects broke, measured in the browser rather than read from
+the HTML: sphinx-rtd-theme kept table cells on one line (a five-column table 1164 px wide in a
+696 px column, the page scrolling sideways) and furo removed the gutters of cards written as
+docutils ``container`` divs (cards touching, text on their border, the grid 8 px wider than
+the column). So, for each theme x scheme x width:
+
+* the page never scrolls sideways, and the text column is the one a page without fm-papers has;
+* every box of a block, table and card alike, lies inside the text column, or inside a scroll
+  box that does; a table scrolls in its own box only when it is wider than the column;
+* on a desktop an ordinary table fits the column, its cells wrapping;
+* cards lie inside their grid and the column, do not overlap, keep gaps between neighbours
+  and padding inside, and no text touches a card's border.
+
+A full-page screenshot of the MyST page (a table, cards, statistics) and of the wide page is
+kept per theme x scheme x width in ``screenshots/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+OpenPage = Callable[..., Any]
+
+#: The text column of each theme: the element whose content box the blocks must fit.
+COLUMN = {
+    "alabaster": "div.body",
+    "furo": "article[role=main]",
+    "pydata_sphinx_theme": "article.bd-article",
+    "sphinx_book_theme": "article.bd-article",
+    "sphinx_rtd_theme": "div[itemprop=articleBody]",
+    "sphinx_immaterial": "article[role=main]",
+}
+#: The themes of conftest.THEMES (a theme missing here has no column to measure).
+THEMES = tuple(COLUMN)
+SCHEMES = ("light", "dark")
+WIDTHS = (1280, 390)
+#: Less than this many pixels between two cards, or between a card's border and its text,
+#: reads as touching.
+GAP = 4
+#: Sub-pixel layout: boxes may miss by rounding.
+EPS = 1
+
+#: Every measurement, in one pass over the page. ``column`` is the theme's text column.
+MEASURE = """
+(column) => {
+  const num = v => parseFloat(v) || 0;
+  const rect = e => {
+    const r = e.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width,
+            height: r.height};
+  };
+  const inner = e => {
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    return {left: r.left + num(s.borderLeftWidth) + num(s.paddingLeft),
+            right: r.right - num(s.borderRightWidth) - num(s.paddingRight)};
+  };
+  const name = e => {
+    const cls = typeof e.className === "string" ? e.className.trim().split(/\\s+/) : [];
+    return e.tagName.toLowerCase() + cls.filter(c => c).slice(0, 3).map(c => "." + c).join("");
+  };
+  const scrolls = e => ["auto", "scroll"].includes(getComputedStyle(e).overflowX);
+  const visible = e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
+  };
+  // The nearest scroll box of e inside its block, if any (the element itself counts).
+  const scroller = (e, block) => {
+    for (let a = e; a && a !== block; a = a.parentElement) if (scrolls(a)) return a;
+    return null;
+  };
+  const col = document.querySelector(column);
+  const out = {
+    page: {scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth},
+    column: col ? inner(col) : null, blocks: [],
+  };
+  if (!col) return out;
+  for (const block of col.querySelectorAll(".fm-papers")) {
+    const b = {rect: rect(block), escapes: [], scrolls: [], tables: [], grids: []};
+    // Each escaping box once: not its descendants, nor what it scrolls.
+    const escaped = new Set();
+    const reported = a => {
+      for (; a && a !== block; a = a.parentElement) if (escaped.has(a)) return true;
+      return false;
+    };
+    for (const e of block.querySelectorAll("*")) {
+      if (!visible(e) || ["fixed", "absolute"].includes(getComputedStyle(e).position)) continue;
+      // An element may overflow its scroll box; then the box is what must fit.
+      const box = scroller(e.parentElement, block) || e;
+      const r = rect(box);
+      if (reported(box) || (r.left >= out.column.left - 1 && r.right <= out.column.right + 1)) {
+        continue;
+      }
+      escaped.add(box);
+      b.escapes.push({box: name(box), left: r.left, right: r.right});
+    }
+    for (const s of block.querySelectorAll(".fm-papers-scroll")) {
+      // How far the table reaches from the box's left edge (a theme may pad it).
+      const table = s.querySelector("table");
+      const reach = table ? table.getBoundingClientRect().right - s.getBoundingClientRect().left
+        + s.scrollLeft - s.clientLeft : 0;
+      b.scrolls.push({rect: rect(s), scrollWidth: s.scrollWidth, clientWidth: s.clientWidth,
+                      table: reach});
+    }
+    for (const t of block.querySelectorAll("table")) {
+      const box = scroller(t, block);
+      const title = t.querySelector("tbody td.fm-col-title");
+      b.tables.push({rect: rect(t), box: box ? rect(box) : null,
+                     scrollWidth: t.scrollWidth, clientWidth: t.clientWidth,
+                     titleWhiteSpace: title ? getComputedStyle(title).whiteSpace : null});
+    }
+    for (const g of block.querySelectorAll(".fm-papers-cards")) {
+      const cards = [...g.querySelectorAll(".fm-papers-card")].filter(visible).map(card => {
+        const body = card.querySelector(".sd-card-body") || card;
+        const s = getComputedStyle(body), c = getComputedStyle(card);
+        const border = {left: card.getBoundingClientRect().left + num(c.borderLeftWidth),
+                        right: card.getBoundingClientRect().right - num(c.borderRightWidth),
+                        top: card.getBoundingClientRect().top + num(c.borderTopWidth),
+                        bottom: card.getBoundingClientRect().bottom - num(c.borderBottomWidth)};
+        // The boxes of the card's text, line by line.
+        const text = {left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity};
+        const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+        const range = document.createRange();
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (!n.textContent.trim()) continue;
+          range.selectNodeContents(n);
+          for (const r of range.getClientRects()) {
+            if (!r.width) continue;
+            text.left = Math.min(text.left, r.left); text.right = Math.max(text.right, r.right);
+            text.top = Math.min(text.top, r.top); text.bottom = Math.max(text.bottom, r.bottom);
+          }
+        }
+        return {id: card.id, rect: rect(card), border, text,
+                padding: [s.paddingTop, s.paddingRight, s.paddingBottom, s.paddingLeft].map(num)};
+      });
+      b.grids.push({rect: rect(g), cards});
+    }
+    out.blocks.push(b);
+  }
+  return out;
+}
+"""
+
+
+def within(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return inner["left"] >= outer["left"] - EPS and inner["right"] <= outer["right"] + EPS
+
+
+def column_width(data: dict[str, Any]) -> float:
+    return float(data["column"]["right"] - data["column"]["left"])
+
+
+def page_problems(data: dict[str, Any], reference: dict[str, float] | None) -> list[str]:
+    """The page does not scroll sideways; its column is the one of a page without blocks;
+    every box of every block lies in the column, or in a scroll box that does."""
+    problems = []
+    page, column = data["page"], data["column"]
+    if page["scrollWidth"] > page["innerWidth"]:
+        problems.append(f"the page scrolls sideways: {page['scrollWidth']} px wide")
+    if reference is not None and not (
+        abs(column["left"] - reference["left"]) <= EPS
+        and abs(column["right"] - reference["right"]) <= EPS
+    ):
+        problems.append(f"the column {column} is not the one of a page without blocks {reference}")
+    if column["left"] < -EPS or column["right"] > page["innerWidth"] + EPS:
+        problems.append(f"the column {column} leaves the window")
+    if not data["blocks"]:
+        problems.append("no fm-papers block")
+    for block in data["blocks"]:
+        if not within(block["rect"], column):
+            problems.append(f"a block leaves the column {column}: {block['rect']}")
+        for escape in block["escapes"][:5]:
+            problems.append(f"leaves the column {column}: {escape}")
+    return problems
+
+
+#: The pages measured, with what they show: wide.html (reST) a five-column table, a
+#: ten-column one and statistics; cards.html (reST) cards; myst.html a table, cards and
+#: statistics written in MyST. plain.html, without any block, gives the reference column.
+PAGES = ("wide.html", "cards.html", "myst.html")
+_MEASURED: dict[tuple[str, str, int], dict[str, Any]] = {}
+
+
+@pytest.fixture
+def layout(
+    sites: dict[str, Path], new_page: Callable[..., Any], server: str, out_dir: Path
+) -> Callable[[str, str, int], dict[str, Any]]:
+    """``layout(theme, scheme, width)`` → the measurements of every page, each page loaded
+    once per theme x scheme x width (the tests of tables and of cards share them); the
+    screenshots are taken on the way."""
+
+    def measured(theme: str, scheme: str, width: int) -> dict[str, Any]:
+        key = (theme, scheme, width)
+        if key not in _MEASURED:
+            _MEASURED[key] = _measure_site(theme, scheme, width)
+        return _MEASURED[key]
+
+    def _measure_site(theme: str, scheme: str, width: int) -> dict[str, Any]:
+        site = sites[theme]
+        shots = out_dir / "screenshots"
+        shots.mkdir(exist_ok=True)
+        wrapper = new_page(color_scheme=scheme, viewport={"width": width, "height": 900})
+        page = wrapper.page
+        out: dict[str, Any] = {}
+        try:
+            for name in ("plain.html", *PAGES):
+                page.goto(f"{server}/{(site / name).relative_to(out_dir).as_posix()}")
+                data = page.evaluate(MEASURE, COLUMN[theme])
+                assert data["column"] is not None, f"{theme}: no text column {COLUMN[theme]!r}"
+                out[name] = data
+                stem = f"{theme}-{scheme}-{width}"
+                if name == "myst.html":
+                    page.screenshot(path=str(shots / f"{stem}.png"), full_page=True)
+                elif name == "wide.html":
+                    page.screenshot(path=str(shots / f"{stem}-wide.png"), full_page=True)
+        finally:
+            wrapper.context.close()
+        out["errors"] = wrapper.errors
+        return out
+
+    return measured
+
+
+CASES = [
+    pytest.param(theme, scheme, width, id=f"{theme}-{scheme}-{width}")
+    for theme in THEMES
+    for scheme in SCHEMES
+    for width in WIDTHS
+]
+Layout = Callable[[str, str, int], dict[str, Any]]
+
+
+@pytest.mark.parametrize(("theme", "scheme", "width"), CASES)
+def test_tables_fit_the_column_or_scroll_in_their_box(
+    theme: str, scheme: str, width: int, layout: Layout
+) -> None:
+    measured = layout(theme, scheme, width)
+    assert measured["errors"] == [], f"console errors: {measured['errors']}"
+    reference = measured["plain.html"]["column"]
+    problems = []
+    for name in ("wide.html", "myst.html"):
+        data = measured[name]
+        found = page_problems(data, reference)
+        tables = [t for b in data["blocks"] for t in b["tables"]]
+        boxes = [s for b in data["blocks"] for s in b["scrolls"]]
+        if len(tables) < 2:
+            found.append(f"{len(tables)} tables, expected at least 2")
+        for table in tables:
+            # Inside the column, or inside a scroll box inside it.
+            if not within(table["rect"], data["column"]) and not (
+                table["box"] is not None and within(table["box"], data["column"])
+            ):
+                found.append(f"a table leaves the column: {table}")
+            if table["titleWhiteSpace"] in ("nowrap", "pre"):
+                found.append(f"titles do not wrap: white-space {table['titleWhiteSpace']}")
+        for box in boxes:
+            # It scrolls only as far as its table reaches: no stray scroll bar.
+            overflow = max(0.0, box["table"] - box["clientWidth"])
+            if box["scrollWidth"] - box["clientWidth"] > overflow + EPS:
+                found.append(f"a scroll box scrolls past its table: {box}")
+        # The first table of each page has five columns: on a desktop it fits the column,
+        # nothing to scroll, its cells wrapping.
+        if width >= 1000 and tables:
+            first = tables[0]
+            if first["rect"]["width"] > column_width(data) + EPS:
+                found.append(f"a five-column table is wider than the column: {first['rect']}")
+            elif first["scrollWidth"] > first["clientWidth"] + EPS:
+                found.append(f"a five-column table scrolls: {first}")
+        if name == "wide.html" and width < 1000 and len(tables) > 1:
+            # Ten columns on a phone: wider than the column, so a box scrolls (the checks
+            # above: the page does not). sphinx-immaterial makes the table itself scroll.
+            wide = tables[1]
+            if max(wide["rect"]["width"], wide["scrollWidth"]) <= column_width(data) + EPS:
+                found.append("the wide table is not wider than the column: nothing scrolls")
+        if len(boxes) != len(tables):
+            found.append(f"{len(tables)} tables in {len(boxes)} .fm-papers-scroll boxes")
+        problems += [f"{name}: {problem}" for problem in found]
+    assert problems == [], f"{theme} {scheme} {width}px:\n" + "\n".join(problems)
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        min(a["right"], b["right"]) - max(a["left"], b["left"]) > EPS
+        and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > EPS
+    )
+
+
+@pytest.mark.parametrize(("theme", "scheme", "width"), CASES)
+def test_cards_keep_their_gutters_and_padding(
+    theme: str, scheme: str, width: int, layout: Layout
+) -> None:
+    measured = layout(theme, scheme, width)
+    reference = measured["plain.html"]["column"]
+    problems = []
+    for name in ("cards.html", "myst.html"):
+        data = measured[name]
+        found = page_problems(data, reference)
+        grids = [g for b in data["blocks"] for g in b["grids"]]
+        if not grids:
+            found.append("no cards")
+        for grid in grids:
+            found += card_problems(grid, data["column"], desktop=width >= 1000)
+        problems += [f"{name}: {problem}" for problem in found]
+    assert problems == [], f"{theme} {scheme} {width}px:\n" + "\n".join(problems[:30])
+
+
+def card_problems(grid: dict[str, Any], column: dict[str, float], desktop: bool) -> list[str]:
+    """Cards inside their grid and the column, apart, padded, their text off the border."""
+    found = []
+    cards = grid["cards"]
+    if len(cards) < 4:
+        found.append(f"{len(cards)} cards: too few to check a grid")
+    if not within(grid["rect"], column):
+        found.append(f"the grid leaves the column {column}: {grid['rect']}")
+    side_by_side = 0
+    for card in cards:
+        rect, name = card["rect"], card["id"]
+        if not within(rect, column):
+            found.append(f"{name} leaves the column {column}: {rect}")
+        if not within(rect, grid["rect"]):
+            found.append(f"{name} leaves its grid {grid['rect']}: {rect}")
+        if min(card["padding"]) < GAP:
+            found.append(f"{name}: padding {card['padding']}")
+        text, border = card["text"], card["border"]
+        inset = {
+            "left": text["left"] - border["left"],
+            "top": text["top"] - border["top"],
+            "right": border["right"] - text["right"],
+            "bottom": border["bottom"] - text["bottom"],
+        }
+        touching = {edge: round(gap, 1) for edge, gap in inset.items() if gap < GAP}
+        if touching:
+            found.append(f"{name}: text touches the border: {touching}")
+        others = [c for c in cards if c is not card]
+        overlapping = [c["id"] for c in others if _overlap(rect, c["rect"])]
+        if overlapping:
+            found.append(f"{name} overlaps {overlapping}")
+        # The nearest neighbour to the right in the same row, and below in its column.
+        right = [
+            c["rect"]["left"] - rect["right"]
+            for c in others
+            if abs(c["rect"]["top"] - rect["top"]) <= EPS and c["rect"]["left"] >= rect["left"]
+        ]
+        below = [
+            c["rect"]["top"] - rect["bottom"]
+            for c in others
+            if c["rect"]["top"] > rect["top"] + EPS
+            and min(c["rect"]["right"], rect["right"]) > max(c["rect"]["left"], rect["left"])
+        ]
+        if right:
+            side_by_side += 1
+            if min(right) < GAP:
+                found.append(f"{name}: {min(right):.1f} px to the next card on its right")
+        if below and min(below) < GAP:
+            found.append(f"{name}: {min(below):.1f} px to the next card below")
+    if desktop and not side_by_side:
+        found.append("a desktop shows one card per row")
+    return found
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_keyboard_can_scroll_every_box_on_a_phone(
+    theme: str, sites: dict[str, Path], open_page: OpenPage
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_page(sites[theme] / "wide.html", viewport={"width": 390, "height": 900})
+    options = {
+        "runOnly": {"type": "rule", "values": ["scrollable-region-focusable"]},
+        "resultTypes": ["violations"],
+        "preload": False,
+    }
+    results = Axe().run(page, context=".fm-papers", options=options)
+    assert results.response["violations"] == [], results.generate_report()
