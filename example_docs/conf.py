@@ -205,22 +205,37 @@ def setup(app: Any) -> None:
     app.add_directive("fm-example", Example)
 
 
-#: What ``fm-example`` writes: a tab per markup, then the example itself.
+#: What ``fm-example`` writes: a tab per markup, then the example itself. EPUB gets headed
+#: blocks instead, as sphinx-design's tabs are not well-formed XHTML (an unclosed ``<input>``).
 EXAMPLE = """
-.. tab-set::
-   :class: fm-example
+.. only:: not epub
 
-   .. tab-item:: reST
-      :sync: rst
+   .. tab-set::
+      :class: fm-example
 
-      .. literalinclude:: /snippets/rst/{name}.txt
-         :language: rst
+      .. tab-item:: reST
+         :sync: rst
 
-   .. tab-item:: MyST
-      :sync: myst
+         .. literalinclude:: /snippets/rst/{name}.txt
+            :language: rst
 
-      .. literalinclude:: /snippets/myst/{name}.md
-         :language: md
+      .. tab-item:: MyST
+         :sync: myst
+
+         .. literalinclude:: /snippets/myst/{name}.md
+            :language: md
+
+.. only:: epub
+
+   .. rubric:: reST
+
+   .. literalinclude:: /snippets/rst/{name}.txt
+      :language: rst
+
+   .. rubric:: MyST
+
+   .. literalinclude:: /snippets/myst/{name}.md
+      :language: md
 
 .. include:: /snippets/rst/{name}.txt
 """

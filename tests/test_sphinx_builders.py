@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
@@ -35,5 +37,9 @@ def test_every_builder(make_app, rootdir, tmp_path, buildername: str) -> None:  
         # Row anchors become labels, so citations on other pages reach them.
         assert r"\phantomsection\label{\detokenize{index:fm-paper-cellvit}}" in tex
         assert rf"\sphinxhref{{{cellvit.url}}}" in tex
+    if buildername == "epub":
+        # EPUB readers need well-formed XHTML: the scroll boxes, cards and charts included.
+        for page in app.outdir.glob("*.xhtml"):
+            ElementTree.parse(page)  # noqa: S314 (this build's own output)
     if buildername == "singlehtml":
         assert "fm-papers.css" in (app.outdir / "index.html").read_text(encoding="utf-8")
