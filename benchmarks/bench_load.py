@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
             def query(catalogue: fm_papers.Catalogue = catalogue) -> object:
                 return catalogue.query(
-                    domain="pathology", year=">=2020", search="model", sort="-year,title"
+                    domain="pathology", year="2020-", search="model", sort="-year,title"
                 )
 
             query_time = best_of(repeats, query)

@@ -85,7 +85,7 @@ examples:
     "stats": """\
 examples:
   fm-papers stats
-  fm-papers stats --domain pathology --year ">=2024\"""",
+  fm-papers stats --domain pathology --year 2024-""",
     "validate": """\
 examples:
   fm-papers validate                      (the shipped data)

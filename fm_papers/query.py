@@ -67,9 +67,9 @@ _FALSE = frozenset({"no", "false", "0", "off"})
 #: documented first: plain YAML scalars, so MyST's option block reads them as written
 #: (a value starting with ``>`` is YAML syntax there, and MyST drops every option).
 _YEAR_TERM = re.compile(
-    r"^(?:(?P<op>>=|<=|>|<)\s*(?P<bound>\d{4})"
-    r"|(?P<lo>\d{4})?\s*(?P<range>-|\.\.)\s*(?P<hi>\d{4})?"
-    r"|(?P<year>\d{4}))$"
+    r"(?:(?P<op>>=|<=|>|<)[ \t]*(?P<bound>[0-9]{4})"
+    r"|(?P<lo>[0-9]{4})?[ \t]*(?P<range>-|\.\.)[ \t]*(?P<hi>[0-9]{4})?"
+    r"|(?P<year>[0-9]{4}))"
 )
 #: What the error for an unreadable year suggests.
 YEAR_FORMS = "2024, 2023-2025, 2024- (from 2024) or -2022 (until 2022)"
@@ -139,9 +139,17 @@ def parse_year(value: FilterValue) -> tuple[YearRange, ...]:
 
     :raises QueryError: for anything else.
     """
+    given = [value] if isinstance(value, int) else value if isinstance(value, list | tuple) else []
+    for number in given:
+        if isinstance(number, int) and not isinstance(number, bool) and number < 0:
+            raise QueryError(
+                "year",
+                str(number),
+                f"{number} is not a year; to mean until {-number}, write the text '-{-number}'",
+            )
     ranges = []
     for item in _items("year", value):
-        match = _YEAR_TERM.match(item)
+        match = _YEAR_TERM.fullmatch(item)
         if not match:
             raise QueryError("year", item, f"cannot read year {item!r}; write {YEAR_FORMS}")
         if match["year"]:

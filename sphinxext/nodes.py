@@ -1,5 +1,5 @@
-"""Two custom nodes: the rows of a block, deferred from reading to writing, and a table's
-scroll box in HTML.
+"""Two custom nodes: the rows of a block, deferred from reading to writing, and a bare
+``<div>`` for HTML.
 
 At read time the ``fm-papers`` directive emits the real outer structure (wrapper, table with
 caption and header, list, card grid) and, where the rows, items or cards go, a
@@ -18,7 +18,7 @@ from docutils import nodes
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__all__ = ["fm_papers_rows", "fm_papers_scroll", "setup_nodes"]
+__all__ = ["fm_papers_div", "fm_papers_rows", "setup_nodes"]
 
 
 class fm_papers_rows(nodes.General, nodes.Element):
@@ -29,22 +29,21 @@ class fm_papers_rows(nodes.General, nodes.Element):
     """
 
 
-class fm_papers_scroll(nodes.General, nodes.Element):
-    """A box that scrolls sideways around a table too wide for the page (HTML only).
+class fm_papers_div(nodes.General, nodes.Element):
+    """A bare ``<div>`` with the node's ids and classes (HTML only).
 
-    Written as a bare ``<div class="fm-papers-scroll">``: a docutils ``container`` would carry
-    the class ``container``, which some themes' CSS frameworks (Bootstrap, furo) style.
-    Attribute: ``label``, the region's accessible name (the table's caption).
+    A docutils ``container`` is written with the classes ``docutils container``, and themes
+    style ``.container`` (furo removes its side padding, Bootstrap gives it a page width), so
+    in HTML the blocks' containers become these. Attribute: ``attributes``, more HTML
+    attributes (``role``, ``aria-label``...).
     """
 
 
-def _visit_scroll(self: Any, node: fm_papers_scroll) -> None:
-    # A named region keyboard users can focus, so that they can scroll it too.
-    attributes = {"tabindex": "0", "role": "region", "aria-label": node["label"]}
-    self.body.append(self.starttag(node, "div", CLASS="fm-papers-scroll", **attributes))
+def _visit_div(self: Any, node: fm_papers_div) -> None:
+    self.body.append(self.starttag(node, "div", **node.get("attributes", {})))
 
 
-def _depart_scroll(self: Any, node: fm_papers_scroll) -> None:
+def _depart_div(self: Any, node: fm_papers_div) -> None:
     self.body.append("</div>\n")
 
 
@@ -55,7 +54,7 @@ def _skip(self: object, node: nodes.Element) -> None:
 
 def setup_nodes(app: Sphinx) -> None:
     """Register the placeholder, with a visitor for every builder (a fallback that skips it),
-    and the HTML scroll box."""
+    and the HTML div."""
     visitors = (_skip, None)
     app.add_node(
         fm_papers_rows,
@@ -65,5 +64,5 @@ def setup_nodes(app: Sphinx) -> None:
         man=visitors,
         texinfo=visitors,
     )
-    # Inserted by an HTML-only post-transform: every HTML builder (epub too) has it.
-    app.add_node(fm_papers_scroll, html=(_visit_scroll, _depart_scroll))
+    # Inserted by HTML-only post-transforms: every HTML builder (epub too) has it.
+    app.add_node(fm_papers_div, html=(_visit_div, _depart_div))

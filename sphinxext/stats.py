@@ -225,7 +225,8 @@ def _groups(counts: Counts) -> list[tuple[str, str, str]]:
     """The disjoint groups a bar stacks, as ``(class, legend, tooltip)``, in legend order."""
     suffix = " only" if counts.overlap else ""
     out = [
-        (f"fm-series-{index % 8}", key, f"{key}{suffix}") for index, key in enumerate(counts.series)
+        (f"fm-series-{index % 8}", f"{key}{suffix}", f"{key}{suffix}")
+        for index, key in enumerate(counts.series)
     ]
     if counts.overlap:
         several = f"in several {counts.by}s"

@@ -9,6 +9,7 @@ LaTeX can reach.
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -17,32 +18,46 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from fm_papers.models import Paper
 
 from .domain import loaded
-from .nodes import fm_papers_rows, fm_papers_scroll
+from .nodes import fm_papers_div, fm_papers_rows
 from .render import rows
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 __all__ = [
     "CardsHtmlTransform",
+    "DivsHtmlTransform",
     "LatexAnchorTransform",
+    "ManTransform",
     "RowsTransform",
-    "ScrollHtmlTransform",
     "TextTransform",
     "setup_transforms",
 ]
 
 _CARD = ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "sd-w-100"]
 _ROW = ["sd-row", "sd-row-cols-1", "sd-row-cols-sm-2", "sd-row-cols-lg-3", "sd-g-3"]
+_COLUMN = ["sd-col", "sd-d-flex-row"]
+
+#: Whether sphinx-design is loaded, per build. Noted when the builder starts, from the
+#: loaded extensions: another extension may load it (``setup_extension``), and then
+#: ``conf.extensions`` does not list it.
+_DESIGN: weakref.WeakKeyDictionary[BuildEnvironment, bool] = weakref.WeakKeyDictionary()
 
 
 def setup_transforms(app: Sphinx) -> None:
     """Register the post-transforms."""
+    app.connect("builder-inited", _note_design)
     app.add_post_transform(RowsTransform)
     app.add_post_transform(CardsHtmlTransform)
-    app.add_post_transform(ScrollHtmlTransform)
+    app.add_post_transform(DivsHtmlTransform)
     app.add_post_transform(TextTransform)
+    app.add_post_transform(ManTransform)
     app.add_post_transform(LatexAnchorTransform)
+
+
+def _note_design(app: Sphinx) -> None:
+    _DESIGN[app.env] = "sphinx_design" in app.extensions
 
 
 def _items(document: nodes.document, cls: str) -> list[nodes.Element]:
@@ -75,17 +90,15 @@ class RowsTransform(SphinxPostTransform):
             placeholder.replace_self(rows(placeholder, lookup))
 
 
-def _component(name: str, classes: list[str], *children: nodes.Node) -> nodes.container:
-    """A container marked as sphinx-design marks its components (``create_component``).
+def _component(node: nodes.Element, name: str) -> nodes.Element:
+    """Mark a container as sphinx-design marks its components (``create_component``).
 
-    sphinx-design writes such containers as bare ``<div>``s, without the class
-    ``container`` that some themes (furo) style; themes that style sphinx-design's grids and
+    sphinx-design writes such containers as bare ``<div>``s; themes that style its grids and
     cards style these too.
     """
-    component = nodes.container("", *children, classes=classes)
-    component["is_div"] = True
-    component["design_component"] = name
-    return component
+    node["is_div"] = True
+    node["design_component"] = name
+    return node
 
 
 class CardsHtmlTransform(SphinxPostTransform):
@@ -99,10 +112,10 @@ class CardsHtmlTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Rebuild each card grid as sphinx-design's grid, row, columns and cards."""
-        if "sphinx_design" not in self.config.extensions:
+        if not _DESIGN.get(self.env, False):
             return
         for grid in _items(self.document, "fm-papers-cards"):
-            row = _component("grid-row", list(_ROW))
+            row = _component(nodes.container("", classes=list(_ROW)), "grid-row")
             for card in list(grid.children):
                 assert isinstance(card, nodes.Element)
                 for child in card.children:
@@ -111,46 +124,65 @@ class CardsHtmlTransform(SphinxPostTransform):
                         child["classes"] += ["sd-card-title", "sd-font-weight-bold"]
                     else:
                         child["classes"].append("sd-card-text")
-                body = _component("card-body", ["sd-card-body"], *card.children)
+                body = nodes.container("", *card.children, classes=["sd-card-body"])
                 card.children = []
                 card["classes"] += _CARD
-                card["is_div"] = True
-                card["design_component"] = "card"
-                card += body
-                row += _component("grid-item", ["sd-col", "sd-d-flex-row"], card)
+                card += _component(body, "card-body")
+                column = nodes.container("", _component(card, "card"), classes=list(_COLUMN))
+                row += _component(column, "grid-item")
             grid.children = []
-            grid["classes"] += ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"]
-            grid["is_div"] = True
-            grid["design_component"] = "grid-container"
             grid += row
+            grid["classes"] += ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"]
+            _component(grid, "grid-container")
 
 
-class ScrollHtmlTransform(SphinxPostTransform):
-    """Put each table of papers or statistics in a box that scrolls sideways.
+class DivsHtmlTransform(SphinxPostTransform):
+    """Bare ``<div>``s for the blocks, and a box that scrolls sideways around each table.
 
-    A table wider than the text column then scrolls inside its box instead of widening the
-    page (themes such as sphinx-rtd-theme keep table cells on one line).
+    Every container of a block that is not a sphinx-design component becomes a
+    :class:`.nodes.fm_papers_div` (no ``container`` class for themes to restyle). A table
+    wider than the text column scrolls inside its box instead of widening the page (themes
+    such as sphinx-rtd-theme keep table cells on one line); the box is a region a keyboard
+    can focus, named by the table's caption.
     """
 
-    default_priority = 200
+    default_priority = 210  # after the cards became sphinx-design components
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        """Wrap each fm-papers table in a :class:`.nodes.fm_papers_scroll` named by its
-        caption (or by what it holds)."""
+        """Wrap the tables, then replace the containers."""
         labels = {"fm-papers-table": "Papers", "fm-papers-stats-table": "Papers per year"}
         for cls, label in labels.items():
             for table in _items(self.document, cls):
-                self._wrap(table, label)
+                box = fm_papers_div(classes=["fm-papers-scroll"])
+                box["attributes"] = {"tabindex": "0", "role": "region"}
+                box["attributes"]["aria-label"] = _label(table) or label
+                assert table.parent is not None
+                # Not replace_self(), which would give the box the table's ids and classes.
+                table.parent.replace(table, box)
+                box += table
+        for container in list(self.document.findall(nodes.container)):
+            ours = any(cls.startswith("fm-papers") for cls in container["classes"])
+            if ours and "design_component" not in container:
+                div = fm_papers_div("", *container.children)
+                div["ids"] = container["ids"]
+                div["classes"] = container["classes"]
+                container.replace_self(div)
 
-    @staticmethod
-    def _wrap(table: nodes.Element, label: str) -> None:
-        titles = [child for child in table.children if isinstance(child, nodes.title)]
-        assert table.parent is not None
-        box = fm_papers_scroll(label=titles[0].astext() if titles else label)
-        # Not replace_self(), which would give the box the table's ids and classes.
-        table.parent.replace(table, box)
-        box += table
+
+def _label(table: nodes.Element) -> str:
+    """A table's caption, after its block's caption when the block is grouped."""
+    parts = [child.astext() for child in table.children if isinstance(child, nodes.title)]
+    block = table.parent
+    while block is not None and "fm-papers" not in block.get("classes", ()):
+        block = block.parent
+    if block is not None:
+        parts[:0] = [
+            child.astext()
+            for child in block.children
+            if isinstance(child, nodes.rubric) and "fm-papers-caption" in child["classes"]
+        ]
+    return " — ".join(dict.fromkeys(parts))
 
 
 #: The classes of the blocks whose link addresses follow them in plain text.
@@ -161,45 +193,79 @@ def _write_addresses(block: nodes.Element) -> None:
     """Number each link of a table, list or card grid and write the addresses after it.
 
     ``code [2]`` in the text, then ``[2] https://...`` on a line of its own, so that no
-    address is broken across a cell or a wrapped line.
+    address is broken across a cell or a wrapped line. A block inside a table cell has its
+    addresses after the outermost table. The links become plain text: the formats cannot
+    follow them, and some writers would add the address a second time.
     """
     for linked in [n for n in block.findall(nodes.Element) if _has_class(n, _LINKED)]:
         notes = nodes.line_block(classes=["fm-papers-addresses"])
         for link in list(linked.findall(nodes.reference)):
             url = link.get("refuri", "")
-            if url and link.astext() != url and link.parent is not None:
-                number = len(notes) + 1
-                link.parent.insert(link.parent.index(link) + 1, nodes.Text(f" [{number}]"))
-                notes += nodes.line("", f"[{number}] {url}")
-        if len(notes) and linked.parent is not None:
-            linked.parent.insert(linked.parent.index(linked) + 1, notes)
+            if url and link.astext() != url:
+                notes += nodes.line("", f"[{len(notes) + 1}] {url}")
+                link.replace_self(
+                    [nodes.inline("", "", *link.children), nodes.Text(f" [{len(notes)}]")]
+                )
+        if len(notes):
+            after: nodes.Element = linked
+            for ancestor in _ancestors(linked):
+                if isinstance(ancestor, nodes.table):
+                    after = ancestor
+            assert after.parent is not None
+            after.parent.insert(after.parent.index(after) + 1, notes)
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Element]:
+    out = []
+    parent = node.parent
+    while parent is not None:
+        out.append(parent)
+        parent = parent.parent
+    return out
 
 
 def _has_class(node: nodes.Element, classes: tuple[str, ...]) -> bool:
     return any(cls in node["classes"] for cls in classes)
 
 
-class TextTransform(SphinxPostTransform):
-    """Plain text: no emphasis markers, and each link's address written out.
+def _marked(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.emphasis | nodes.strong | nodes.literal)
 
-    The text writer marks emphasis with ``*`` and strong with ``**`` and drops link
-    addresses; a reader of plain text cannot follow a link, so the address is what counts.
+
+class TextTransform(SphinxPostTransform):
+    """Plain text: no markup characters, and each link's address written out.
+
+    The text writer marks emphasis with ``*``, strong with ``**`` and literals with quotes,
+    and drops link addresses; a reader of plain text cannot follow a link, so the address is
+    what counts.
     """
 
     default_priority = 200
     formats = ("text",)
 
     def run(self, **kwargs: Any) -> None:
-        """Unwrap emphasis and strong, and write link addresses, in every block."""
+        """Unwrap marked text and number the links, in every block."""
         for block in _items(self.document, "fm-papers"):
-            for marked in list(block.findall(_emphasised)):
+            for marked in list(block.findall(_marked)):
                 assert isinstance(marked, nodes.Element)
                 marked.replace_self(marked.children)
             _write_addresses(block)
 
 
-def _emphasised(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.emphasis | nodes.strong)
+class ManTransform(SphinxPostTransform):
+    """Manual pages: each link's address written out, numbered as in plain text.
+
+    (Depending on the docutils release the writer shows a link's address or only a terminal
+    hyperlink escape that ``man`` does not display.)
+    """
+
+    default_priority = 200
+    formats = ("man",)
+
+    def run(self, **kwargs: Any) -> None:
+        """Number the links of every block."""
+        for block in _items(self.document, "fm-papers"):
+            _write_addresses(block)
 
 
 class LatexAnchorTransform(SphinxPostTransform):

@@ -155,6 +155,14 @@ def test_mapping_and_hyphenated_names(catalogue: fm_papers.Catalogue) -> None:
             ),
         ),
         ({"year": "2025-2023"}, "year: empty year range '2025-2023'; write 2023-2025"),
+        (
+            {"year": "２０２４"},
+            (
+                "year: cannot read year '２０２４'; write 2024, 2023-2025, 2024- (from 2024) "
+                "or -2022 (until 2022)"
+            ),
+        ),
+        ({"year": -2022}, "year: -2022 is not a year; to mean until 2022, write the text '-2022'"),
         ({"sort": "-yaer"}, "sort: unknown sort key 'yaer'; did you mean 'year'?"),
         (
             {"venue": "Nature Metods"},

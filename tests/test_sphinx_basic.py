@@ -119,7 +119,7 @@ def test_aliases_and_names_resolve_in_the_directive_and_role(build) -> None:  # 
         for kind in ("benchmark", "dataset")
     }
     second = html[html.index('class="fm-papers fm-layout-list') :]
-    groups = re.findall(r'class="fm-papers-group fm-group-([a-z]+) ', second)
+    groups = re.findall(r'class="fm-papers-group fm-group-([a-z]+)[" ]', second)
     assert groups == [kind for kind, ids in expected.items() if ids]
     items = re.findall(
         r'<li class="fm-papers-item[^"]*fm-kind-([a-z]+)[^"]*" id="fm-paper-([a-z0-9-]+)"', second

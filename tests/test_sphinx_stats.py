@@ -262,7 +262,7 @@ def test_table_and_chart_agree_by_domain(build, fresh_cache: None) -> None:  # t
     }
     assert labels == {"2024": 2, "2025": 4}
     assert {year: sum(v for _, v in segs) for year, segs in segments.items()} == labels
-    assert legend == ["alpha", "beta", "in several domains"]
+    assert legend == ["alpha only", "beta only", "in several domains"]
     assert 'class="fm-series-several" fill=' in html
 
 
@@ -282,7 +282,7 @@ def test_table_and_chart_agree_by_section(build, fresh_cache: None) -> None:  # 
         "2025": [("a-vision only", 1), ("a-text only", 1), ("in several sections", 1)],
     }
     assert labels == {"2024": 2, "2025": 3}
-    assert legend == ["a-vision", "a-text", "in several sections", "other"]
+    assert legend == ["a-vision only", "a-text only", "in several sections", "other"]
 
 
 def test_no_overlap_no_extra_column_nor_note(build, fresh_cache: None) -> None:  # type: ignore[no-untyped-def]
