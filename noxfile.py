@@ -8,6 +8,7 @@ through to the tool they run, e.g. ``nox -s tests -- -k query -x``.
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import sys
 import tempfile
@@ -149,16 +150,9 @@ def browser(session: nox.Session) -> None:
         session.error("pytest collected no browser tests")
 
 
-#: The themes ``nox -s themes`` builds the browser test site with (tests/browser/conftest.py
-#: has the same list); ``nox -s themes -- furo`` builds only the themes named.
-THEMES = (
-    "alabaster",
-    "furo",
-    "pydata_sphinx_theme",
-    "sphinx_rtd_theme",
-    "sphinx_book_theme",
-    "sphinx_immaterial",
-)
+#: The themes ``nox -s themes`` builds the browser test site with, the browser tests' list;
+#: ``nox -s themes -- furo`` builds only the themes named.
+THEMES: tuple[str, ...] = runpy.run_path(str(ROOT / "tests" / "browser" / "themes.py"))["THEMES"]
 
 
 @nox.session(default=False)

@@ -229,7 +229,7 @@ def _groups(counts: Counts) -> list[tuple[str, str, str]]:
         for index, key in enumerate(counts.series)
     ]
     if counts.overlap:
-        several = f"in several {counts.by}s"
+        several = several_label(counts).lower()
         out.append(("fm-series-several", several, several))
     if counts.outside:
         out.append(("fm-series-other", "other", f"other (in none of these {counts.by}s)"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -23,16 +24,8 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-#: The themes every browser test covers, as ``html_theme`` names (the site's conf.py sets each
-#: one up to build offline and to follow the reader's light or dark preference).
-THEMES = (
-    "alabaster",
-    "furo",
-    "pydata_sphinx_theme",
-    "sphinx_rtd_theme",
-    "sphinx_book_theme",
-    "sphinx_immaterial",
-)
+#: The themes every browser test covers (one list, shared with ``nox -s themes``).
+THEMES: tuple[str, ...] = runpy.run_path(str(HERE / "themes.py"))["THEMES"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -19,6 +19,7 @@ kept per theme x scheme x width in ``screenshots/``.
 
 from __future__ import annotations
 
+import runpy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,9 @@ COLUMN = {
     "sphinx_rtd_theme": "div[itemprop=articleBody]",
     "sphinx_immaterial": "article[role=main]",
 }
-#: The themes of conftest.THEMES (a theme missing here has no column to measure).
-THEMES = tuple(COLUMN)
+#: The themes every browser test covers; each needs its column above.
+THEMES: tuple[str, ...] = runpy.run_path(str(Path(__file__).with_name("themes.py")))["THEMES"]
+assert set(COLUMN) == set(THEMES), "test_layout.COLUMN needs the text column of every theme"
 SCHEMES = ("light", "dark")
 WIDTHS = (1280, 390)
 #: Less than this many pixels between two cards, or between a card's border and its text,
