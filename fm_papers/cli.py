@@ -2,7 +2,9 @@
 
 ``main(argv) -> int`` is the console script and ``python -m fm_papers``. Exit codes: 0 when all
 is well, 1 for invalid data (one ``file:line: entry 'id': field: message`` line per problem on
-stderr), 2 for bad usage (one line naming the mistake and the nearest valid value).
+stderr), 2 for bad usage (one line naming the mistake and the nearest valid value). Those
+lines are worded by :mod:`fm_papers.cliparse`, never taken from argparse, whose wording changes
+with the Python version and the locale: argparse only reads the command line.
 
 The filter flags are made from :data:`fm_papers.query.FILTERS`, so they are the directive's
 option names and the API's keyword arguments. Output formats live in :mod:`fm_papers.formats`
@@ -17,10 +19,11 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import DataError, QueryError, UnknownPaperError, did_you_mean
+from .cliparse import Parser, UsageError, parse
+from .errors import DataError, QueryError, UnknownPaperError
 from .formats import EXPORT_FORMATS, FORMATS
 from .query import FILTERS, SORT_KEYS
 from .safety import terminal_safe
@@ -110,44 +113,12 @@ examples:
 }
 
 
-class _UsageError(Exception):
-    """A command line argparse (or we) cannot accept; printed as one line, exit 2."""
-
-    def __init__(self, prog: str, message: str) -> None:
-        super().__init__(message)
-        self.prog = prog
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argparse parser that raises instead of printing usage and exiting."""
-
-    def error(self, message: str) -> NoReturn:
-        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
-        if choice:
-            value, valid = choice[1], re.findall(r"'([^']*)'", choice[2])
-            what = "command" if message.startswith("argument COMMAND") else "value"
-            prefix = message.split(": invalid choice")[0]
-            prefix = "" if what == "command" else f"{prefix}: "
-            message = f"{prefix}unknown {what} {value!r}{_hint(value, valid)}"
-        raise _UsageError(self.prog, message)
-
-
-def _hint(value: str, valid: Sequence[str]) -> str:
-    """``; did you mean 'x'?`` for the nearest valid value, else the short list of valid ones."""
-    near = did_you_mean(value, valid)
-    if near:
-        return f"; did you mean {near[0]!r}?"
-    if valid and len(valid) <= 12:
-        return f"; valid: {', '.join(valid)}"
-    return ""
-
-
 def _flag(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-def _add_data_flags(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("data")
+def _add_data_flags(parser: Parser) -> None:
+    group = parser.add_group("data")
     group.add_argument(
         "--extra",
         action="append",
@@ -162,8 +133,8 @@ def _add_data_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_filter_flags(parser: argparse.ArgumentParser, skip: Sequence[str] = ()) -> None:
-    group = parser.add_argument_group("filters (the directive's options)")
+def _add_filter_flags(parser: Parser, skip: Sequence[str] = ()) -> None:
+    group = parser.add_group("filters (the directive's options)")
     for name in FILTERS:
         if name in skip:
             continue
@@ -172,7 +143,7 @@ def _add_filter_flags(parser: argparse.ArgumentParser, skip: Sequence[str] = ())
         if name == "has_code":
             # A bare --has-code reads as "yes".
             extra = {"nargs": "?", "const": "yes"}
-        group.add_argument(_flag(name), dest=f"filter_{name}", metavar=metavar, help=text, **extra)  # type: ignore[arg-type]
+        group.add_argument(_flag(name), dest=f"filter_{name}", metavar=metavar, help=text, **extra)
 
 
 def _filters(args: argparse.Namespace) -> dict[str, str]:
@@ -181,9 +152,7 @@ def _filters(args: argparse.Namespace) -> dict[str, str]:
     return {name: value for name, value in given.items() if value is not None}
 
 
-def _add_format(
-    parser: argparse.ArgumentParser, choices: Sequence[str], default: str | None
-) -> None:
+def _add_format(parser: Parser, choices: Sequence[str], default: str | None) -> None:
     parser.add_argument(
         "--format",
         "-f",
@@ -195,32 +164,27 @@ def _add_format(
     )
 
 
-def _add_output(parser: argparse.ArgumentParser) -> None:
+def _add_output(parser: Parser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> Parser:
     """The argument parser, every command with its flags and examples."""
-    parser = _Parser(
+    parser = Parser(
         prog=PROG,
         description="Work with the fm-papers catalogue of foundation-model papers.",
         epilog=_EXAMPLES[""],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def command(name: str, summary: str, handler: Callable[[argparse.Namespace], int]) -> _Parser:
-        sub: _Parser = commands.add_parser(
+    def command(name: str, summary: str, handler: Callable[[argparse.Namespace], int]) -> Parser:
+        sub = parser.add_command(
             name,
             help=summary,
             description=summary[0].upper() + summary[1:] + ".",
             epilog=_EXAMPLES[name],
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-            allow_abbrev=False,
         )
         sub.set_defaults(handler=handler)
         return sub
@@ -310,7 +274,7 @@ def _write(output: str, text: str) -> None:
     try:
         write_atomic(output, text)
     except OSError as error:
-        raise _UsageError(PROG, f"cannot write {output}: {error.strerror or error}") from None
+        raise UsageError(PROG, f"cannot write {output}: {error.strerror or error}") from None
 
 
 def _note(text: str) -> None:
@@ -379,7 +343,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     if args.no_builtin and not args.files and not args.extra:
-        raise _UsageError(
+        raise UsageError(
             f"{PROG} validate",
             "nothing to validate: name overlay files, or leave out --no-builtin to check the "
             "shipped data",
@@ -399,15 +363,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    import json
+    from .schema import schema_text
 
-    from .schema import data_file_schema
-
-    _emit(
-        json.dumps(data_file_schema(), indent=2, ensure_ascii=False) + "\n",
-        args.output,
-        machine=True,
-    )
+    _emit(schema_text(), args.output, machine=True)
     return OK
 
 
@@ -501,7 +459,7 @@ def _domain_key(catalogue: Catalogue, value: str) -> str:
     except QueryError:
         if re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
             return value
-        raise _UsageError(
+        raise UsageError(
             f"{PROG} import-markdown",
             f"--domain: {value!r} is neither a known domain nor a lowercase slug for a new one",
         ) from None
@@ -543,48 +501,6 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 
 
 # Entry point -----------------------------------------------------------------------------
-
-
-def _attach_dash_values(argv: Sequence[str]) -> list[str]:
-    """``--sort -year`` as ``--sort=-year``: argparse would read ``-year`` as an option."""
-    value_flags = {_flag(name) for name in FILTERS if name != "has_code"}
-    out: list[str] = []
-    pending: str | None = None
-    for word in argv:
-        if pending is not None:
-            if word.startswith("-") and not word.startswith("--"):
-                out[-1] = f"{pending}={word}"
-                pending = None
-                continue
-            pending = None
-        out.append(word)
-        if word in value_flags:
-            pending = word
-    return out
-
-
-def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
-    """Parse, turning unknown flags into one line with the nearest known flag."""
-    args, unknown = parser.parse_known_args(_attach_dash_values(argv))
-    if unknown:
-        prog = f"{PROG} {args.command}" if getattr(args, "command", None) else PROG
-        choices = _options(parser, getattr(args, "command", None))
-        word = unknown[0]
-        if word.startswith("-"):
-            flag = word.split("=", 1)[0]
-            raise _UsageError(prog, f"unknown option {flag!r}{_hint(flag, choices)}")
-        raise _UsageError(prog, f"unexpected argument {word!r}")
-    return args
-
-
-def _options(parser: argparse.ArgumentParser, command: str | None) -> list[str]:
-    """The option strings of a command (or of the top-level parser)."""
-    target = parser
-    if command:
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                target = action.choices[command]
-    return [option for action in target._actions for option in action.option_strings]
 
 
 def _query_message(error: QueryError) -> str:
@@ -633,7 +549,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = "the command"
     try:
         try:
-            args = _parse(parser, arguments)
+            # A filter's value may begin with '-' (--sort -year).
+            values = {_flag(name) for name in FILTERS if name != "has_code"}
+            args = parse(parser, arguments, dash_values=values)
         except SystemExit as done:  # --help and --version
             return done.code if isinstance(done.code, int) else OK
         if args.command is None:
@@ -643,7 +561,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.handler(args)
         sys.stdout.flush()
         return status
-    except _UsageError as error:
+    except UsageError as error:
         _note(f"{error.prog}: error: {error}")
         return BAD_USAGE
     except QueryError as error:
