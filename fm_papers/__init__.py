@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
+    from .display import Papers
     from .errors import DataError, FmPapersError, QueryError, UnknownPaperError
     from .loader import load
     from .models import Paper
@@ -25,6 +26,7 @@ __all__ = [
     "DataError",
     "FmPapersError",
     "Paper",
+    "Papers",
     "Query",
     "QueryError",
     "UnknownPaperError",
@@ -42,6 +44,7 @@ _HOMES = {
     "UnknownPaperError": "errors",
     "load": "loader",
     "Paper": "models",
+    "Papers": "display",
     "Query": "query",
 }
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .display import Papers, PaperTable
 from .errors import QueryError, UnknownPaperError, did_you_mean
 from .models import Paper
 from .naming import compact
@@ -17,12 +18,15 @@ from .venues import VenueTable
 __all__ = ["Catalogue"]
 
 
-class Catalogue:
+class Catalogue(PaperTable):
     """Papers in catalogue order, with a taxonomy, venues and indexes built once.
 
     Iterate over it for :class:`~fm_papers.models.Paper` records; ``len()`` counts them;
     ``name in catalogue`` tests whether :meth:`get` finds a paper by that name. Nothing in it
     can be changed: :func:`fm_papers.load` with other files gives another catalogue.
+
+    ``repr()`` and a notebook show its first papers as a table; :meth:`to_records` and
+    :meth:`to_pandas` export them all (see :class:`~fm_papers.display.PaperTable`).
 
     A paper is found by its id, by any of its aliases (earlier ids, other spellings) and by
     its short name, ignoring case, and then ignoring everything but letters and digits
@@ -106,7 +110,10 @@ class Catalogue:
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.resolve(name) is not None
 
-    def __repr__(self) -> str:
+    def _papers(self) -> Sequence[Paper]:
+        return self.papers
+
+    def _heading(self) -> str:
         return f"<Catalogue of {len(self)} papers in {len(self.taxonomy.domains)} domains>"
 
     def resolve(self, name: str) -> str | None:
@@ -172,8 +179,11 @@ class Catalogue:
 
     def query(
         self, filters: Mapping[str, FilterValue] | None = None, /, **kwargs: FilterValue
-    ) -> tuple[Paper, ...]:
+    ) -> Papers:
         """Papers matching the filters of :mod:`fm_papers.query` (AND across filters).
+
+        The result is a tuple of papers that shows itself as a table
+        (:class:`~fm_papers.display.Papers`).
 
         >>> from fm_papers import load
         >>> papers = load().query(domain="pathology", section="segmentation", sort="-year", limit=3)
@@ -183,11 +193,11 @@ class Catalogue:
         :raises QueryError: for a filter or value that is unknown or cannot be read, naming the
             valid values and the nearest one.
         """
-        return Query.parse(filters, **kwargs).run(self)
+        return Papers(Query.parse(filters, **kwargs).run(self))
 
-    def flagged(self) -> tuple[Paper, ...]:
+    def flagged(self) -> Papers:
         """Papers that carry at least one source-defect flag."""
-        return tuple(p for p in self.papers if p.flags)
+        return Papers(p for p in self.papers if p.flags)
 
     def models(self) -> tuple[str, ...]:
         """Model names, sorted case-insensitively."""

@@ -1,0 +1,215 @@
+"""How papers show themselves in a REPL and a notebook, and how they leave for pandas.
+
+:class:`PaperTable` gives a collection of papers, a :class:`~fm_papers.catalogue.Catalogue`
+or the :class:`Papers` a query returns, the displays of a data library:
+
+* ``repr()`` is a table of the first :data:`TEXT_ROWS` papers, no wider than :data:`WIDTH`
+  characters, under a line that counts them and over a ``… (K more)`` line;
+* ``_repr_html_()`` is the table Jupyter shows: every value escaped, each title a link to
+  its paper (only for an ``http(s)`` URL the models accept), at most :data:`HTML_ROWS` rows;
+* :meth:`~PaperTable.to_records` gives one JSON-ready dict per paper, every field of the
+  model in the model's order: the objects of the ``json`` export format;
+* :meth:`~PaperTable.to_pandas` gives a ``pandas.DataFrame`` of those records.
+
+>>> from fm_papers import load
+>>> papers = load().query(ids="scgpt,uni")
+>>> papers == (load().get("scgpt"), load().get("uni"))
+True
+>>> print(repr(papers).splitlines()[0])
+<Papers: 2 papers>
+>>> papers.to_records()[0]["id"]
+'scgpt'
+
+Nothing here is imported until it is used: no pandas, and no :mod:`html`, at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, SupportsIndex, overload
+
+from .models import Paper, _check_url
+from .safety import one_line
+
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+__all__ = ["HTML_ROWS", "TEXT_ROWS", "WIDTH", "PaperTable", "Papers"]
+
+#: How many papers ``repr()`` shows before its ``… (K more)`` line.
+TEXT_ROWS = 10
+#: How many papers a notebook shows before its ``… (K more)`` line.
+HTML_ROWS = 60
+#: The widest line ``repr()`` writes.
+WIDTH = 100
+_GAP = "  "
+
+#: Every column's header and how to read its cell from a paper.
+_CELLS: dict[str, Callable[[Paper], str]] = {
+    "id": lambda p: p.id,
+    "name": lambda p: p.model or "",
+    "title": lambda p: p.title,
+    "year": lambda p: str(p.year) if p.year is not None else "",
+    "domains": lambda p: ", ".join(p.domains),
+    "sections": lambda p: ", ".join(p.sections),
+    "venue": lambda p: p.venue or "",
+}
+#: The text table's columns; ``name`` is the short name, else the title.
+_TEXT_COLUMNS = ("id", "name", "year", "domains", "sections", "venue")
+#: The columns narrowed when the text table is too wide, in the order a tie is broken.
+_NARROWED = ("name", "sections", "venue", "domains", "id")
+_HTML_COLUMNS = ("id", "name", "title", "year", "domains", "sections", "venue")
+
+
+class PaperTable:
+    """The displays and exports shared by :class:`~fm_papers.catalogue.Catalogue` and
+    :class:`Papers`: a subclass says which papers it holds and what its heading is."""
+
+    __slots__ = ()
+
+    def _papers(self) -> Sequence[Paper]:
+        raise NotImplementedError
+
+    def _heading(self) -> str:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return text_table(self._papers(), self._heading())
+
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter: values escaped, titles linked to their papers."""
+        return html_table(self._papers(), self._heading())
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per paper, every field of :class:`~fm_papers.models.Paper` in order, with
+        JSON values only (lists for tuples; ``None`` where a field is unknown): the objects
+        the ``json`` export format writes."""
+        return [paper.model_dump(mode="json") for paper in self._papers()]
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """A ``pandas.DataFrame`` of :meth:`to_records`, one row per paper, in order.
+
+        :raises ModuleNotFoundError: if pandas is not installed.
+        """
+        import importlib
+
+        try:
+            pd = importlib.import_module("pandas")
+        except ModuleNotFoundError as missing:
+            if missing.name != "pandas":
+                raise
+            message = "to_pandas() needs pandas, which is not installed: pip install pandas"
+            raise ModuleNotFoundError(message, name="pandas") from None
+        return pd.DataFrame(self.to_records(), columns=list(Paper.model_fields))
+
+
+class Papers(PaperTable, tuple[Paper, ...]):
+    """What :meth:`Catalogue.query <fm_papers.catalogue.Catalogue.query>` returns: a tuple of
+    papers that shows itself as a table.
+
+    It is a tuple in every way (it equals and hashes as the plain tuple of the same papers),
+    and a slice of it is :class:`Papers` again. Other tuple operations (``+``, ``*``) give
+    plain tuples.
+    """
+
+    __slots__ = ()
+
+    @overload
+    def __getitem__(self, index: SupportsIndex, /) -> Paper: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> Papers: ...
+    def __getitem__(self, index: SupportsIndex | slice, /) -> Paper | Papers:
+        if isinstance(index, slice):
+            return Papers(super().__getitem__(index))
+        return super().__getitem__(index)
+
+    def _papers(self) -> Sequence[Paper]:
+        return self
+
+    def _heading(self) -> str:
+        return f"<Papers: {_count(len(self))}>"
+
+
+def _cells(paper: Paper) -> dict[str, str]:
+    """Every column's text for ``paper``, with any character a terminal or a bidirectional
+    display would act on written as an escape (:func:`fm_papers.safety.one_line`)."""
+    return {name: one_line(cell(paper)) for name, cell in _CELLS.items()}
+
+
+def _count(number: int) -> str:
+    return f"{number} paper" if number == 1 else f"{number} papers"
+
+
+def _more(papers: Sequence[Paper], shown: int) -> str | None:
+    left = len(papers) - shown
+    return f"… ({left} more)" if left > 0 else None
+
+
+def text_table(papers: Sequence[Paper], heading: str, rows: int = TEXT_ROWS) -> str:
+    """``heading``, then the first ``rows`` papers as a table no wider than :data:`WIDTH`,
+    then how many more there are.
+
+    Cells too wide for their column end in ``…``.
+    """
+    from .formats.table import truncate
+
+    if not papers:
+        return heading
+    header = {name: name for name in _CELLS}
+    table = [_cells(paper) for paper in papers[:rows]]
+    for row in table:
+        row["name"] = row["name"] or row["title"]
+    widths = {name: max(len(row[name]) for row in (header, *table)) for name in _TEXT_COLUMNS}
+    # Too wide: narrow the widest column, one character at a time (ids last on a tie).
+    while sum(widths.values()) + len(_GAP) * (len(widths) - 1) > WIDTH:
+        widest = max(_NARROWED, key=widths.__getitem__)
+        widths[widest] -= 1
+    lines = [heading]
+    for row in (header, *table):
+        cells = (truncate(row[n], widths[n]).ljust(widths[n]) for n in _TEXT_COLUMNS)
+        lines.append(_GAP.join(cells).rstrip())
+    more = _more(papers, len(table))
+    return "\n".join([*lines, more] if more else lines)
+
+
+def html_table(papers: Sequence[Paper], heading: str, rows: int = HTML_ROWS) -> str:
+    """``heading`` as the caption of a table of the first ``rows`` papers, then how many more
+    there are.
+
+    Every value is escaped, and a title links to its paper only when the URL is one the
+    models accept (``http(s)``, nothing a browser would run), the rule every link of the
+    Sphinx extension passed when its entry was validated.
+    """
+    from html import escape
+
+    def row(paper: Paper) -> str:
+        cells = {name: escape(text) for name, text in _cells(paper).items()}
+        url = _safe_url(paper.url)
+        if url is not None:
+            link = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">'
+            cells["title"] = f"{link}{cells['title']}</a>"
+        return "<tr>" + "".join(f"<td>{cells[name]}</td>" for name in _HTML_COLUMNS) + "</tr>"
+
+    header = "".join(f"<th>{name}</th>" for name in _HTML_COLUMNS)
+    parts = [
+        '<table class="fm-papers">',
+        f"<caption>{escape(heading)}</caption>",
+        f"<thead><tr>{header}</tr></thead>",
+        "<tbody>",
+        *map(row, papers[:rows]),
+        "</tbody>",
+        "</table>",
+    ]
+    more = _more(papers, min(rows, len(papers)))
+    if more:
+        parts.append(f"<p>{escape(more)}</p>")
+    return "\n".join(parts)
+
+
+def _safe_url(url: str) -> str | None:
+    """``url`` if the models would accept it as a link (``fm_papers.models.HttpUrl``), else
+    ``None``: a record built without validation may hold anything."""
+    try:
+        return _check_url(url)
+    except ValueError:
+        return None
