@@ -6,7 +6,6 @@ statistics (``.. fm-papers-stats::``) for every builder, from reST or MyST.
 
 from __future__ import annotations
 
-from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,11 +15,15 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register, in order: the ``fm_papers_*`` config values; the rows placeholder node;
-    the ``fm-papers`` directive; the ``fm-paper`` role; the ``fm-papers-stats`` directive;
-    the ``fm-papers`` domain with its data-loading and outdated-page events; the
+    the ``fm-papers`` directive; the ``fm-paper`` role, with the last-resort link to the
+    paper on ``missing-reference``; the ``fm-papers-stats`` directive; the ``fm-papers``
+    domain (``paper`` objects for ``objects.inv``, ``:any:`` and intersphinx, and the same
+    role as ``fm-papers:paper``) with its data-loading and outdated-page events; the
     post-transforms (the deferred rows for every builder, then HTML and LaTeX polish); and
     the per-page assets.
     """
+    from fm_papers import __version__
+
     from .assets import setup_assets
     from .config import setup_config
     from .directive import setup_directive
@@ -39,9 +42,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_transforms(app)
     setup_assets(app)
     return {
-        "version": version("fm-papers"),
+        # The package's own version, not its installed metadata: a checkout works uninstalled.
+        "version": __version__,
         # Bump when the shape of FmPapersDomain's data changes.
-        "env_version": 3,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -7,20 +7,28 @@ readers inherit it), and a no-op rebuild never loads it. Anything else that need
 (pages written without being read) loads it on first use. What pages contribute (rows
 shown, papers cited, pages that need the stylesheet) lives in :class:`FmPapersDomain`'s
 data, purged per document and merged after parallel reads.
+
+Each paper shown on some page is an object of the domain (type ``paper``), listed in
+``objects.inv`` under its id with the citation's text as display name ("scGPT (2024)"), at
+the row a citation from another page links to. So other projects reach it with intersphinx
+(``:external+lab:fm-papers:paper:`scgpt```) and ``:any:`scgpt``` finds it. Objects are
+registered, not shown: their search priority is -1, like ``std:label``, so the HTML search
+lists none of them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from sphinx.domains import Domain
+from sphinx import addnodes
+from sphinx.domains import Domain, ObjType
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
@@ -31,12 +39,15 @@ from fm_papers.errors import DataError
 from fm_papers.loader import builtin_files
 
 from .config import Settings, settings
+from .role import PaperRole, cite_text
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+    from sphinx.roles import XRefRole
+    from sphinx.util.typing import RoleFunction
 
 __all__ = ["FmPapersDomain", "Loaded", "loaded", "setup_domain"]
 
@@ -47,6 +58,7 @@ def setup_domain(app: Sphinx) -> None:
     """Register the domain and the handlers that load data and find outdated pages."""
     app.add_domain(FmPapersDomain)
     app.connect("env-get-outdated", load_catalogue)
+    app.connect("doctree-read", note_any_references)
     app.connect("env-get-updated", retarget_citations)
 
 
@@ -166,8 +178,19 @@ def load_catalogue(
     return sorted(outdated)
 
 
+def note_any_references(app: Sphinx, doctree: nodes.document) -> None:
+    """Record the targets of a page's ``:any:`` references as citations: one may name a paper,
+    whose row (or text) can change while the page itself is not read again."""
+    domain = app.env.domains["fm-papers"]
+    assert isinstance(domain, FmPapersDomain)
+    for node in doctree.findall(addnodes.pending_xref):
+        if node.get("reftype") == "any":
+            domain.note_cite(app.env.docname, node["reftarget"])
+
+
 def retarget_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose citations now point at another page's row, so must be written again."""
+    """Pages whose citations now point at another page's row, or show another text, so must
+    be written again."""
     domain = env.domains["fm-papers"]
     assert isinstance(domain, FmPapersDomain)
     resolved: dict[str, list[str] | None] = domain.data.setdefault("resolved", {})
@@ -175,7 +198,8 @@ def retarget_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for docname, ids in domain.cites.items():
         for paper_id in ids:
             target = domain.row_of(paper_id, docname)
-            now = list(target) if target is not None else None
+            name = domain.names.get(paper_id, "")
+            now = [*target, name] if target is not None else None
             key = f"{docname}\0{paper_id}"
             if resolved.get(key, now) != now:
                 stale.add(docname)
@@ -184,17 +208,25 @@ def retarget_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 class FmPapersDomain(Domain):
-    """Where papers are shown and cited, so that citations link to a row on some page."""
+    """Where papers are shown and cited, so that citations link to a row on some page.
+
+    One rule places a paper: its row on the citing page if shown there, else its first row
+    on the first page by name (:meth:`row_of`). Citations, ``:any:`` and ``objects.inv``
+    all follow it.
+    """
 
     name = "fm-papers"
     label = "fm-papers"
-    data_version = 3
+    object_types: ClassVar[dict[str, ObjType]] = {"paper": ObjType("paper", "paper")}
+    roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {"paper": PaperRole()}
+    data_version = 4
     initial_data: ClassVar[dict[str, Any]] = {  # Sphinx deep-copies it per environment
         "users": {},  # docname -> True: pages that read the catalogue
         "read_with": {},  # docname -> digest of the data files the page was read with
         "assets": {},  # docname -> True: pages that need the stylesheet
         "scripts": {},  # docname -> True: pages with a block the browser script enhances
         "rows": {},  # paper id -> {docname: anchor}
+        "names": {},  # paper id -> display name of its object, for each id in rows
         "cites": {},  # docname -> [paper ids]
     }
 
@@ -224,8 +256,13 @@ class FmPapersDomain(Domain):
         return self.data["rows"]  # type: ignore[no-any-return]
 
     @property
+    def names(self) -> dict[str, str]:
+        """For each paper id shown somewhere, what a citation shows: "scGPT (2024)"."""
+        return self.data["names"]  # type: ignore[no-any-return]
+
+    @property
     def cites(self) -> dict[str, list[str]]:
-        """The paper ids each page cites."""
+        """The paper ids each page cites, and the targets of its ``:any:`` references."""
         return self.data["cites"]  # type: ignore[no-any-return]
 
     def note_user(self, docname: str, *, assets: bool = False) -> None:
@@ -240,9 +277,16 @@ class FmPapersDomain(Domain):
         self.scripts[docname] = True
 
     def note_rows(self, docname: str, anchors: dict[str, str]) -> None:
-        """Record the rows a page shows: paper id -> anchor; the first one of a page wins."""
+        """Record the rows a page shows: paper id -> anchor; the first one of a page wins.
+
+        The papers' display names are kept too: ``objects.inv`` is written on every HTML
+        build, and a build that reads no page must not load the catalogue to name them.
+        """
+        catalogue = loaded(self.env).catalogue
         for paper_id, anchor in anchors.items():
             self.rows.setdefault(paper_id, {}).setdefault(docname, anchor)
+            if catalogue is not None:
+                self.names[paper_id] = cite_text(catalogue.get(paper_id))
 
     def note_cite(self, docname: str, paper_id: str) -> None:
         """Record that ``docname`` cites ``paper_id``."""
@@ -250,8 +294,9 @@ class FmPapersDomain(Domain):
         if paper_id not in cited:
             cited.append(paper_id)
 
-    def row_of(self, paper_id: str, fromdocname: str) -> tuple[str, str] | None:
-        """The row a citation links to: on its own page if shown there, else the first page."""
+    def row_of(self, paper_id: str, fromdocname: str | None = None) -> tuple[str, str] | None:
+        """The row a citation links to: on its own page if shown there, else the first page
+        by name; without a page (another project's citation), the first page by name."""
         pages = self.rows.get(paper_id)
         if not pages:
             return None
@@ -270,6 +315,7 @@ class FmPapersDomain(Domain):
             pages.pop(docname, None)
             if not pages:
                 del self.rows[paper_id]
+                self.names.pop(paper_id, None)
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         """Take what a parallel reader collected for ``docnames``."""
@@ -281,6 +327,14 @@ class FmPapersDomain(Domain):
             for docname, anchor in pages.items():
                 if docname in docnames:
                     self.rows.setdefault(paper_id, {})[docname] = anchor
+                    if paper_id in otherdata["names"]:
+                        self.names[paper_id] = otherdata["names"][paper_id]
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """One ``paper`` object per paper shown, at the row other pages' citations link to."""
+        for paper_id in sorted(self.rows):
+            docname, anchor = self.row_of(paper_id) or ("", "")
+            yield paper_id, self.names.get(paper_id, paper_id), "paper", docname, anchor, -1
 
     def resolve_xref(
         self,
@@ -292,17 +346,16 @@ class FmPapersDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
-        """Link a citation to the paper's row, else to the paper itself."""
-        row = self.row_of(target, fromdocname)
-        if row is not None:
-            docname, anchor = row
-            return make_refnode(builder, fromdocname, docname, anchor, contnode, target)
-        url = node.get("fm_papers_url")
-        if not url:
+        """Link a citation to the paper's row in this project.
+
+        Without one, None: ``missing-reference`` then tries intersphinx inventories, and
+        last the paper's own URL (:func:`.role.link_to_paper`).
+        """
+        row = self.row_of(target, fromdocname) if typ == "paper" else None
+        if row is None:
             return None
-        reference = nodes.reference("", "", internal=False, refuri=url, reftitle=target)
-        reference += contnode
-        return reference
+        docname, anchor = row
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, target)
 
     def resolve_any_xref(
         self,
@@ -313,5 +366,23 @@ class FmPapersDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> list[tuple[str, nodes.reference]]:
-        """Papers are not reachable through ``:any:``."""
-        return []
+        """``:any:`scgpt``` links to a paper's row as the role does, with the role's text.
+
+        Only ids match, as written: exactly the names ``objects.inv`` lists, so ``:any:``
+        finds the same papers here and from other projects. Aliases and model names (which
+        the role accepts) are left out: ``:any:`UNI``` or ``:any:`clip``` would otherwise
+        clash with labels and other objects of the same name.
+        """
+        row = self.row_of(target, fromdocname)
+        if row is None:
+            return []
+        if not node.get("refexplicit"):
+            text = self.names.get(target, target)
+            contnode = nodes.inline(text, text, classes=["fm-paper-cite"])
+        docname, anchor = row
+        # Sphinx gives the first child of an ``:any:`` link the domain's name as a class if it
+        # has classes: "fm-papers" is the class of the directive's blocks (the stylesheet, the
+        # browser script, the text and man transforms), so the child is a bare wrapper.
+        wrapper = nodes.inline("", "", contnode)
+        reference = make_refnode(builder, fromdocname, docname, anchor, wrapper, target)
+        return [("fm-papers:paper", reference)]
