@@ -1,5 +1,5 @@
-"""Every developer task: ``nox -s tests``, ``lint``, ``docs``, ``docs-builders``, ``build``,
-``browser``, ``themes``, ``pdf``, ``bench``.
+"""Every developer task: ``nox -s tests``, ``compat``, ``lint``, ``docs``, ``docs-builders``,
+``build``, ``checkout``, ``hooks``, ``browser``, ``themes``, ``pdf``, ``bench``.
 
 Sessions reuse their virtualenvs (``nox -R`` also skips reinstalling) and pass ``posargs``
 through to the tool they run, e.g. ``nox -s tests -- -k query -x``.
@@ -7,6 +7,7 @@ through to the tool they run, e.g. ``nox -s tests -- -k query -x``.
 
 from __future__ import annotations
 
+import json
 import os
 import runpy
 import shutil
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import nox
 
-nox.needs_version = ">=2024.4.15"
+nox.needs_version = ">=2025.2.9"  # nox.project.dependency_groups
 nox.options.sessions = ["lint", "tests", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 
@@ -29,10 +30,10 @@ def _group(name: str) -> list[str]:
     return list(nox.project.dependency_groups(PYPROJECT, name))
 
 
-def _install_package(session: nox.Session, extras: str = "[sphinx]") -> None:
+def _install_package(session: nox.Session, *pip_args: str, extras: str = "[sphinx]") -> None:
     """Install the project itself, non-editable, so tests see what users get."""
     session.install(f".{extras}", "--force-reinstall", "--no-deps")
-    session.install(f".{extras}")
+    session.install(f".{extras}", *pip_args)
 
 
 def _pytest(session: nox.Session, *args: str) -> None:
@@ -42,12 +43,59 @@ def _pytest(session: nox.Session, *args: str) -> None:
         session.error("pytest collected no tests: check the selection (-k, -m, paths)")
 
 
+#: What the offline suite leaves to sessions of their own (a browser, the package index).
+OWN_SESSIONS = ("-m", "not browser and not hooks", "--ignore=tests/browser", "--ignore=tests/hooks")
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (browser tests excluded) against the installed package."""
+    """Run the test suite (browser tests excluded) against the installed package, with the
+    newest release of every dependency: the newest end of the support range."""
     session.install(*_group("test"))
     _install_package(session)
-    _pytest(session, "-m", "not browser", "--ignore=tests/browser", *session.posargs)
+    _pytest(session, *OWN_SESSIONS, *session.posargs)
+
+
+def _lower_bounds() -> dict[str, str]:
+    """Each dependency of the package and its Sphinx extra, and MyST (the manual's and the
+    tests'), at the lower bound pyproject.toml declares: a lowest-direct resolution."""
+    from packaging.requirements import Requirement
+
+    declared = [
+        *PYPROJECT["project"]["dependencies"],
+        *PYPROJECT["project"]["optional-dependencies"]["sphinx"],
+        *(r for r in _group("docs") if r.startswith("myst-parser")),
+    ]
+    bounds: dict[str, str] = {}
+    for text in declared:
+        requirement = Requirement(text)
+        (lowest,) = (s.version for s in requirement.specifier if s.operator == ">=")
+        bounds[requirement.name] = lowest
+    return bounds
+
+
+#: The rest of the support range (``tests`` is its newest end): the oldest Sphinx with every
+#: direct dependency at its lower bound, and the newest release of each older Sphinx series,
+#: each with the newest docutils, MyST and sphinx-design releases that it accepts.
+COMPAT: dict[str, dict[str, str]] = {
+    "lowest": {name: f"=={version}" for name, version in _lower_bounds().items()},
+    "sphinx-7.4": {"sphinx": "==7.4.*"},
+    "sphinx-8.2": {"sphinx": "==8.2.*"},
+}
+
+
+@nox.session
+@nox.parametrize("versions", list(COMPAT.values()), ids=list(COMPAT))
+def compat(session: nox.Session, versions: dict[str, str]) -> None:
+    """The test suite at the older ends of the support range (``nox -s compat``); the versions
+    installed are printed and checked against the pins."""
+    pins = [f"{name}{spec}" for name, spec in versions.items()]
+    constraints = Path(session.create_tmp()) / "constraints.txt"
+    constraints.write_text("\n".join(pins) + "\n", encoding="utf-8")
+    session.install(*_group("test"), "-c", str(constraints))
+    _install_package(session, "-c", str(constraints))
+    session.run("python", str(ROOT / "benchmarks" / "check_versions.py"), *pins)
+    _pytest(session, *OWN_SESSIONS, *session.posargs)
 
 
 @nox.session
@@ -68,18 +116,54 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build example_docs/ to HTML with warnings as errors (``-- -b latex`` for another builder)."""
+    """Build example_docs/ to HTML with warnings as errors (``-- -b latex`` for another builder).
+    On Read the Docs (``READTHEDOCS_OUTPUT`` set), the HTML goes where it is served from."""
     session.install(*_group("docs"))
     _install_package(session)
     args = list(session.posargs) or ["-b", "html"]
     builder = args[args.index("-b") + 1] if "-b" in args else "html"
     out = BUILD / "docs" / builder
+    if builder == "html" and os.environ.get("READTHEDOCS_OUTPUT"):
+        out = Path(os.environ["READTHEDOCS_OUTPUT"]) / "html"
     session.run(
         "sphinx-build", "-W", "--keep-going", "-q", "-d", str(BUILD / "doctrees"), *args,
         "example_docs", str(out),
     )  # fmt: skip
+    if builder == "html":
+        # The schema editors read is published at the site's root, as `fm-papers schema` prints it.
+        published = out / "fm-papers.schema.json"
+        printed = session.run("fm-papers", "schema", silent=True)
+        if not published.is_file() or published.read_text(encoding="utf-8") != printed:
+            session.error(f"{published} is missing or differs from `fm-papers schema`")
     index = out / "index.html"
     session.log(f"docs built: {index.as_uri() if index.exists() else out}")
+
+
+@nox.session(default=False)
+def rtd(session: nox.Session) -> None:
+    """Run .readthedocs.yaml's build commands as Read the Docs does (its Python, a fresh
+    ``READTHEDOCS_OUTPUT``) and check that they leave the manual where Read the Docs serves it."""
+    session.install("pyyaml")
+    config = session.run(
+        "python", "-c",
+        "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
+        str(ROOT / ".readthedocs.yaml"), silent=True,
+    )  # fmt: skip
+    settings = json.loads(str(config))
+    python = settings["build"]["tools"]["python"]
+    if settings.get("version") != 2:
+        session.error(".readthedocs.yaml: expected version 2")
+    if python != f"{sys.version_info[0]}.{sys.version_info[1]}":
+        session.error(f"Read the Docs uses Python {python}: run python{python} -m nox -s rtd")
+    out = BUILD / "rtd"
+    shutil.rmtree(out, ignore_errors=True)
+    env = {"READTHEDOCS": "True", "READTHEDOCS_OUTPUT": str(out)}
+    for command in settings["build"]["commands"]:
+        session.run("bash", "-c", command, env=env, external=True)
+    for name in ("index.html", "fm-papers.schema.json", "objects.inv"):
+        if not (out / "html" / name).is_file():
+            session.error(f"Read the Docs would serve no {name}")
+    session.log(f"Read the Docs build: {(out / 'html' / 'index.html').as_uri()}")
 
 
 @nox.session(name="docs-builders", default=False)
@@ -113,6 +197,58 @@ def build(session: nox.Session) -> None:
         session.chdir(tmp)
         session.run(python, str(ROOT / "benchmarks" / "check_wheel.py"), str(wheel), external=True)
         session.chdir(ROOT)
+
+
+@nox.session(default=False)
+def checkout(session: nox.Session) -> None:
+    """A contributor's commands, run from the repository root after a normal and then an
+    editable install: ``python -m pytest``, ``sphinx-build example_docs``, ``mypy`` and
+    ``coverage``. The source tree is a whole package (``fm_papers/sphinxext`` is a link to
+    ``sphinxext/``), so whichever copy Python finds first, the extension has one name. Not
+    installed at all, ``python -m pytest`` stops with one line saying what to install."""
+    session.install(*_group("test"), *_group("docs"), *_group("lint"), "coverage[toml]>=7.5")
+    session.run("python", "-m", "pip", "uninstall", "--quiet", "--yes", "fm-papers")
+    uninstalled = session.run(
+        "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_package.py",
+        silent=True, success_codes=[4],
+    )  # fmt: skip
+    if "fm-papers is not installed: run 'nox -s tests'" not in str(uninstalled):
+        session.error(f"uninstalled, python -m pytest printed: {uninstalled}")
+    out = BUILD / "checkout"
+    shutil.rmtree(out, ignore_errors=True)
+    for mode, install in (("normal", [".[sphinx]"]), ("editable", ["-e", ".[sphinx]"])):
+        session.install(*install)
+        # From the root, Python imports the checkout's copy first, whatever the install.
+        where = session.run(
+            "python", "-c", "import fm_papers.sphinxext as x; print(x.__file__)", silent=True
+        )  # fmt: skip
+        if Path(str(where).strip()) != ROOT / "fm_papers" / "sphinxext" / "__init__.py":
+            session.error(f"{mode}: fm_papers.sphinxext came from {where}")
+        session.run(
+            "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_package.py",
+            "tests/test_sphinx_basic.py",
+        )  # fmt: skip
+        session.run("sphinx-build", "-W", "-q", "-b", "html", "example_docs", str(out / mode))
+        session.run("mypy")
+        data = str(out / f"{mode}.coverage")
+        session.run(
+            "coverage", "run", f"--data-file={data}", "-m", "pytest", "-q", "-p",
+            "no:cacheprovider", "tests/test_sphinx_basic.py",
+        )  # fmt: skip
+        # The extension is measured as part of fm_papers (source_pkgs), from the checkout's
+        # files (coverage names a file by its real path: sphinxext/...), not an installed copy.
+        report = str(session.run("coverage", "report", f"--data-file={data}", silent=True))
+        if "sphinxext/directive.py" not in report or "site-packages" in report:
+            session.error(f"{mode}: coverage did not measure the checkout's extension")
+
+
+@nox.session(default=False)
+def hooks(session: nox.Session) -> None:
+    """The pre-commit hooks of .pre-commit-hooks.yaml, run by pre-commit itself (``pre-commit
+    try-repo``) in a scratch repository; pre-commit installs their environment from PyPI."""
+    session.install("pre-commit>=3", "pytest>=8", "pytest-timeout>=2.3")
+    _install_package(session)  # the tests' conftest.py loads Sphinx's test fixtures
+    _pytest(session, "tests/hooks", "-m", "hooks", "-p", "no:cacheprovider", *session.posargs)
 
 
 def _debian(session: nox.Session, command: str, *packages: str, recommends: bool = True) -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from importlib.metadata import version as _version
 from pathlib import Path
 from typing import Any, ClassVar
 
 project = "fm-papers"
 author = "The fm-papers team"
 copyright = "2026, The fm-papers team"
-release = _version("fm-papers")
+release = __import__("fm_papers").__version__
 version = release
 
 extensions = [
@@ -123,13 +122,13 @@ def setup(app: Any) -> None:
     """``.. fm-papers-options:: config|directive|stats|kinds``: tables read from the extension's
     and the package's own declarations, so the manual cannot drift from the code."""
     from docutils.parsers.rst import directives
-    from fm_papers.sphinxext.config import OPTIONS
-    from fm_papers.sphinxext.directive import FILTER_OPTIONS, PRESENTATION_OPTIONS
-    from fm_papers.sphinxext.stats import STATS_OPTIONS
     from sphinx.util.docutils import SphinxDirective
 
     from fm_papers import load
     from fm_papers.kinds import PAPER_KINDS
+    from fm_papers.sphinxext.config import OPTIONS
+    from fm_papers.sphinxext.directive import FILTER_OPTIONS, PRESENTATION_OPTIONS
+    from fm_papers.sphinxext.stats import STATS_OPTIONS
 
     filters = [
         (f":{name}:", "", "Filter: the query field of the same name.") for name in FILTER_OPTIONS
@@ -156,6 +155,17 @@ def setup(app: Any) -> None:
             return _options_table(rows)
 
     app.add_directive("fm-papers-options", OptionsTable)
+
+    def publish_schema(app: Any, exception: BaseException | None) -> None:
+        """The JSON Schema of data files at the root of the HTML site, the address that
+        ``fm_papers.schema.SCHEMA_URL`` (and so the schema's ``$id``) names."""
+        from fm_papers.schema import SCHEMA_URL, schema_text
+
+        if exception is None and app.builder.name in ("html", "dirhtml", "singlehtml"):
+            target = Path(app.outdir) / SCHEMA_URL.rsplit("/", 1)[1]
+            target.write_text(schema_text(), encoding="utf-8")
+
+    app.connect("build-finished", publish_schema)
 
     class Console(SphinxDirective):
         """``.. fm-papers-console::`` with ``$ fm-papers ...`` lines: each is run when the

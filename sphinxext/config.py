@@ -119,12 +119,14 @@ def _check_text(value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class Option:
-    """One configuration value: its name in ``conf.py``, default, help and check."""
+    """One configuration value: its name in ``conf.py``, default, help, check, and the types
+    of value it accepts (declared to Sphinx, whose own type check runs after :attr:`check`)."""
 
     name: str
     default: Any
     description: str
     check: Callable[[Any], str | None] = field(repr=False)
+    types: tuple[type, ...] = ()
 
 
 #: Every ``fm_papers_*`` value, in the order the manual lists them.
@@ -135,24 +137,28 @@ OPTIONS: tuple[Option, ...] = (
         "Overlay YAML files (paths relative to the directory of conf.py) whose entries join "
         "the catalogue and behave exactly like shipped ones.",
         _check_files,
+        (list, tuple),
     ),
     Option(
         "fm_papers_include_builtin",
         True,
         "Whether to start from the shipped catalogue; False shows only your overlay entries.",
         _check_bool,
+        (bool,),
     ),
     Option(
         "fm_papers_columns",
         "title,model,venue,year,links",
         f"Default ``:columns:`` of the directive; any of {', '.join(COLUMNS)}.",
         _check_columns,
+        (str, list, tuple),
     ),
     Option(
         "fm_papers_layout",
         "table",
         f"Default ``:layout:`` of the directive: {', '.join(LAYOUTS)}.",
         _check_layout,
+        (str,),
     ),
     Option(
         "fm_papers_sort",
@@ -160,6 +166,7 @@ OPTIONS: tuple[Option, ...] = (
         f"Default ``:sort:`` of the directive (keys {', '.join(SORT_KEYS)}; "
         "``-`` for descending). An empty string keeps catalogue order.",
         _check_sort,
+        (str,),
     ),
     Option(
         "fm_papers_interactive",
@@ -168,12 +175,14 @@ OPTIONS: tuple[Option, ...] = (
         "headers (a small script of the package's own; the full table stays in the page). "
         "``:interactive: no`` opts one directive out.",
         _check_bool,
+        (bool,),
     ),
     Option(
         "fm_papers_empty_text",
         "No papers match this selection.",
         "Default ``:empty:`` text, shown when a query matches nothing.",
         _check_text,
+        (str,),
     ),
 )
 
@@ -199,9 +208,10 @@ class Settings:
 def setup_config(app: Sphinx) -> None:
     """Register every ``fm_papers_*`` value and the handler that validates them."""
     for option in OPTIONS:
-        app.add_config_value(option.name, option.default, "", types=frozenset({Any}))
-    # Low priority: other extensions' handlers may set these values first.
-    app.connect("config-inited", validate_config, priority=800)
+        app.add_config_value(option.name, option.default, "", types=frozenset(option.types))
+    # Late, so that other extensions' handlers may set these values first; but before Sphinx's
+    # own type check (800), which then sees only values that passed ours or were reset.
+    app.connect("config-inited", validate_config, priority=799)
 
 
 def validate_config(app: Sphinx, config: Config) -> None:

@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import inspect
+import os
+import shutil
+import sysconfig
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fm_papers.loader import clear_cache
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop with one line when the package is not installed, and find its command.
+
+    The tests exercise the installed package, its ``fm-papers`` command included: an
+    uninstalled checkout would fail them one by one (its ``fm_papers.egg-info`` folder, left
+    by any earlier build, can even pass for installed metadata). The command is looked up
+    beside this Python first, so a virtualenv's Python works without activating it.
+    """
+    scripts = sysconfig.get_path("scripts")
+    if not shutil.which("fm-papers", path=scripts) and not shutil.which("fm-papers"):
+        pytest.exit(
+            "fm-papers is not installed: run 'nox -s tests', or install it first with "
+            'python -m pip install -e ".[sphinx]"',
+            returncode=4,
+        )
+    os.environ["PATH"] = os.pathsep.join([scripts, os.environ.get("PATH", "")])
+
+
 collect_ignore = ["roots"]
 
 TESTS = Path(__file__).resolve().parent
@@ -20,6 +45,32 @@ REPO = TESTS.parent
 def rootdir() -> Path:
     """Where Sphinx test roots live (``tests/roots/test-<name>/``)."""
     return TESTS / "roots"
+
+
+@pytest.fixture
+def make_app(make_app: Callable[..., Any]) -> Callable[..., Any]:
+    """Sphinx's ``make_app`` with warning types shown, so that every supported Sphinx prints
+    warnings alike (8.0 made ``show_warning_types`` the default; 7.3 and 7.4 need it set)."""
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        kwargs["confoverrides"] = {"show_warning_types": True, **kwargs.get("confoverrides", {})}
+        return make_app(*args, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def resolved_doctree() -> Callable[[Any, str], Any]:
+    """``resolved_doctree(app, docname)``: the page's doctree as the builder writes it, on
+    every supported Sphinx (``tags`` became a parameter of ``get_and_resolve_doctree`` in 9.0)."""
+
+    def resolve(app: Any, docname: str = "index") -> Any:
+        method = app.env.get_and_resolve_doctree
+        if "tags" in inspect.signature(method).parameters:
+            return method(docname, app.builder, tags=app.tags)
+        return method(docname, app.builder)
+
+    return resolve
 
 
 @pytest.fixture

@@ -17,14 +17,16 @@ from fm_papers.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
-QUICKSTART = (REPO / "example_docs" / "quickstart.rst").read_text(encoding="utf-8")
+#: The manual's pages with Python examples.
+PAGES = ("quickstart", "integrations")
 
 
 def _python_blocks(where: str) -> list[str]:
     """A document's Python examples, in order (later ones use what earlier ones define)."""
     if where == "README":
         return re.findall(r"```python\n(.*?)```", README, re.DOTALL)
-    blocks = re.findall(r".. code-block:: python\n\n((?:   .*\n|\n)+)", QUICKSTART)
+    page = (REPO / "example_docs" / f"{where}.rst").read_text(encoding="utf-8")
+    blocks = re.findall(r".. code-block:: python\n\n((?:   .*\n|\n)+)", page)
     return ["\n".join(line[3:] for line in block.splitlines()) for block in blocks]
 
 
@@ -38,7 +40,7 @@ def lab_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("where", ["README", "quickstart"])
+@pytest.mark.parametrize("where", ["README", *PAGES])
 def test_python_examples_run(where: str, lab_folder: Path) -> None:
     blocks = _python_blocks(where)
     assert blocks

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
 import yaml
 
 import fm_papers
 from fm_papers.canonical import dump_data
 from fm_papers.loader import builtin_files
 from fm_papers.schema import data_file_schema
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_the_core_never_imports_sphinx_or_docutils() -> None:
@@ -33,7 +38,7 @@ def test_version_is_in_one_place() -> None:
 
 def test_public_names() -> None:
     assert set(fm_papers.__all__) == {
-        "Catalogue", "DataError", "FmPapersError", "Paper", "Query", "QueryError",
+        "Catalogue", "DataError", "FmPapersError", "Paper", "Papers", "Query", "QueryError",
         "UnknownPaperError", "__version__", "load",
     }  # fmt: skip
 
@@ -119,3 +124,30 @@ def test_trusted_taxonomy_and_venues_equal_validated_ones(fresh_cache: None) -> 
     trusted, verified = fm_papers.load(), fm_papers.load(verify=True)
     assert trusted.taxonomy.domains == verified.taxonomy.domains
     assert trusted.venues.venues == verified.venues.venues
+
+
+def test_the_support_range_is_stated_as_ci_tests_it() -> None:
+    """Classifiers name only the Python CI runs (the floor of requires-python), and the
+    README's support sentence names each lower bound that ``nox -s compat`` installs."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pythons = [
+        c.rsplit(" :: ", 1)[1]
+        for c in project["classifiers"]
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+    ]
+    assert pythons == [project["requires-python"].removeprefix(">=")]
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    (sentence,) = re.findall(r"Supported and tested in CI: (.*?)\. ", readme)
+    assert sentence.startswith(f"Python {pythons[0]};")
+    names = {"sphinx": "Sphinx", "docutils": "docutils", "sphinx-design": "sphinx-design",
+             "pydantic": "pydantic", "pyyaml": "PyYAML"}  # fmt: skip
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["sphinx"]]:
+        name, bound = requirement.split(">=")
+        assert f"{names[name]} {bound.removesuffix('.0')}" in sentence, requirement
+
+
+@pytest.mark.parametrize("page", ["README.md", "example_docs/quickstart.rst"])
+def test_the_install_routes_name_the_wheel_the_build_makes(page: str) -> None:
+    text = (REPO / page).read_text(encoding="utf-8")
+    assert f'"dist/fm_papers-{fm_papers.__version__}-py3-none-any.whl[sphinx]"' in text
+    assert 'python -m pip install ".[sphinx]"' in text

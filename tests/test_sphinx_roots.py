@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from docutils import nodes
-from fm_papers.sphinxext.nodes import fm_papers_rows
 from sphinx.testing.util import SphinxTestApp
 
 import fm_papers
+from fm_papers.sphinxext.nodes import fm_papers_rows
 
 
 @pytest.mark.sphinx("html", testroot="overlay", freshenv=True)
@@ -62,7 +64,7 @@ def test_myst(app: SphinxTestApp) -> None:
 
 
 @pytest.mark.sphinx("html", testroot="cards", freshenv=True)
-def test_cards_use_sphinx_design_in_html(app: SphinxTestApp) -> None:
+def test_cards_use_sphinx_design_in_html(app: SphinxTestApp, resolved_doctree: Any) -> None:
     app.build()
     assert app.warning.getvalue() == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
@@ -74,7 +76,7 @@ def test_cards_use_sphinx_design_in_html(app: SphinxTestApp) -> None:
     (placeholder,) = doctree.findall(fm_papers_rows)
     assert len(placeholder["papers"]) == len(placeholder["anchors"]) == 3
     assert not [n for n in doctree.findall(nodes.container) if "fm-papers-card" in n["classes"]]
-    resolved = app.env.get_and_resolve_doctree("index", app.builder, tags=app.tags)
+    resolved = resolved_doctree(app)
     cards = [n for n in resolved.findall(nodes.container) if "fm-papers-card" in n["classes"]]
     assert len(cards) == 3 and all("sd-card" in n["classes"] for n in cards)
     assert not list(resolved.findall(fm_papers_rows))

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 from docutils import nodes
-from fm_papers.sphinxext.directive import FILTER_OPTIONS, PRESENTATION_OPTIONS
-from fm_papers.sphinxext.stats import STATS_OPTIONS
 
 import fm_papers
+from fm_papers.sphinxext.directive import FILTER_OPTIONS, PRESENTATION_OPTIONS
+from fm_papers.sphinxext.stats import STATS_OPTIONS
 
 REPO = Path(__file__).resolve().parent.parent
 SNIPPETS = REPO / "example_docs" / "snippets"
@@ -49,13 +49,16 @@ def _page(text: str, suffix: str) -> dict[str, str]:
     return {"index.rst": f"Snippet\n=======\n\n{text}", "conf.py": CONF, "lab-papers.yaml": LAB}
 
 
-def _body(app: Any) -> list[str]:
+#: The ``resolved_doctree`` fixture of conftest.py.
+Resolve = Callable[[Any], Any]
+
+
+def _body(doctree: Any) -> list[str]:
     """The page's content below its title, resolved as the builder writes it.
 
     Runs of whitespace count as one space: MyST keeps a paragraph's line breaks as separate
     text nodes, which every writer renders as the same space.
     """
-    doctree = app.env.get_and_resolve_doctree("index", app.builder, tags=app.tags)
     (section,) = doctree.findall(nodes.section)
     return [re.sub(r"\s+", " ", child.pformat()) for child in section.children[1:]]
 
@@ -75,36 +78,42 @@ def test_every_snippet_has_a_twin() -> None:
 
 
 @pytest.mark.parametrize("myst", MYST, ids=lambda p: p.stem)
-def test_myst_renders_what_rest_renders(build: Build, myst: Path) -> None:
+def test_myst_renders_what_rest_renders(
+    build: Build, myst: Path, resolved_doctree: Resolve
+) -> None:
     rst = _twin(myst)
     app, warnings = build(_page(rst.read_text(encoding="utf-8"), ".txt"))
     assert warnings == ""
-    expected = _body(app)
+    expected = _body(resolved_doctree(app))
     app, warnings = build(_page(myst.read_text(encoding="utf-8"), ".md"))
     assert warnings == ""
-    assert _body(app) == expected
+    assert _body(resolved_doctree(app)) == expected
 
 
-def test_the_readme_examples_render_the_same_in_both_markups(build: Build) -> None:
+def test_the_readme_examples_render_the_same_in_both_markups(
+    build: Build, resolved_doctree: Resolve
+) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     (rst,) = re.findall(r"```rst\n(\.\. fm-papers::.*?)```", readme, re.DOTALL)
     (myst,) = re.findall(r"````md\n(.*?)````", readme, re.DOTALL)
     app, warnings = build(_page(rst, ".txt"))
     assert warnings == ""
-    expected = _body(app)
+    expected = _body(resolved_doctree(app))
     assert expected
     app, warnings = build(_page(myst, ".md"))
     assert warnings == ""
-    assert _body(app) == expected
+    assert _body(resolved_doctree(app)) == expected
 
 
 @pytest.mark.parametrize("snippet", RST, ids=lambda p: p.stem)
-def test_snippet_shows_what_its_query_selects(build: Build, snippet: Path) -> None:
+def test_snippet_shows_what_its_query_selects(
+    build: Build, snippet: Path, resolved_doctree: Resolve
+) -> None:
     """Each table, list or card grid holds exactly the papers its filters select, in order."""
     text = snippet.read_text(encoding="utf-8")
     app, warnings = build(_page(text, ".txt"))
     assert warnings == ""
-    doctree = app.env.get_and_resolve_doctree("index", app.builder, tags=app.tags)
+    doctree = resolved_doctree(app)
     blocks = [
         node
         for node in doctree.findall(nodes.Element)
@@ -227,14 +236,16 @@ def _document(form: str) -> dict[str, str]:
     return _page(text, ".txt" if form == "rst" else ".md")
 
 
-def test_every_documented_value_works_as_written_in_myst(build: Build) -> None:
+def test_every_documented_value_works_as_written_in_myst(
+    build: Build, resolved_doctree: Resolve
+) -> None:
     assert len(DOCUMENTED) > 30
     app, warnings = build(_document("rst"))
     assert warnings == ""
-    expected = _body(app)
+    expected = _body(resolved_doctree(app))
     # Each directive rendered something (no value was refused or dropped).
     assert len(expected) == len(DOCUMENTED)
     for form in ("myst", "yaml"):
         app, warnings = build(_document(form))
         assert warnings == "", form
-        assert _body(app) == expected, form
+        assert _body(resolved_doctree(app)) == expected, form

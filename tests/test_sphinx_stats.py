@@ -13,10 +13,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from fm_papers.sphinxext.stats import Counts, count, svg_chart
 
 import fm_papers
 from fm_papers.query import Query
+from fm_papers.sphinxext.stats import Counts, count, svg_chart
 
 #: Two domains; alpha's first top section has two children. p-three is in both domains,
 #: p-five in both children of a-models, p-seven sits on a-models itself, p-six has no year.
