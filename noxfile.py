@@ -206,7 +206,11 @@ def checkout(session: nox.Session) -> None:
     ``coverage``. The source tree is a whole package (``fm_papers/sphinxext`` is a link to
     ``sphinxext/``), so whichever copy Python finds first, the extension has one name. Not
     installed at all, ``python -m pytest`` stops with one line saying what to install."""
-    session.install(*_group("test"), *_group("docs"), *_group("lint"), "coverage[toml]>=7.5")
+    project = PYPROJECT["project"]
+    session.install(
+        *project["dependencies"], *project["optional-dependencies"]["sphinx"],
+        *_group("test"), *_group("docs"), *_group("lint"), "coverage[toml]>=7.5",
+    )  # fmt: skip
     session.run("python", "-m", "pip", "uninstall", "--quiet", "--yes", "fm-papers")
     uninstalled = session.run(
         "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_package.py",

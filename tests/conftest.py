@@ -12,8 +12,6 @@ from typing import Any
 
 import pytest
 
-from fm_papers.loader import clear_cache
-
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 
@@ -76,6 +74,8 @@ def resolved_doctree() -> Callable[[Any, str], Any]:
 @pytest.fixture
 def fresh_cache() -> Iterator[None]:
     """Forget cached catalogues before and after a test that swaps data files."""
+    from fm_papers.loader import clear_cache
+
     clear_cache()
     yield
     clear_cache()
