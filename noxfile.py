@@ -56,16 +56,19 @@ def tests(session: nox.Session) -> None:
     _pytest(session, *OWN_SESSIONS, *session.posargs)
 
 
+#: What installing ``.[sphinx]`` brings: the package's dependencies and its Sphinx extra.
+REQUIREMENTS: list[str] = [
+    *PYPROJECT["project"]["dependencies"],
+    *PYPROJECT["project"]["optional-dependencies"]["sphinx"],
+]
+
+
 def _lower_bounds() -> dict[str, str]:
     """Each dependency of the package and its Sphinx extra, and MyST (the manual's and the
     tests'), at the lower bound pyproject.toml declares: a lowest-direct resolution."""
     from packaging.requirements import Requirement
 
-    declared = [
-        *PYPROJECT["project"]["dependencies"],
-        *PYPROJECT["project"]["optional-dependencies"]["sphinx"],
-        *(r for r in _group("docs") if r.startswith("myst-parser")),
-    ]
+    declared = [*REQUIREMENTS, *(r for r in _group("docs") if r.startswith("myst-parser"))]
     bounds: dict[str, str] = {}
     for text in declared:
         requirement = Requirement(text)
@@ -206,11 +209,9 @@ def checkout(session: nox.Session) -> None:
     ``coverage``. The source tree is a whole package (``fm_papers/sphinxext`` is a link to
     ``sphinxext/``), so whichever copy Python finds first, the extension has one name. Not
     installed at all, ``python -m pytest`` stops with one line saying what to install."""
-    project = PYPROJECT["project"]
     session.install(
-        *project["dependencies"], *project["optional-dependencies"]["sphinx"],
-        *_group("test"), *_group("docs"), *_group("lint"), "coverage[toml]>=7.5",
-    )  # fmt: skip
+        *REQUIREMENTS, *_group("test"), *_group("docs"), *_group("lint"), "coverage[toml]>=7.5"
+    )
     session.run("python", "-m", "pip", "uninstall", "--quiet", "--yes", "fm-papers")
     uninstalled = session.run(
         "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_package.py",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 import shutil
 import sysconfig
 from collections.abc import Callable, Iterator
@@ -69,6 +70,21 @@ def resolved_doctree() -> Callable[[Any, str], Any]:
         return method(docname, app.builder)
 
     return resolve
+
+
+@pytest.fixture
+def code_blocks() -> Callable[[str, str], list[str]]:
+    """``code_blocks(text, language)``: the ``.. code-block:: <language>`` blocks of a reST
+    text, in order, dedented, each ending in one newline: the manual's examples as written."""
+
+    def find(text: str, language: str) -> list[str]:
+        blocks = re.findall(rf".. code-block:: {language}\n\n((?:   .*\n|\n)+)", text)
+        return [
+            "\n".join(line[3:] for line in block.splitlines()).strip("\n") + "\n"
+            for block in blocks
+        ]
+
+    return find
 
 
 @pytest.fixture

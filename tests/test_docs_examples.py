@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,17 +18,18 @@ from fm_papers.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
+#: The ``code_blocks`` fixture of conftest.py.
+CodeBlocks = Callable[[str, str], list[str]]
 #: The manual's pages with Python examples.
 PAGES = ("quickstart", "integrations")
 
 
-def _python_blocks(where: str) -> list[str]:
+def _python_blocks(where: str, code_blocks: CodeBlocks) -> list[str]:
     """A document's Python examples, in order (later ones use what earlier ones define)."""
     if where == "README":
         return re.findall(r"```python\n(.*?)```", README, re.DOTALL)
     page = (REPO / "example_docs" / f"{where}.rst").read_text(encoding="utf-8")
-    blocks = re.findall(r".. code-block:: python\n\n((?:   .*\n|\n)+)", page)
-    return ["\n".join(line[3:] for line in block.splitlines()) for block in blocks]
+    return code_blocks(page, "python")
 
 
 @pytest.fixture
@@ -41,8 +43,8 @@ def lab_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize("where", ["README", *PAGES])
-def test_python_examples_run(where: str, lab_folder: Path) -> None:
-    blocks = _python_blocks(where)
+def test_python_examples_run(where: str, lab_folder: Path, code_blocks: CodeBlocks) -> None:
+    blocks = _python_blocks(where, code_blocks)
     assert blocks
     namespace: dict[str, object] = {}
     for number, code in enumerate(blocks, start=1):

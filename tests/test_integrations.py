@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,13 +21,11 @@ PAGE = (REPO / "example_docs" / "integrations.rst").read_text(encoding="utf-8")
 HOOKS = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 
 
-def _yaml_blocks() -> list[object]:
-    blocks = re.findall(r".. code-block:: yaml\n\n((?:   .*\n|\n)+)", PAGE)
-    return [yaml.safe_load("\n".join(line[3:] for line in b.splitlines())) for b in blocks]
-
-
-def test_the_documented_pre_commit_configuration_uses_the_offered_hooks() -> None:
-    (config,) = [b for b in _yaml_blocks() if isinstance(b, dict) and "repos" in b]
+def test_the_documented_pre_commit_configuration_uses_the_offered_hooks(
+    code_blocks: Callable[[str, str], list[str]],
+) -> None:
+    blocks = [yaml.safe_load(block) for block in code_blocks(PAGE, "yaml")]
+    (config,) = [b for b in blocks if isinstance(b, dict) and "repos" in b]
     (repo,) = config["repos"]
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert repo["repo"] == project["urls"]["Source"]

@@ -309,30 +309,31 @@ def test_other_builders_are_unchanged(
         assert "* any: GeneNet (2024)" in notes
 
 
-def _manual_blocks(language: str) -> list[str]:
-    """The code blocks of the manual's "Intersphinx" section in ``language``, dedented."""
-    page = (Path(__file__).parents[1] / "example_docs" / "integrations.rst").read_text()
-    section = page.split("\nIntersphinx\n", 1)[1].split("\nRead the Docs\n", 1)[0]
-    blocks = re.findall(rf".. code-block:: {language}\n\n((?:   .*\n|\n)+)", section)
-    return ["\n".join(line[3:] for line in block.splitlines()).strip() + "\n" for block in blocks]
+#: The manual's "Intersphinx" section.
+MANUAL = (
+    (Path(__file__).parents[1] / "example_docs" / "integrations.rst")
+    .read_text(encoding="utf-8")
+    .split("\nIntersphinx\n", 1)[1]
+    .split("\nRead the Docs\n", 1)[0]
+)
 
 
 @pytest.mark.parametrize(("language", "page"), [("rst", "index.rst"), ("md", "index.md")])
 def test_the_manuals_intersphinx_example_links_to_the_labs_row(
-    build, language: str, page: str
+    build, code_blocks, language: str, page: str
 ) -> None:  # type: ignore[no-untyped-def]
     """The manual's conf.py and references, as written, against a lab showing scgpt."""
     lab_app, warnings = build({"index.rst": "Lab\n===\n\n.. fm-papers::\n   :ids: scgpt\n"})
     assert warnings == ""
     inventory = Path(lab_app.outdir) / "objects.inv"
-    (conf,) = _manual_blocks("python")
+    (conf,) = code_blocks(MANUAL, "python")
     settings: dict[str, Any] = {}
     exec(conf, settings)  # noqa: S102 - the manual's own example
     mapping = {
         name: (uri, str(inventory)) for name, (uri, _) in settings["intersphinx_mapping"].items()
     }
     extensions = [*settings["extensions"], "myst_parser"]
-    (text,) = _manual_blocks(language)
+    (text,) = code_blocks(MANUAL, language)
     title = "Reader\n======\n\n" if language == "rst" else "# Reader\n\n"
     app, warnings = build(
         {

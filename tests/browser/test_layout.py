@@ -237,51 +237,71 @@ CASES = [
 Layout = Callable[[str, str, int], dict[str, Any]]
 
 
+def _problems(
+    measured: dict[str, Any],
+    names: tuple[str, ...],
+    check: Callable[[str, dict[str, Any]], list[str]],
+) -> list[str]:
+    """Each named page's problems, prefixed by its name: the page's own (against the column of
+    the plain page), then what ``check(name, page)`` finds."""
+    reference = measured["plain.html"]["column"]
+    problems = []
+    for name in names:
+        data = measured[name]
+        found = page_problems(data, reference) + check(name, data)
+        problems += [f"{name}: {problem}" for problem in found]
+    return problems
+
+
+def table_problems(name: str, data: dict[str, Any], width: int) -> list[str]:
+    """Tables inside the column or a scroll box that fits it, titles wrapping, five columns
+    fitting a desktop column, ten scrolling on a phone, one box per table."""
+    found = []
+    tables = [t for b in data["blocks"] for t in b["tables"]]
+    boxes = [s for b in data["blocks"] for s in b["scrolls"]]
+    if len(tables) < 2:
+        found.append(f"{len(tables)} tables, expected at least 2")
+    for table in tables:
+        # Inside the column, or inside a scroll box inside it.
+        if not within(table["rect"], data["column"]) and not (
+            table["box"] is not None and within(table["box"], data["column"])
+        ):
+            found.append(f"a table leaves the column: {table}")
+        if table["titleWhiteSpace"] in ("nowrap", "pre"):
+            found.append(f"titles do not wrap: white-space {table['titleWhiteSpace']}")
+    for box in boxes:
+        # It scrolls only as far as its table reaches: no stray scroll bar.
+        overflow = max(0.0, box["table"] - box["clientWidth"])
+        if box["scrollWidth"] - box["clientWidth"] > overflow + EPS:
+            found.append(f"a scroll box scrolls past its table: {box}")
+    # The first table of each page has five columns: on a desktop it fits the column,
+    # nothing to scroll, its cells wrapping.
+    if width >= 1000 and tables:
+        first = tables[0]
+        if first["rect"]["width"] > column_width(data) + EPS:
+            found.append(f"a five-column table is wider than the column: {first['rect']}")
+        elif first["scrollWidth"] > first["clientWidth"] + EPS:
+            found.append(f"a five-column table scrolls: {first}")
+    if name == "wide.html" and width < 1000 and len(tables) > 1:
+        # Ten columns on a phone: wider than the column, so a box scrolls (the checks
+        # above: the page does not). sphinx-immaterial makes the table itself scroll.
+        wide = tables[1]
+        if max(wide["rect"]["width"], wide["scrollWidth"]) <= column_width(data) + EPS:
+            found.append("the wide table is not wider than the column: nothing scrolls")
+    if len(boxes) != len(tables):
+        found.append(f"{len(tables)} tables in {len(boxes)} .fm-papers-scroll boxes")
+    return found
+
+
 @pytest.mark.parametrize(("theme", "scheme", "width"), CASES)
 def test_tables_fit_the_column_or_scroll_in_their_box(
     theme: str, scheme: str, width: int, layout: Layout
 ) -> None:
     measured = layout(theme, scheme, width)
     assert measured["errors"] == [], f"console errors: {measured['errors']}"
-    reference = measured["plain.html"]["column"]
-    problems = []
-    for name in ("wide.html", "myst.html"):
-        data = measured[name]
-        found = page_problems(data, reference)
-        tables = [t for b in data["blocks"] for t in b["tables"]]
-        boxes = [s for b in data["blocks"] for s in b["scrolls"]]
-        if len(tables) < 2:
-            found.append(f"{len(tables)} tables, expected at least 2")
-        for table in tables:
-            # Inside the column, or inside a scroll box inside it.
-            if not within(table["rect"], data["column"]) and not (
-                table["box"] is not None and within(table["box"], data["column"])
-            ):
-                found.append(f"a table leaves the column: {table}")
-            if table["titleWhiteSpace"] in ("nowrap", "pre"):
-                found.append(f"titles do not wrap: white-space {table['titleWhiteSpace']}")
-        for box in boxes:
-            # It scrolls only as far as its table reaches: no stray scroll bar.
-            overflow = max(0.0, box["table"] - box["clientWidth"])
-            if box["scrollWidth"] - box["clientWidth"] > overflow + EPS:
-                found.append(f"a scroll box scrolls past its table: {box}")
-        # The first table of each page has five columns: on a desktop it fits the column,
-        # nothing to scroll, its cells wrapping.
-        if width >= 1000 and tables:
-            first = tables[0]
-            if first["rect"]["width"] > column_width(data) + EPS:
-                found.append(f"a five-column table is wider than the column: {first['rect']}")
-            elif first["scrollWidth"] > first["clientWidth"] + EPS:
-                found.append(f"a five-column table scrolls: {first}")
-        if name == "wide.html" and width < 1000 and len(tables) > 1:
-            # Ten columns on a phone: wider than the column, so a box scrolls (the checks
-            # above: the page does not). sphinx-immaterial makes the table itself scroll.
-            wide = tables[1]
-            if max(wide["rect"]["width"], wide["scrollWidth"]) <= column_width(data) + EPS:
-                found.append("the wide table is not wider than the column: nothing scrolls")
-        if len(boxes) != len(tables):
-            found.append(f"{len(tables)} tables in {len(boxes)} .fm-papers-scroll boxes")
-        problems += [f"{name}: {problem}" for problem in found]
+    problems = _problems(
+        measured, ("wide.html", "myst.html"), lambda name, data: table_problems(name, data, width)
+    )
     assert problems == [], f"{theme} {scheme} {width}px:\n" + "\n".join(problems)
 
 
@@ -292,22 +312,23 @@ def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
+def grids_problems(data: dict[str, Any], width: int) -> list[str]:
+    """Every card grid of a page: at least one, each as :func:`card_problems` checks it."""
+    grids = [g for b in data["blocks"] for g in b["grids"]]
+    found = [] if grids else ["no cards"]
+    for grid in grids:
+        found += card_problems(grid, data["column"], desktop=width >= 1000)
+    return found
+
+
 @pytest.mark.parametrize(("theme", "scheme", "width"), CASES)
 def test_cards_keep_their_gutters_and_padding(
     theme: str, scheme: str, width: int, layout: Layout
 ) -> None:
     measured = layout(theme, scheme, width)
-    reference = measured["plain.html"]["column"]
-    problems = []
-    for name in ("cards.html", "myst.html"):
-        data = measured[name]
-        found = page_problems(data, reference)
-        grids = [g for b in data["blocks"] for g in b["grids"]]
-        if not grids:
-            found.append("no cards")
-        for grid in grids:
-            found += card_problems(grid, data["column"], desktop=width >= 1000)
-        problems += [f"{name}: {problem}" for problem in found]
+    problems = _problems(
+        measured, ("cards.html", "myst.html"), lambda _, data: grids_problems(data, width)
+    )
     assert problems == [], f"{theme} {scheme} {width}px:\n" + "\n".join(problems[:30])
 
 
