@@ -122,10 +122,15 @@ def sidecar_path(path: Path) -> Path:
 
 
 def sidecar_text(path: Path, data: bytes) -> str:
-    """The JSON copy of a shipped YAML file: its parsed document and the YAML's digest."""
+    """The JSON copy of a shipped YAML file: its parsed document and the YAML's digest.
+
+    One value per line, so that a change to the data is a readable diff of the fields that
+    changed, and two changes to different papers touch different lines.
+    """
     document = yaml.load(data.decode("utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    return json.dumps({"yaml": digest, "document": document}, ensure_ascii=False) + "\n"
+    copy = {"yaml": digest, "document": document}
+    return json.dumps(copy, ensure_ascii=False, indent=1) + "\n"
 
 
 def read_sidecar(path: Path, data: bytes, digest: bytes) -> DataFile | None:
