@@ -155,7 +155,7 @@ def _build(root: Path, outcome: Outcome) -> Outcome:
         base = load(include_builtin=False, extra=[data / "taxonomy.yaml", data / "venues.yaml"])
     except DataError as error:
         raise _BuildError(str(error)) from None
-    results = [parse_markdown(_read(here / name, root), name) for name in sources]
+    results = [parse_markdown(_read(here / name, root), Path(name).name) for name in sources]
     decisions = _decisions(curation.get("papers"), outcome.problems)
     built = build_entries(
         results, base.taxonomy, base.venues, curated=decisions, ledger=ledger, strict=True

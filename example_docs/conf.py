@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -63,16 +65,16 @@ html_static_path = ["_static"]
 
 
 def _options_table(
-    rows: list[tuple[str, str, str]],
-    header: tuple[str, str, str] = ("Name", "Default", "What it does"),
+    rows: Sequence[tuple[str, ...]],
+    header: tuple[str, ...] = ("Name", "Default", "What it does"),
 ) -> list[Any]:
-    """A three-column table (name, default, what it does) as docutils nodes."""
+    """A table (by default name, default, what it does) as docutils nodes."""
     from docutils import nodes
 
     table = nodes.table()
-    group = nodes.tgroup(cols=3)
+    group = nodes.tgroup(cols=len(header))
     table += group
-    for width in (25, 20, 55):
+    for width in (25, 20, 55) if len(header) == 3 else (35, 65):
         group += nodes.colspec(colwidth=width)
     body = nodes.tbody()
     head = nodes.thead()
@@ -80,8 +82,10 @@ def _options_table(
     group += body
     for index, cells in enumerate([header, *rows]):
         row = nodes.row()
-        for text in cells:
-            row += nodes.entry("", nodes.paragraph("", text))
+        for column, text in enumerate(cells):
+            # A body row's first cell is what users write: shown as code, never smartened.
+            inline = nodes.literal(text, text) if index and not column else nodes.Text(text)
+            row += nodes.entry("", nodes.paragraph("", "", inline))
         (head if index == 0 else body).append(row)
     return [table]
 
@@ -95,7 +99,6 @@ def _run_cli(command: str, cwd: Path) -> list[str]:
     import contextlib
     import io
     import os
-    import shlex
 
     from fm_papers.cli import main
 
@@ -125,14 +128,20 @@ def setup(app: Any) -> None:
     from sphinx.util.docutils import SphinxDirective
 
     from fm_papers import load
+    from fm_papers.filters import FILTER_SPECS
     from fm_papers.kinds import PAPER_KINDS
     from fm_papers.sphinxext.config import OPTIONS
-    from fm_papers.sphinxext.directive import FILTER_OPTIONS, PRESENTATION_OPTIONS
-    from fm_papers.sphinxext.stats import STATS_OPTIONS
+    from fm_papers.sphinxext.directive import PRESENTATION_OPTIONS, FmPapersDirective
+    from fm_papers.sphinxext.stats import STATS_OPTIONS, FmPapersStatsDirective
 
-    filters = [
-        (f":{name}:", "", "Filter: the query field of the same name.") for name in FILTER_OPTIONS
-    ]
+    def filter_rows(directive: Any) -> list[tuple[str, str, str]]:
+        return [(f":{f.option}:", "", f"Filter: {f.description}") for f in directive.filters]
+
+    #: How each filter is written where: the API's keyword, the directive's option, the flag.
+    spellings = {
+        "filters": ("Keyword argument", lambda f: f"{f.name}={f.example!r}"),
+        "flags": ("Flag", lambda f: f"{f.flag} {shlex.quote(f.example)}"),
+    }
 
     class OptionsTable(SphinxDirective):
         required_arguments = 1
@@ -148,10 +157,18 @@ def setup(app: Any) -> None:
                     for kind, meaning in PAPER_KINDS.items()
                 ]
                 return _options_table(rows, ("Kind", "Shipped papers", "What it means"))
+            elif which in spellings:
+                header, spelt = spellings[which]
+                pairs = [(spelt(f), f.description) for f in FILTER_SPECS]
+                return _options_table(pairs, (header, "What it selects"))
             elif which == "directive":
-                rows = filters + [(f":{k}:", "", v) for k, v in PRESENTATION_OPTIONS.items()]
+                rows = filter_rows(FmPapersDirective)
+                rows += [(f":{k}:", "", v) for k, v in PRESENTATION_OPTIONS.items()]
+            elif which == "stats":
+                rows = filter_rows(FmPapersStatsDirective)
+                rows += [(f":{k}:", "", v) for k, v in STATS_OPTIONS.items()]
             else:
-                rows = filters + [(f":{k}:", "", v) for k, v in STATS_OPTIONS.items()]
+                raise self.error(f"no table {which!r}")
             return _options_table(rows)
 
     app.add_directive("fm-papers-options", OptionsTable)

@@ -180,7 +180,8 @@ class Catalogue(PaperTable):
     def query(
         self, filters: Mapping[str, FilterValue] | None = None, /, **kwargs: FilterValue
     ) -> Papers:
-        """Papers matching the filters of :mod:`fm_papers.query` (AND across filters).
+        """Papers matching the filters of :data:`fm_papers.filters.FILTER_SPECS` (AND across
+        filters).
 
         The result is a tuple of papers that shows itself as a table
         (:class:`~fm_papers.display.Papers`).
@@ -207,14 +208,14 @@ class Catalogue(PaperTable):
         """Venue names in use or known, sorted case-insensitively."""
         return tuple(sorted(self._venue_names.values(), key=str.casefold))
 
-    # Helpers for Query.run -------------------------------------------------------------
+    # The indexes Query.run reads: private to the package, free to change with it. ------
 
-    def positions(self, index: str, key: str) -> tuple[int, ...]:
+    def _positions(self, index: str, key: str) -> tuple[int, ...]:
         """Positions of the papers under a domain or section key, or of a kind."""
         table = {"domain": self._by_domain, "kind": self._by_kind}.get(index, self._by_section)
         return table.get(key, ())
 
-    def position(self, name: str, *, field: str = "ids") -> int:
+    def _position_of(self, name: str, *, field: str = "ids") -> int:
         """The position of a paper by id, alias or short name; an unknown one is a
         :class:`QueryError` on ``field``."""
         found = self._owners(name)
@@ -245,7 +246,7 @@ class Catalogue(PaperTable):
             raise QueryError("model", text, f"unknown model {text!r}", self.models())
         return name
 
-    def column(self, name: str) -> tuple[Any, ...]:
+    def _column(self, name: str) -> tuple[Any, ...]:
         """One value per paper, by position, as queries compare and sort them.
 
         ``year``, ``kind``, ``venue-kind`` and ``has-code`` as they are; ``id``, ``title``,

@@ -22,15 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .cliparse import Parser, UsageError, parse
+from .cliparse import Parser, UsageError, hint, parse
 from .errors import DataError, QueryError, UnknownPaperError
+from .filters import FILTER_SPECS, FILTERS, Filter, filter_values, spec
 from .formats import EXPORT_FORMATS, FORMATS
-from .query import FILTERS, SORT_KEYS
 from .safety import terminal_safe
 
 if TYPE_CHECKING:  # the catalogue (and pydantic) is imported only by commands that load it
     from .catalogue import Catalogue
-    from .models import Paper
 
 __all__ = ["build_parser", "main"]
 
@@ -40,22 +39,6 @@ OK, INVALID_DATA, BAD_USAGE = 0, 1, 2
 #: 128 + SIGPIPE: what a shell reports for a program whose reader went away.
 BROKEN_PIPE = 141
 
-
-_FILTER_HELP: dict[str, tuple[str, str]] = {
-    "domain": ("KEY", "domain key or alias, e.g. pathology (comma = or)"),
-    "section": ("KEY", "section key or alias; includes the sections below it"),
-    "kind": ("KIND", "model, benchmark, dataset, survey, application or other"),
-    "year": ("YEARS", "2024, 2023-2025, 2024- (from) or -2022 (until); comma = or"),
-    "venue": ("NAME", "venue name or alias, e.g. 'Nature Methods,CVPR'"),
-    "venue_kind": ("KIND", "journal, conference, workshop, preprint or other"),
-    "model": ("NAME", "model name, e.g. scGPT (any case)"),
-    "has_code": ("YES|NO", "only papers with (or, with 'no', without) code or weights"),
-    "search": ("TEXT", "every word must occur in the title, short name or aliases"),
-    "ids": ("IDS", "these papers (ids, aliases or names), in this order unless --sort is given"),
-    "exclude": ("IDS", "leave out these papers (ids, aliases or names)"),
-    "sort": ("KEYS", f"sort keys, '-' for descending: {', '.join(SORT_KEYS)}"),
-    "limit": ("N", "at most N papers"),
-}
 
 _EXAMPLES: dict[str, str] = {
     "": """\
@@ -109,12 +92,9 @@ examples:
     "fmt": """\
 examples:
   fm-papers fmt lab.yaml
-  fm-papers fmt --check fm_papers/data/papers.yaml lab.yaml   (in CI)""",
+  fm-papers fmt --check lab.yaml course.yaml   (in CI)
+  fm-papers fmt --no-builtin --extra taxonomy.yaml papers.yaml   (a catalogue of its own)""",
 }
-
-
-def _flag(name: str) -> str:
-    return "--" + name.replace("_", "-")
 
 
 def _add_data_flags(parser: Parser) -> None:
@@ -133,23 +113,25 @@ def _add_data_flags(parser: Parser) -> None:
     )
 
 
-def _add_filter_flags(parser: Parser, skip: Sequence[str] = ()) -> None:
-    group = parser.add_group("filters (the directive's options)")
-    for name in FILTERS:
-        if name in skip:
-            continue
-        metavar, text = _FILTER_HELP.get(name, ("VALUE", name.replace("_", " ")))
-        extra: dict[str, object] = {}
-        if name == "has_code":
-            # A bare --has-code reads as "yes".
-            extra = {"nargs": "?", "const": "yes"}
-        group.add_argument(_flag(name), dest=f"filter_{name}", metavar=metavar, help=text, **extra)
+def _add_filter_flags(parser: Parser, specs: Sequence[Filter] = FILTER_SPECS) -> None:
+    group = parser.add_group("filters (the directive's options; a comma separates alternatives)")
+    for filter_ in specs:
+        # A flag with a bare meaning may be given alone (--has-code reads as --has-code yes).
+        extra: dict[str, Any] = {}
+        if filter_.bare is not None:
+            extra = {"nargs": "?", "const": filter_.bare}
+        group.add_argument(
+            filter_.flag,
+            dest=f"filter_{filter_.name}",
+            metavar=filter_.metavar,
+            help=filter_.help,
+            **extra,
+        )
 
 
 def _filters(args: argparse.Namespace) -> dict[str, str]:
     """The filter flags given, by their query names."""
-    given = {name: getattr(args, f"filter_{name}", None) for name in FILTERS}
-    return {name: value for name, value in given.items() if value is not None}
+    return filter_values({name: getattr(args, f"filter_{name}", None) for name in FILTERS})
 
 
 def _add_format(parser: Parser, choices: Sequence[str], default: str | None) -> None:
@@ -202,7 +184,7 @@ def build_parser() -> Parser:
     sub = command("search", "search titles and model names", _cmd_search)
     sub.add_argument("text", nargs="+", metavar="TEXT", help="words that must all occur")
     _add_format(sub, FORMATS, "table")
-    _add_filter_flags(sub, skip=("search",))
+    _add_filter_flags(sub, [f for f in FILTER_SPECS if f.name != "search"])
     _add_data_flags(sub)
 
     sub = command("sections", "show the section tree, its keys and counts", _cmd_sections)
@@ -210,7 +192,7 @@ def build_parser() -> Parser:
     _add_data_flags(sub)
 
     sub = command("stats", "count papers by domain, section, year, venue kind and flag", _cmd_stats)
-    _add_filter_flags(sub, skip=("sort", "limit"))
+    _add_filter_flags(sub, [f for f in FILTER_SPECS if f.selects])
     _add_data_flags(sub)
 
     sub = command("validate", "check the shipped data and overlay files", _cmd_validate)
@@ -370,86 +352,35 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
     from .canonical import dump_data
-    from .curation import build_entries
-    from .datafile import plain_errors, read_text
-    from .importer import parse_markdown
-    from .ledger import Ledger
-    from .models import Paper
+    from .curation import import_list
+    from .datafile import read_text
 
     catalogue = _load(args)
     domain = _domain_key(catalogue, args.domain) if args.domain else None
     path = Path(args.file)
-    text = read_text(path)
-    built = build_entries(
-        [parse_markdown(text, str(path))],
-        catalogue.taxonomy,
-        catalogue.venues,
-        domain=domain,
-        ledger=Ledger.from_papers(catalogue),
-        strict=False,
-    )
-
-    # The importer names files without their directory; put it back so locations are usable.
-    def located(lines: list[str]) -> list[str]:
-        return [re.sub(rf"^{re.escape(path.name)}:", f"{path}:", line) for line in lines]
-
-    problems = located(built.problems)
-    entries: list[dict[str, object]] = []
-    unchanged = 0
-    for entry in built.entries:
-        line = entry["sources"][0]["line"]
-        if entry["id"] in built.known:
-            extension = _extension(entry, catalogue.get(entry["id"]))
-            if extension is None:
-                unchanged += 1
-            else:
-                entries.append(extension)
-            continue
-        try:
-            Paper.model_validate(entry)
-        except ValidationError as error:
-            for loc, message in plain_errors(error):
-                field = ".".join(map(str, loc))
-                problems.append(f"{path}:{line}: entry {entry['id']!r}: {field}: {message}")
-        entries.append(entry)
+    imported = import_list(read_text(path), str(path), catalogue, domain)
     header = f"# Imported from {path.name} by fm-papers import-markdown."
-    _emit(dump_data(entries, domains=built.domains, header=header), args.output, machine=True)
-    for skipped in located(built.skipped):
+    text = dump_data(imported.entries, domains=imported.domains, header=header)
+    _emit(text, args.output, machine=True)
+    for skipped in imported.skipped:
         _note(f"skipped {skipped}")
-    for problem in problems:
+    for problem in imported.problems:
         _note(problem)
-    extended = sum(1 for e in entries if e.get("extend"))
+    extended = sum(1 for e in imported.entries if e.get("extend"))
     _note(
-        f"{_count(len(built.entries), 'entry', 'entries')} read: {len(entries) - extended} new, "
-        f"{extended} extending papers of the catalogue, {unchanged} already there as listed; "
-        f"{_count(len(built.skipped), 'line')} skipped, {_count(len(problems), 'problem')}"
+        f"{_count(imported.read, 'entry', 'entries')} read: "
+        f"{len(imported.entries) - extended} new, {extended} extending papers of the "
+        f"catalogue, {imported.unchanged} already there as listed; "
+        f"{_count(len(imported.skipped), 'line')} skipped, "
+        f"{_count(len(imported.problems), 'problem')}"
     )
-    return INVALID_DATA if problems else OK
+    return INVALID_DATA if imported.problems else OK
 
 
 def _count(number: int, noun: str, plural: str | None = None) -> str:
     """``1 line``, ``2 lines``."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
-
-
-def _extension(entry: dict[str, Any], paper: Paper) -> dict[str, object] | None:
-    """An ``extend: true`` entry adding what an imported entry has beyond the paper it
-    names, or None when it adds nothing."""
-    known_links = {link.url for link in paper.links}
-    known_places = {(m.domain, m.section) for m in paper.memberships}
-    links = [link for link in entry["links"] if link["url"] not in known_links]
-    places = [m for m in entry["memberships"] if (m["domain"], m["section"]) not in known_places]
-    if not links and not places:
-        return None
-    extension: dict[str, object] = {"id": paper.id, "extend": True}
-    if places:
-        extension["memberships"] = places
-    if links:
-        extension["links"] = links
-    return extension
 
 
 def _domain_key(catalogue: Catalogue, value: str) -> str:
@@ -467,21 +398,21 @@ def _domain_key(catalogue: Catalogue, value: str) -> str:
 
 def _cmd_fmt(args: argparse.Namespace) -> int:
     from .fmt import canonical_text
-    from .loader import builtin_files, load
+    from .loader import builtin_files
 
-    names = [path.name for path in builtin_files()]
+    def is_shipped(name: str) -> bool:
+        """Whether ``name`` is one of the shipped files (in an editable install, the
+        checkout's). A file that cannot be read is left to the reader, which reports it."""
+        try:
+            return any(Path(name).samefile(path) for path in builtin_files())
+        except OSError:
+            return False
 
-    def is_data(name: str) -> bool:
-        # The shipped files, installed or in a checkout of the project (fm_papers/data/).
-        # realpath, not resolve(): a link loop must reach the reader, which reports it.
-        path = Path(os.path.realpath(name))
-        return path.name in names and path.parent.parts[-2:] == ("fm_papers", "data")
-
-    # Validated in the context they are used in, so an invalid file is never rewritten:
-    # overlays on top of the shipped data, a copy of the shipped data on its own.
-    _load(args, [f for f in args.files if not is_data(f)])
-    for folder in {Path(os.path.realpath(f)).parent for f in args.files if is_data(f)}:
-        load(extra=[folder / name for name in names], include_builtin=False, verify=True)
+    # Every file is validated as it is used, so an invalid file is never rewritten: overlays
+    # on top of the shipped data (together, as one catalogue, with --no-builtin); the shipped
+    # files as the shipped data, verified.
+    shipped = [] if args.no_builtin else [f for f in args.files if is_shipped(f)]
+    _load(args, [f for f in args.files if f not in shipped], verify=bool(shipped))
     changed = []
     for name in args.files:
         old, new = canonical_text(name)
@@ -504,14 +435,13 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def _query_message(error: QueryError) -> str:
-    flag = _flag(error.field) if error.field in FILTERS else error.field
+    flag = spec(error.field).flag if error.field in FILTERS else error.field
     message = f"{flag}: {error.reason}"
     if error.field in ("ids", "exclude") and not message.endswith("?"):
         message += "; 'fm-papers search WORDS' finds ids"
-    elif not error.suggestion and error.valid:
-        if len(error.valid) <= 12:
-            message += f"; valid: {', '.join(error.valid)}"
-        elif error.field == "section":
+    elif not error.suggestion:
+        message += hint(error.value, error.valid)
+        if error.field == "section" and len(error.valid) > 12:
             message += "; 'fm-papers sections' lists the keys"
     return message
 
@@ -550,7 +480,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         try:
             # A filter's value may begin with '-' (--sort -year).
-            values = {_flag(name) for name in FILTERS if name != "has_code"}
+            values = {f.flag for f in FILTER_SPECS if f.bare is None}
             args = parse(parser, arguments, dash_values=values)
         except SystemExit as done:  # --help and --version
             return done.code if isinstance(done.code, int) else OK

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, NoReturn
 
-from .errors import did_you_mean
+from .errors import suggestion
 
 __all__ = ["Group", "Parser", "UsageError", "hint", "parse"]
 
@@ -142,9 +142,9 @@ class Group:
 
 def hint(value: str, valid: Sequence[str]) -> str:
     """``; did you mean 'x'?`` for the nearest valid value, else the short list of valid ones."""
-    near = did_you_mean(value, valid)
+    near = suggestion(value, valid)
     if near:
-        return f"; did you mean {near[0]!r}?"
+        return near
     if valid and len(valid) <= 12:
         return f"; valid: {', '.join(valid)}"
     return ""

@@ -24,17 +24,24 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
 
 from . import derive, naming
+from .datafile import plain_errors
+from .errors import DataProblem
 from .flags import flag, flag_shared_urls, url_flags
-from .importer import ImportResult, RawEntry
+from .importer import ImportResult, RawEntry, parse_markdown
 from .ledger import Identity, Ledger, Record, issue_ids
 from .models import Paper
 from .taxonomy import Taxonomy
 from .venues import VenueTable
 
-__all__ = ["BuildResult", "Curated", "build_entries", "check_entries"]
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+
+__all__ = ["BuildResult", "Curated", "Imported", "build_entries", "check_entries", "import_list"]
 
 
 @dataclass(frozen=True)
@@ -101,8 +108,10 @@ def build_entries(
     out = BuildResult()
     groups: dict[str, _Group] = {}
     new_sections: dict[str, dict[str, Any]] = {}
+    # Entries record a file's name; messages name it as it was given.
+    where = {result.file: result.where for result in results}
     for result in results:
-        name = result.file
+        name = result.where
         out.problems += [f"{name}:{line}: {message}" for line, message in result.problems]
         out.skipped += [f"{name}:{line}: {reason}" for line, reason in result.skipped]
         for entry in result.entries:
@@ -110,7 +119,7 @@ def build_entries(
             if placed is None:
                 heading = entry.headings[-1] if entry.headings else "(no heading)"
                 out.problems.append(
-                    f"{entry.file}:{entry.line}: no section collects heading {heading!r}"
+                    f"{where[entry.file]}:{entry.line}: no section collects heading {heading!r}"
                 )
                 continue
             groups.setdefault(naming.normalise_title(entry.title), _Group()).records.append(
@@ -123,7 +132,7 @@ def build_entries(
 
     group_list = list(groups.values())
     decisions = _decisions(curated, groups, out.problems)
-    entries = [_entry(group, venues, out.problems) for group in group_list]
+    entries = [_entry(group, venues, out.problems, where) for group in group_list]
     _name_entries(entries, group_list, decisions)
     for built, group in zip(entries, group_list, strict=True):
         decision = decisions.get(naming.normalise_title(built["title"]))
@@ -172,7 +181,9 @@ def _decisions(
     return decisions
 
 
-def _entry(group: _Group, venues: VenueTable, problems: list[str]) -> dict[str, Any]:
+def _entry(
+    group: _Group, venues: VenueTable, problems: list[str], where: Mapping[str, str]
+) -> dict[str, Any]:
     """The fields of one paper, except its name, kind, id and aliases."""
     records = group.raw
     first = records[0]
@@ -187,7 +198,8 @@ def _entry(group: _Group, venues: VenueTable, problems: list[str]) -> dict[str, 
         match = venues.match(venue_record.venue)
         if match is None:
             problems.append(
-                f"{venue_record.file}:{venue_record.line}: unknown venue {venue_record.venue!r}"
+                f"{where[venue_record.file]}:{venue_record.line}: "
+                f"unknown venue {venue_record.venue!r}"
             )
             venue = venue_record.venue
         else:
@@ -370,3 +382,82 @@ def _identify(
 def check_entries(entries: Sequence[Mapping[str, Any]]) -> list[Paper]:
     """Validate built entries with the models (raises pydantic's ValidationError)."""
     return [Paper.model_validate(entry) for entry in entries]
+
+
+@dataclass
+class Imported:
+    """An overlay made from a markdown list, read against a catalogue (:func:`import_list`)."""
+
+    #: New papers, and ``extend: true`` entries adding links or sections to known ones.
+    entries: list[dict[str, Any]]
+    #: ``domains`` additions (taxonomy format) for headings no section collected.
+    domains: list[dict[str, Any]]
+    #: ``file:line: ...`` for every line that could not be read or entry that is not valid.
+    problems: list[str]
+    #: ``file:line: reason`` for every line that is not part of an entry.
+    skipped: list[str]
+    #: How many entries the list holds.
+    read: int
+    #: How many of them the catalogue already holds, with every link and section.
+    unchanged: int
+
+
+def import_list(text: str, where: str, catalogue: Catalogue, domain: str | None = None) -> Imported:
+    """Read an awesome-list markdown document into overlay entries for ``catalogue``.
+
+    Papers the catalogue knows (by the ledger's matching rules) become ``extend: true``
+    entries holding only what they add; the others are new entries, each validated.
+
+    :param where: the document's path, as messages name it.
+    :param domain: where headings no section collects go (a new section per heading).
+    """
+    built = build_entries(
+        [parse_markdown(text, where)],
+        catalogue.taxonomy,
+        catalogue.venues,
+        domain=domain,
+        ledger=Ledger.from_papers(catalogue),
+        strict=False,
+    )
+    problems = list(built.problems)
+    entries: list[dict[str, Any]] = []
+    unchanged = 0
+    for entry in built.entries:
+        if entry["id"] in built.known:
+            extension = _extension(entry, catalogue.get(entry["id"]))
+            if extension is None:
+                unchanged += 1
+            else:
+                entries.append(extension)
+            continue
+        try:
+            Paper.model_validate(entry)
+        except ValidationError as error:
+            line = entry["sources"][0]["line"]
+            problems += [
+                str(
+                    DataProblem(
+                        where, line, message, entry=entry["id"], field=".".join(map(str, loc))
+                    )
+                )
+                for loc, message in plain_errors(error)
+            ]
+        entries.append(entry)
+    return Imported(entries, built.domains, problems, built.skipped, len(built.entries), unchanged)
+
+
+def _extension(entry: Mapping[str, Any], paper: Paper) -> dict[str, Any] | None:
+    """An ``extend: true`` entry adding what an imported entry has beyond the paper it
+    names, or None when it adds nothing."""
+    known_links = {link.url for link in paper.links}
+    known_places = {(m.domain, m.section) for m in paper.memberships}
+    links = [link for link in entry["links"] if link["url"] not in known_links]
+    places = [m for m in entry["memberships"] if (m["domain"], m["section"]) not in known_places]
+    if not links and not places:
+        return None
+    extension: dict[str, Any] = {"id": paper.id, "extend": True}
+    if places:
+        extension["memberships"] = places
+    if links:
+        extension["links"] = links
+    return extension

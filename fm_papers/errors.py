@@ -14,6 +14,8 @@ __all__ = [
     "QueryError",
     "UnknownPaperError",
     "did_you_mean",
+    "suggestion",
+    "valid_values",
 ]
 
 
@@ -28,6 +30,19 @@ def did_you_mean(value: str, choices: Iterable[str], *, n: int = 1) -> list[str]
         by_lower.setdefault(choice.lower(), choice)
     matches = difflib.get_close_matches(value.lower(), list(by_lower), n=n, cutoff=0.6)
     return [by_lower[m] for m in matches]
+
+
+def suggestion(value: str, choices: Iterable[str]) -> str:
+    """``; did you mean 'x'?`` for the nearest of ``choices``, or ``""`` when none is near."""
+    near = did_you_mean(value, choices)
+    return f"; did you mean {near[0]!r}?" if near else ""
+
+
+def valid_values(valid: Iterable[str], most: int = 40) -> str:
+    """``Valid values: a, b, c.``: the first ``most`` of them and how many more there are."""
+    items = list(valid)
+    more = f" (and {len(items) - most} more)" if len(items) > most else ""
+    return f"Valid values: {', '.join(items[:most])}{more}."
 
 
 class QueryError(FmPapersError, ValueError):
@@ -45,16 +60,17 @@ class QueryError(FmPapersError, ValueError):
         self.valid = tuple(valid)
         near = did_you_mean(value, valid)
         self.suggestion: str | None = near[0] if near else None
-        text = f"{field}: {message}"
-        if self.suggestion:
-            text += f"; did you mean {self.suggestion!r}?"
-        if valid:
-            shown = ", ".join(sorted(valid, key=str.lower)[:40])
-            more = f" (and {len(valid) - 40} more)" if len(valid) > 40 else ""
-            text += f" Valid values: {shown}{more}."
         #: The message and the suggestion, without the field name and the valid values.
-        self.reason = message + (f"; did you mean {self.suggestion!r}?" if self.suggestion else "")
+        self.reason = message + suggestion(value, valid)
+        text = f"{field}: {self.reason}"
+        if valid:
+            text += " " + self.valid_sentence
         super().__init__(text)
+
+    @property
+    def valid_sentence(self) -> str:
+        """``Valid values: ...`` in alphabetical order, or ``""`` for an open set."""
+        return valid_values(sorted(self.valid, key=str.lower)) if self.valid else ""
 
 
 class UnknownPaperError(FmPapersError, LookupError):

@@ -116,8 +116,10 @@ class ImportResult:
     """What :func:`parse_markdown` read: the entries and every line it did not take."""
 
     entries: list[RawEntry] = field(default_factory=list)
-    #: The name the document was read as (its file's last part).
+    #: The name the document was read as (its file's last part), recorded on its entries.
     file: str = "<string>"
+    #: The document as it was named (a path), for messages.
+    where: str = "<string>"
     #: ``(line, message)`` for every line that looked like an entry but could not be read.
     problems: list[tuple[int, str]] = field(default_factory=list)
     #: ``(line, reason)`` for every other list item, table row or line with a link that is
@@ -198,7 +200,7 @@ class _Reader:
 
     def __init__(self, file: str) -> None:
         self.file = Path(file).name
-        self.result = ImportResult(file=self.file)
+        self.result = ImportResult(file=self.file, where=file)
         self.levels: dict[int, str] = {}
         self.pending: _Pending | None = None
         self.table: list[tuple[int, str]] = []

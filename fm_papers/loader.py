@@ -80,7 +80,8 @@ def load(
     :raises DataError: listing every problem found, each with file, line and entry id.
     """
     paths = [extra] if isinstance(extra, str | PathLike) else list(extra)
-    files = [*(builtin_files() if include_builtin else ()), *(Path(p) for p in paths)]
+    shipped = builtin_files() if include_builtin else ()
+    files = [*shipped, *(Path(p) for p in paths)]
     contents = [(path, read_bytes(path)) for path in files]
     digests = [(str(p), hashlib.blake2b(b, digest_size=16).digest()) for p, b in contents]
     key = (include_builtin, verify, *digests)
@@ -92,7 +93,7 @@ def load(
         parsed = [
             _parse_cached(d, path, data) for d, (path, data) in zip(digests, contents, strict=True)
         ]
-        catalogue = _build(parsed, include_builtin, trust_builtin=not verify)
+        catalogue = _build(parsed, len(shipped), trust_builtin=not verify)
     with _LOCK:
         _remember(_CACHE, key, catalogue)
     return catalogue
@@ -144,10 +145,10 @@ class _Defined:
     builtin: bool
 
 
-def _build(files: Sequence[DataFile], include_builtin: bool, trust_builtin: bool) -> Catalogue:
-    """Validate every file (shipped entries only if not trusted) and merge them into one catalogue."""
+def _build(files: Sequence[DataFile], builtin_count: int, trust_builtin: bool) -> Catalogue:
+    """Validate every file (shipped entries only if not trusted) and merge them into one
+    catalogue; the first ``builtin_count`` files are the shipped ones."""
     problems: list[DataProblem] = []
-    builtin_count = 3 if include_builtin else 0
 
     domains: list[Domain] = []
     venues: list[Venue] = []

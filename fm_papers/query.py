@@ -1,15 +1,9 @@
 """The filter grammar shared by the Python API, the command line and the Sphinx directive.
 
-Every filter takes either a typed value or the string users type in a directive option or
-on the command line; a comma separates alternatives (OR) within a filter, and different
-filters must all hold (AND)::
-
-    domain="pathology"          section="segmentation,classification"
-    kind="model,benchmark"      year="2024" | "2023-2025" | "2024-" | "-2022,2025"
-    venue="Nature Methods,CVPR" venue_kind="journal"   model="scGPT"
-    has_code="yes"              search="clip whole slide"   (every word, in title, name or alias)
-    ids="scgpt,uni"             exclude="scbert"            (ids, aliases or short names)
-    sort="-year,title"          limit=10
+The filters themselves are declared once, in :data:`fm_papers.filters.FILTER_SPECS`. Every
+filter takes either a typed value or the string users type in a directive option or on the
+command line; a comma separates alternatives (OR) within a filter, and different filters must
+all hold (AND).
 
 For example:
 
@@ -35,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
+from .filters import FILTERS, SORT_KEYS, YEAR_FORMS
 from .kinds import PAPER_KINDS, VENUE_KINDS
 
 if TYPE_CHECKING:
@@ -43,24 +38,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FILTERS", "PAPER_KINDS", "SORT_KEYS", "VENUE_KINDS", "Query", "SortKey", "YearRange"]
 
-#: Every filter, in the order the docs list them. ``-`` and ``_`` are interchangeable.
-FILTERS: tuple[str, ...] = (
-    "domain",
-    "section",
-    "kind",
-    "year",
-    "venue",
-    "venue_kind",
-    "model",
-    "has_code",
-    "search",
-    "ids",
-    "exclude",
-    "sort",
-    "limit",
-)
-#: Keys ``sort`` accepts, each optionally prefixed by ``-`` for descending order.
-SORT_KEYS: tuple[str, ...] = ("id", "title", "year", "venue", "venue-kind", "model", "kind")
 _TRUE = frozenset({"yes", "true", "1", "on"})
 _FALSE = frozenset({"no", "false", "0", "off"})
 #: A year, a range, or a range open on one side. ``2024-`` and ``-2022`` are the spellings
@@ -71,8 +48,6 @@ _YEAR_TERM = re.compile(
     r"|(?P<lo>[0-9]{4})?[ \t]*(?P<range>-|\.\.)[ \t]*(?P<hi>[0-9]{4})?"
     r"|(?P<year>[0-9]{4}))"
 )
-#: What the error for an unreadable year suggests.
-YEAR_FORMS = "2024, 2023-2025, 2024- (from 2024) or -2022 (until 2022)"
 
 FilterValue = str | int | bool | Iterable[str] | Iterable[int] | None
 
@@ -242,7 +217,8 @@ class Query:
         """Parse filters given as a mapping and/or keyword arguments.
 
         Names may use ``-`` or ``_`` (``venue-kind`` = ``venue_kind``). Values are strings in
-        the grammar above or typed values (a list of keys, an ``int`` year, a ``bool``).
+        the forms :data:`~fm_papers.filters.FILTER_SPECS` documents, or typed values (a list of
+        keys, an ``int`` year, a ``bool``).
 
         :raises QueryError: for an unknown filter or a value the grammar cannot read.
         """
@@ -289,16 +265,16 @@ class Query:
 
         if self.domain:
             keys = [catalogue.taxonomy.domain(d).key for d in self.domain]
-            narrow(i for key in keys for i in catalogue.positions("domain", key))
+            narrow(i for key in keys for i in catalogue._positions("domain", key))
         if self.section:
             keys = [catalogue.taxonomy.node(s).key for s in self.section]
-            narrow(i for key in keys for i in catalogue.positions("section", key))
+            narrow(i for key in keys for i in catalogue._positions("section", key))
         if self.kind:
-            narrow(i for kind in self.kind for i in catalogue.positions("kind", kind))
+            narrow(i for kind in self.kind for i in catalogue._positions("kind", kind))
         if self.ids:
-            narrow(catalogue.position(i, field="ids") for i in self.ids)
+            narrow(catalogue._position_of(i, field="ids") for i in self.ids)
         if self.exclude:
-            excluded = {catalogue.position(i, field="exclude") for i in self.exclude}
+            excluded = {catalogue._position_of(i, field="exclude") for i in self.exclude}
             narrow(i for i in range(len(papers)) if i not in excluded)
         venues = {catalogue.venue_name(v).casefold() for v in self.venue}
         models = {catalogue.model_name(m).casefold() for m in self.model}
@@ -307,31 +283,31 @@ class Query:
         # over many entries runs as a few tight loops instead of one call per paper.
         order = list(range(len(papers))) if selected is None else sorted(selected)
         if self.year:
-            years = catalogue.column("year")
+            years = catalogue._column("year")
             ranges = self.year
             order = [i for i in order if any(years[i] in r for r in ranges)]
         if venues:
-            venue_column = catalogue.column("venue")
+            venue_column = catalogue._column("venue")
             order = [i for i in order if venue_column[i] in venues]
         if self.venue_kind:
             kinds = set(self.venue_kind)
-            kind_column = catalogue.column("venue-kind")
+            kind_column = catalogue._column("venue-kind")
             order = [i for i in order if kind_column[i] in kinds]
         if models:
-            model_column = catalogue.column("model")
+            model_column = catalogue._column("model")
             order = [i for i in order if model_column[i] in models]
         if self.has_code is not None:
-            code = catalogue.column("has-code")
+            code = catalogue._column("has-code")
             order = [i for i in order if code[i] == self.has_code]
         if self.search:
-            texts = catalogue.column("search")
+            texts = catalogue._column("search")
             words = self.search
             order = [i for i in order if all(word in texts[i] for word in words)]
         if self.ids and not self.sort:
-            rank = {catalogue.position(paper_id): n for n, paper_id in enumerate(self.ids)}
+            rank = {catalogue._position_of(paper_id): n for n, paper_id in enumerate(self.ids)}
             order.sort(key=rank.__getitem__)
         for sort_key in reversed(self.sort):
-            order = _sorted(order, catalogue.column(sort_key.key), sort_key.descending)
+            order = _sorted(order, catalogue._column(sort_key.key), sort_key.descending)
         if self.limit is not None:
             order = order[: self.limit]
         return tuple(papers[i] for i in order)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from fm_papers.errors import QueryError, did_you_mean
+from fm_papers.errors import QueryError, suggestion, valid_values
 from fm_papers.query import SORT_KEYS, parse_sort
 
 if TYPE_CHECKING:
@@ -72,14 +72,10 @@ def split_names(value: str | Sequence[str]) -> list[str]:
 
 def nearest(value: str, valid: Sequence[str]) -> str:
     """``"; did you mean 'x'?"`` and the valid values, for a message about ``value``."""
-    near = did_you_mean(value, valid)
-    hint = f"; did you mean {near[0]!r}?" if near else "."
-    return f"{hint} Valid values: {', '.join(valid)}."
+    return f"{suggestion(value, valid) or '.'} {valid_values(valid, most=len(valid))}"
 
 
-def _check_columns(value: Any) -> str | None:
-    if not isinstance(value, str | list | tuple):
-        return "expected a comma-separated string or a list of column names"
+def _check_columns(value: str | Sequence[str]) -> str | None:
     names = split_names(value)
     for name in names:
         if name not in COLUMNS:
@@ -87,15 +83,13 @@ def _check_columns(value: Any) -> str | None:
     return None if names else "expected at least one column"
 
 
-def _check_layout(value: Any) -> str | None:
+def _check_layout(value: str) -> str | None:
     if value not in LAYOUTS:
-        return f"unknown layout {value!r}" + nearest(str(value), LAYOUTS)
+        return f"unknown layout {value!r}" + nearest(value, LAYOUTS)
     return None
 
 
-def _check_sort(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return "expected a string such as '-year,title'"
+def _check_sort(value: str) -> str | None:
     try:
         parse_sort(value)
     except QueryError as error:
@@ -103,30 +97,45 @@ def _check_sort(value: Any) -> str | None:
     return None
 
 
-def _check_files(value: Any) -> str | None:
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+def _check_paths(value: Sequence[Any]) -> str | None:
+    if not all(isinstance(item, str) for item in value):
         return "expected a list of paths (relative to the directory of conf.py)"
     return None
 
 
-def _check_bool(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "expected True or False"
-
-
-def _check_text(value: Any) -> str | None:
-    return None if isinstance(value, str) else "expected a string"
+#: How a message names a type of value.
+_TYPE_WORDS: dict[type, str] = {
+    bool: "True or False",
+    str: "a string",
+    list: "a list",
+    tuple: "a tuple",
+}
 
 
 @dataclass(frozen=True)
 class Option:
-    """One configuration value: its name in ``conf.py``, default, help, check, and the types
-    of value it accepts (declared to Sphinx, whose own type check runs after :attr:`check`)."""
+    """One configuration value: its name in ``conf.py``, default and help, the types of value
+    it accepts and what else a value must be.
+
+    The types are declared to Sphinx too, whose own type check runs after ours and so sees
+    only values that passed :meth:`problem` or were reset to the default.
+    """
 
     name: str
     default: Any
     description: str
-    check: Callable[[Any], str | None] = field(repr=False)
-    types: tuple[type, ...] = ()
+    types: tuple[type, ...]
+    #: What a value of the right type must also be: a problem, or None.
+    check: Callable[[Any], str | None] | None = field(default=None, repr=False)
+    #: What a value is, in words, when the type's name says too little.
+    expected: str | None = None
+
+    def problem(self, value: object) -> str | None:
+        """What is wrong with ``value``, or None."""
+        if not isinstance(value, self.types):
+            words = self.expected or " or ".join(_TYPE_WORDS[t] for t in self.types)
+            return f"expected {words}"
+        return self.check(value) if self.check is not None else None
 
 
 #: Every ``fm_papers_*`` value, in the order the manual lists them.
@@ -136,37 +145,39 @@ OPTIONS: tuple[Option, ...] = (
         [],
         "Overlay YAML files (paths relative to the directory of conf.py) whose entries join "
         "the catalogue and behave exactly like shipped ones.",
-        _check_files,
         (list, tuple),
+        _check_paths,
+        "a list of paths (relative to the directory of conf.py)",
     ),
     Option(
         "fm_papers_include_builtin",
         True,
         "Whether to start from the shipped catalogue; False shows only your overlay entries.",
-        _check_bool,
         (bool,),
     ),
     Option(
         "fm_papers_columns",
         "title,model,venue,year,links",
         f"Default ``:columns:`` of the directive; any of {', '.join(COLUMNS)}.",
-        _check_columns,
         (str, list, tuple),
+        _check_columns,
+        "a comma-separated string or a list of column names",
     ),
     Option(
         "fm_papers_layout",
         "table",
         f"Default ``:layout:`` of the directive: {', '.join(LAYOUTS)}.",
-        _check_layout,
         (str,),
+        _check_layout,
     ),
     Option(
         "fm_papers_sort",
         "-year,title",
         f"Default ``:sort:`` of the directive (keys {', '.join(SORT_KEYS)}; "
         "``-`` for descending). An empty string keeps catalogue order.",
-        _check_sort,
         (str,),
+        _check_sort,
+        "a string such as '-year,title'",
     ),
     Option(
         "fm_papers_interactive",
@@ -174,14 +185,12 @@ OPTIONS: tuple[Option, ...] = (
         "Whether HTML tables, lists and cards get a search box, facet selects and sortable "
         "headers (a small script of the package's own; the full table stays in the page). "
         "``:interactive: no`` opts one directive out.",
-        _check_bool,
         (bool,),
     ),
     Option(
         "fm_papers_empty_text",
         "No papers match this selection.",
         "Default ``:empty:`` text, shown when a query matches nothing.",
-        _check_text,
         (str,),
     ),
 )
@@ -217,7 +226,7 @@ def setup_config(app: Sphinx) -> None:
 def validate_config(app: Sphinx, config: Config) -> None:
     """Reset each bad value to its default with a ``fm_papers.config`` warning."""
     for option in OPTIONS:
-        problem = option.check(config[option.name])
+        problem = option.problem(config[option.name])
         if problem is not None:
             logger.warning(
                 "%s: using the default %r: %s",

@@ -1,8 +1,7 @@
 """The ``fm-papers`` directive: a query's papers as a table, list or cards.
 
-Its filter options are the query grammar's fields (:data:`fm_papers.query.FILTERS` with
-``-`` for ``_``), so the directive, the Python API and the command line share one set of
-names. Option values are kept as written and parsed in :meth:`FmPapersDirective.run` by the
+Its filter options are the filters :data:`fm_papers.filters.FILTER_SPECS` declares, so the
+directive, the Python API and the command line share one set of names. Option values are kept as written and parsed in :meth:`FmPapersDirective.run` by the
 core, so that every mistake becomes one located ``fm_papers`` warning with the valid values
 and the nearest one, instead of a docutils error that names neither.
 """
@@ -19,22 +18,26 @@ from sphinx.util.docutils import SphinxDirective
 
 from fm_papers.catalogue import Catalogue
 from fm_papers.errors import QueryError
-from fm_papers.query import FILTERS, Query
+from fm_papers.filters import FILTER_SPECS, Filter, filter_values
+from fm_papers.query import Query
 from fm_papers.safety import find_forbidden
 
 from .config import COLUMNS, GROUPS, LAYOUTS, nearest, split_names
-from .domain import FmPapersDomain, Loaded, loaded
+from .domain import FmPapersDomain
 from .render import Anchors, View, render
+from .state import Loaded, loaded
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from fm_papers.models import Paper
 
 __all__ = ["FILTER_OPTIONS", "PRESENTATION_OPTIONS", "FmPapersDirective", "setup_directive"]
 
 logger = logging.getLogger(__name__)
 
-#: The filter options, in the query grammar's order and spelling.
-FILTER_OPTIONS: tuple[str, ...] = tuple(name.replace("_", "-") for name in FILTERS)
+#: The filter options, in the order the filters are declared.
+FILTER_OPTIONS: tuple[str, ...] = tuple(f.option for f in FILTER_SPECS)
 #: The presentation options, with what each one does (the manual's table reads this).
 PRESENTATION_OPTIONS: dict[str, str] = {
     "columns": f"Columns to show, in order: {', '.join(COLUMNS)}.",
@@ -75,9 +78,7 @@ def query_message(error: QueryError) -> str:
     name = error.field.replace("_", "-")
     text = error.reason if error.reason.endswith("?") else f"{error.reason}."
     if error.valid:
-        valid = sorted(error.valid, key=str.lower)
-        more = f" (and {len(valid) - 40} more)" if len(valid) > 40 else ""
-        text += f" Valid values: {', '.join(valid[:40])}{more}."
+        text += " " + error.valid_sentence
     return f":{name}: {text}" if error.field != "filter" else text
 
 
@@ -110,6 +111,9 @@ class FmPapersDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = option_spec(
         *FILTER_OPTIONS, *PRESENTATION_OPTIONS
     )
+    #: The filters the directive takes, and what a warning says when one is wrong.
+    filters: ClassVar[tuple[Filter, ...]] = FILTER_SPECS
+    left_out: ClassVar[str] = "The table is left out."
 
     def warn(self, message: str, subtype: str) -> None:
         """A located ``fm_papers.<subtype>`` warning."""
@@ -137,6 +141,25 @@ class FmPapersDirective(SphinxDirective):
         self.domain.note_user(self.env.docname, assets=True)
         return state, None if unknown or refused else state.catalogue
 
+    def select(
+        self, catalogue: Catalogue, sort: str | None = None
+    ) -> tuple[Query, tuple[Paper, ...]] | None:
+        """Parse the filter options and run the query; a bad filter is one located warning.
+
+        :param sort: the sort used when the options name none.
+        :return: the query and its papers, or ``None`` when a filter is wrong.
+        """
+        filters = filter_values(self.options, self.filters)
+        if sort is not None:
+            filters.setdefault("sort", sort)
+        try:
+            query = Query.parse(filters)
+            return query, query.run(catalogue)
+        except QueryError as error:
+            subtype = "id" if error.field in ("ids", "exclude") else "query"
+            self.warn(f"{self.name}: {query_message(error)} {self.left_out}", subtype)
+            return None
+
     @property
     def domain(self) -> FmPapersDomain:
         """The fm-papers domain of this build."""
@@ -150,19 +173,10 @@ class FmPapersDirective(SphinxDirective):
         if catalogue is None:
             return []
 
-        filters: dict[str, str] = {}
-        for name in FILTER_OPTIONS:
-            value = self.options.get(name)
-            if value is not None:
-                filters[name] = value if value or name != "has-code" else "yes"
-        filters.setdefault("sort", state.settings.sort)
-        try:
-            query = Query.parse(filters)
-            papers = query.run(catalogue)
-        except QueryError as error:
-            subtype = "id" if error.field in ("ids", "exclude") else "query"
-            self.warn(f"{self.name}: {query_message(error)} The table is left out.", subtype)
+        selected = self.select(catalogue, state.settings.sort)
+        if selected is None:
             return []
+        query, papers = selected
 
         view = View(
             columns=self._columns(state.settings.columns),
@@ -180,11 +194,8 @@ class FmPapersDirective(SphinxDirective):
         anchors = self.env.temp_data.get("fm_papers_anchors")
         if not isinstance(anchors, Anchors):
             anchors = self.env.temp_data["fm_papers_anchors"] = Anchors()
-        # The rows are built after reading (transforms.RowsTransform): the pickled doctree
-        # then holds ids, not thousands of nodes that read-time transforms would walk.
-        wrapper = render(
-            papers, view, taxonomy=catalogue.taxonomy, query=query, anchors=anchors, defer=True
-        )
+        # The rows are built after reading (transforms.RowsTransform).
+        wrapper = render(papers, view, taxonomy=catalogue.taxonomy, query=query, anchors=anchors)
         self.domain.note_rows(self.env.docname, {p.id: anchors.first[p.id] for p in papers})
         if view.interactive and papers:
             self.domain.note_script(self.env.docname)

@@ -1,12 +1,10 @@
-"""Environment bookkeeping: the catalogue a build reads, which pages show or cite which papers.
+"""The ``fm-papers`` domain: which pages show or cite which papers, and which must be read again.
 
-The catalogue is loaded at most once per build and kept beside the environment rather than
-in it, so it is never pickled. ``env-get-outdated`` only hashes the data files and the
-settings; it loads the catalogue when pages are about to be read (so that forked parallel
-readers inherit it), and a no-op rebuild never loads it. Anything else that needs it later
-(pages written without being read) loads it on first use. What pages contribute (rows
-shown, papers cited, pages that need the stylesheet) lives in :class:`FmPapersDomain`'s
-data, purged per document and merged after parallel reads.
+What pages contribute (rows shown, papers cited, pages that need the stylesheet) lives in
+:class:`FmPapersDomain`'s data, purged per document and merged after parallel reads. The
+``env-get-outdated`` handler (:func:`outdated_pages`) marks the pages that show papers when
+the data or the settings changed, and has :mod:`.state` load the catalogue only when pages
+are about to be read.
 
 Each paper shown on some page is an object of the domain (type ``paper``), listed in
 ``objects.inv`` under its id with the citation's text as display name ("scGPT (2024)"), at
@@ -18,11 +16,8 @@ lists none of them.
 
 from __future__ import annotations
 
-import hashlib
-import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,14 +27,9 @@ from sphinx.domains import Domain, ObjType
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-import fm_papers
-from fm_papers.catalogue import Catalogue
-from fm_papers.datafile import read_bytes
-from fm_papers.errors import DataError
-from fm_papers.loader import builtin_files
-
-from .config import Settings, settings
+from .config import settings
 from .role import PaperRole, cite_text
+from .state import data_files, digest, forget, load, loaded, note_check
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -49,7 +39,7 @@ if TYPE_CHECKING:
     from sphinx.roles import XRefRole
     from sphinx.util.typing import RoleFunction
 
-__all__ = ["FmPapersDomain", "Loaded", "loaded", "setup_domain"]
+__all__ = ["FmPapersDomain", "outdated_pages", "setup_domain"]
 
 logger = logging.getLogger(__name__)
 
@@ -57,90 +47,12 @@ logger = logging.getLogger(__name__)
 def setup_domain(app: Sphinx) -> None:
     """Register the domain and the handlers that load data and find outdated pages."""
     app.add_domain(FmPapersDomain)
-    app.connect("env-get-outdated", load_catalogue)
+    app.connect("env-get-outdated", outdated_pages)
     app.connect("doctree-read", note_any_references)
     app.connect("env-get-updated", retarget_citations)
 
 
-@dataclass(frozen=True)
-class _Checked:
-    """What ``env-get-outdated`` found, for a later load: conf.py's folder, data changed or not."""
-
-    confdir: Path
-    status: str  # "cached" or "reloaded", for the status line
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """What this build reads: the settings, the data files and their catalogue.
-
-    ``catalogue`` is None when a data file is broken; the problem was already reported.
-    """
-
-    settings: Settings
-    files: tuple[Path, ...]
-    catalogue: Catalogue | None
-
-
-_LOADED: weakref.WeakKeyDictionary[BuildEnvironment, Loaded] = weakref.WeakKeyDictionary()
-_CHECKED: weakref.WeakKeyDictionary[BuildEnvironment, _Checked] = weakref.WeakKeyDictionary()
-
-
-def loaded(env: BuildEnvironment) -> Loaded:
-    """The catalogue of this build, loading it if the build did not yet."""
-    found = _LOADED.get(env)
-    if found is None:
-        checked = _CHECKED.get(env)
-        found = _load(env, checked or _Checked(Path(env.srcdir), "reloaded"))
-    return found
-
-
-def _files(config: Settings, confdir: Path) -> tuple[Path, ...]:
-    extra = tuple(confdir / name for name in config.extra_files)
-    return (*(builtin_files() if config.include_builtin else ()), *extra)
-
-
-def _load(env: BuildEnvironment, checked: _Checked) -> Loaded:
-    config = settings(env.config)
-    extra = tuple(checked.confdir / name for name in config.extra_files)
-    files = _files(config, checked.confdir)
-    catalogue: Catalogue | None
-    try:
-        catalogue = fm_papers.load(extra, include_builtin=config.include_builtin)
-    except DataError as error:
-        catalogue = None
-        for problem in error.problems:
-            if problem.line:
-                where = f"{problem.file}:{problem.line}"
-                text = str(problem).removeprefix(where + ": ")
-                logger.error("%s", text, location=where, type="fm_papers", subtype="data")
-            else:
-                # Sphinx reads a location without a line as a document name ("lab.yaml.rst"):
-                # the file goes into the message instead.
-                logger.error("%s", problem, type="fm_papers", subtype="data")
-    result = Loaded(config, files, catalogue)
-    _LOADED[env] = result
-    size = len(catalogue) if catalogue is not None else 0
-    logger.info(
-        "fm-papers: catalogue of %d papers from %d files (%s)", size, len(files), checked.status
-    )
-    return result
-
-
-def _digest(files: Iterable[Path]) -> str:
-    """The data files' content, hashed; read as the loader reads them (regular files within
-    the size limit only, so a pipe or a device never hangs or exhausts the build)."""
-    digest = hashlib.blake2b(digest_size=8)
-    for path in files:
-        digest.update(str(path).encode())
-        try:
-            digest.update(read_bytes(path))
-        except DataError as error:
-            digest.update(b"\0" + str(error).encode())
-    return digest.hexdigest()
-
-
-def load_catalogue(
+def outdated_pages(
     app: Sphinx,
     env: BuildEnvironment,
     added: AbstractSet[str],
@@ -155,12 +67,12 @@ def load_catalogue(
     catalogue is not, so a build that reads no page (a no-op rebuild) does not load it.
     """
     config = settings(env.config)
-    files = _files(config, Path(app.confdir))
+    files = data_files(config, Path(app.confdir))
     domain = env.domains["fm-papers"]
     assert isinstance(domain, FmPapersDomain)
-    data_digest = _digest(files)
+    data_digest = digest(files)
     status = "cached" if domain.data.get("digest") == data_digest else "reloaded"
-    checked = _CHECKED[env] = _Checked(Path(app.confdir), status)
+    found = note_check(env, Path(app.confdir), status)
     domain.data["digest"] = data_digest
     fingerprint = config.fingerprint()
     previous = domain.data.get("config")
@@ -170,9 +82,9 @@ def load_catalogue(
         outdated |= set(domain.users)
     outdated |= {page for page, read in domain.read_with.items() if read != data_digest}
     outdated -= set(removed)
-    _LOADED.pop(env, None)  # an app building twice must not keep last build's data
+    forget(env)
     if added or changed or outdated:
-        _load(env, checked)  # before reading, so that forked parallel readers inherit it
+        load(env, found)  # before reading, so that forked parallel readers inherit it
     else:
         logger.info("fm-papers: %d data files (%s); no page to read", len(files), status)
     return sorted(outdated)
@@ -193,17 +105,16 @@ def retarget_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     be written again."""
     domain = env.domains["fm-papers"]
     assert isinstance(domain, FmPapersDomain)
-    resolved: dict[str, list[str] | None] = domain.data.setdefault("resolved", {})
     stale: set[str] = set()
     for docname, ids in domain.cites.items():
+        resolved = domain.resolved.setdefault(docname, {})
         for paper_id in ids:
             target = domain.row_of(paper_id, docname)
             name = domain.names.get(paper_id, "")
             now = [*target, name] if target is not None else None
-            key = f"{docname}\0{paper_id}"
-            if resolved.get(key, now) != now:
+            if resolved.get(paper_id, now) != now:
                 stale.add(docname)
-            resolved[key] = now
+            resolved[paper_id] = now
     return sorted(stale)
 
 
@@ -219,7 +130,7 @@ class FmPapersDomain(Domain):
     label = "fm-papers"
     object_types: ClassVar[dict[str, ObjType]] = {"paper": ObjType("paper", "paper")}
     roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {"paper": PaperRole()}
-    data_version = 4
+    data_version = 5
     initial_data: ClassVar[dict[str, Any]] = {  # Sphinx deep-copies it per environment
         "users": {},  # docname -> True: pages that read the catalogue
         "read_with": {},  # docname -> digest of the data files the page was read with
@@ -228,6 +139,7 @@ class FmPapersDomain(Domain):
         "rows": {},  # paper id -> {docname: anchor}
         "names": {},  # paper id -> display name of its object, for each id in rows
         "cites": {},  # docname -> [paper ids]
+        "resolved": {},  # docname -> {paper id: [docname, anchor, text] it linked to, or None}
     }
 
     @property
@@ -259,6 +171,11 @@ class FmPapersDomain(Domain):
     def names(self) -> dict[str, str]:
         """For each paper id shown somewhere, what a citation shows: "scGPT (2024)"."""
         return self.data["names"]  # type: ignore[no-any-return]
+
+    @property
+    def resolved(self) -> dict[str, dict[str, list[str] | None]]:
+        """For each citing page, where each citation linked when the page was last written."""
+        return self.data["resolved"]  # type: ignore[no-any-return]
 
     @property
     def cites(self) -> dict[str, list[str]]:
@@ -310,6 +227,7 @@ class FmPapersDomain(Domain):
         self.assets.pop(docname, None)
         self.scripts.pop(docname, None)
         self.cites.pop(docname, None)
+        self.resolved.pop(docname, None)
         for paper_id in list(self.rows):
             pages = self.rows[paper_id]
             pages.pop(docname, None)

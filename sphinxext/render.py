@@ -84,10 +84,6 @@ class Group:
     papers: tuple[Paper, ...]
 
 
-#: Puts the papers into a table body, list or grid: as nodes, or as a placeholder for later.
-_Fill = Callable[[nodes.Element, Sequence[Paper], View, Anchors], None]
-
-
 def render(
     papers: Sequence[Paper],
     view: View,
@@ -95,15 +91,16 @@ def render(
     taxonomy: Taxonomy,
     query: Query | None = None,
     anchors: Anchors | None = None,
-    defer: bool = False,
 ) -> nodes.container:
     """The wrapper ``container`` holding the papers in ``view``'s layout.
 
     :param query: the query that selected ``papers``; restricts ``:group-by:`` groups to the
         domains and sections it asked for.
     :param anchors: the document's anchors, so that rows get unique ids.
-    :param defer: put a :class:`.nodes.fm_papers_rows` placeholder where the rows, items or
-        cards go (anchors are taken all the same); :func:`rows` builds them later.
+
+    The rows, items or cards themselves are a :class:`.nodes.fm_papers_rows` placeholder
+    (their anchors are taken now, in document order), which :func:`rows` fills after reading:
+    the pickled doctree holds ids, not thousands of nodes that read-time transforms would walk.
     """
     anchors = anchors if anchors is not None else Anchors()
     classes = ["fm-papers", f"fm-layout-{view.layout}"]
@@ -116,11 +113,10 @@ def render(
         wrapper += nodes.paragraph("", view.empty_text, classes=["fm-papers-empty"])
         return wrapper
     build = _LAYOUTS[view.layout]
-    fill = _defer if defer else _fill
     if view.group_by is None:
         if view.caption and view.layout != "table":
             wrapper += nodes.rubric(view.caption, view.caption, classes=["fm-papers-caption"])
-        wrapper += build(papers, view, view.caption, anchors, fill)
+        wrapper += build(papers, view, view.caption, anchors)
         return wrapper
     if view.caption:
         wrapper += nodes.rubric(view.caption, view.caption, classes=["fm-papers-caption"])
@@ -128,7 +124,7 @@ def render(
         box = nodes.container(classes=["fm-papers-group", f"fm-group-{group.key}"])
         if view.layout != "table":
             box += nodes.rubric(group.caption, group.caption, classes=["fm-papers-group-caption"])
-        box += build(group.papers, view, group.caption, anchors, fill)
+        box += build(group.papers, view, group.caption, anchors)
         wrapper += box
     return wrapper
 
@@ -264,7 +260,7 @@ assert set(_CELLS) == set(COLUMNS), "every column needs a cell builder"
 
 
 def _table(
-    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors, fill: _Fill
+    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
 ) -> nodes.table:
     table = nodes.table(classes=["fm-papers-table"])
     if caption:
@@ -282,7 +278,7 @@ def _table(
     head += header
     group += head
     body = nodes.tbody()
-    fill(body, papers, view, anchors)
+    _placeholder(body, papers, view, anchors)
     group += body
     return table
 
@@ -307,10 +303,10 @@ def _values(paper: Paper, view: View) -> Iterator[tuple[str, list[nodes.Node]]]:
 
 
 def _list(
-    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors, fill: _Fill
+    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
 ) -> nodes.bullet_list:
     items = nodes.bullet_list(classes=["fm-papers-list"])
-    fill(items, papers, view, anchors)
+    _placeholder(items, papers, view, anchors)
     return items
 
 
@@ -330,10 +326,10 @@ def _item(paper: Paper, view: View, anchor: str) -> nodes.list_item:
 
 
 def _cards(
-    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors, fill: _Fill
+    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
 ) -> nodes.container:
     grid = nodes.container(classes=["fm-papers-cards"])
-    fill(grid, papers, view, anchors)
+    _placeholder(grid, papers, view, anchors)
     return grid
 
 
@@ -351,9 +347,7 @@ def _card(paper: Paper, view: View, anchor: str) -> nodes.container:
     return card
 
 
-_LAYOUTS: dict[
-    str, Callable[[Sequence[Paper], View, str | None, Anchors, _Fill], nodes.Element]
-] = {
+_LAYOUTS: dict[str, Callable[[Sequence[Paper], View, str | None, Anchors], nodes.Element]] = {
     "table": _table,
     "list": _list,
     "cards": _cards,
@@ -366,12 +360,9 @@ _ITEMS: dict[str, Callable[[Paper, View, str], nodes.Element]] = {
 }
 
 
-def _fill(body: nodes.Element, papers: Sequence[Paper], view: View, anchors: Anchors) -> None:
-    item = _ITEMS[view.layout]
-    body.extend([item(paper, view, anchors.take(paper.id)) for paper in papers])
-
-
-def _defer(body: nodes.Element, papers: Sequence[Paper], view: View, anchors: Anchors) -> None:
+def _placeholder(
+    body: nodes.Element, papers: Sequence[Paper], view: View, anchors: Anchors
+) -> None:
     body += fm_papers_rows(
         papers=[paper.id for paper in papers],
         # Taken now, in document order, so that they are the same as when built at once.

@@ -23,6 +23,8 @@ from sphinx.util.nodes import split_explicit_title
 from fm_papers.errors import UnknownPaperError
 from fm_papers.safety import find_forbidden
 
+from .state import loaded
+
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
     from sphinx.application import Sphinx
@@ -62,7 +64,7 @@ class PaperRole(SphinxRole):
 
     def run(self) -> tuple[list[Node], list[system_message]]:
         """A ``pending_xref`` holding the paper's short name and year."""
-        from .domain import FmPapersDomain, loaded  # the domain module imports this one
+        from .domain import FmPapersDomain  # the domain module imports this one
 
         explicit, text, paper_id = split_explicit_title(self.text)
         paper_id = paper_id.strip().lower()

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 
-from fm_papers.errors import QueryError
+from fm_papers.filters import FILTER_SPECS
 from fm_papers.models import Paper
 from fm_papers.query import Query
 from fm_papers.taxonomy import Taxonomy
 
-from .directive import FILTER_OPTIONS, FmPapersDirective, option_spec, query_message
+from .directive import FmPapersDirective, option_spec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -298,7 +298,10 @@ def svg_chart(counts: Counts) -> str:
 class FmPapersStatsDirective(FmPapersDirective):
     """Papers per year by domain or section, as a table everywhere and a chart in HTML."""
 
-    option_spec: ClassVar = option_spec(*FILTER_OPTIONS, *STATS_OPTIONS)
+    #: The filters that select: sort and limit would not change what is counted.
+    filters: ClassVar = tuple(f for f in FILTER_SPECS if f.selects)
+    option_spec: ClassVar = option_spec(*(f.option for f in filters), *STATS_OPTIONS)
+    left_out: ClassVar = "Left out."
 
     def run(self) -> list[nodes.Node]:
         """Count the selected papers and build the table (and chart)."""
@@ -307,17 +310,11 @@ class FmPapersStatsDirective(FmPapersDirective):
             return []
         by = self._choice("by", BY, "domain") or "domain"
         chart = self._choice("chart", ("yes", "no"), "yes") == "yes"
-        filters = {name: self.options[name] for name in FILTER_OPTIONS if name in self.options}
-        if filters.get("has-code") == "":
-            filters["has-code"] = "yes"
-        try:
-            query = Query.parse(filters)
-            papers = query.run(catalogue)
-            counts = count(papers, by, query, catalogue.taxonomy)
-        except QueryError as error:
-            subtype = "id" if error.field in ("ids", "exclude") else "query"
-            self.warn(f"fm-papers-stats: {query_message(error)} Left out.", subtype)
+        selected = self.select(catalogue)
+        if selected is None:
             return []
+        query, papers = selected
+        counts = count(papers, by, query, catalogue.taxonomy)
         classes = ["fm-papers", "fm-papers-stats", *self._classes()]
         wrapper = nodes.container(classes=classes)
         table = stats_table(counts, self.options.get("caption") or None)

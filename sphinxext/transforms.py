@@ -17,9 +17,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from fm_papers.models import Paper
 
-from .domain import loaded
 from .nodes import fm_papers_div, fm_papers_rows
 from .render import rows
+from .state import loaded
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -177,8 +178,8 @@ def test_sections_shows_keys_and_counts(capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = run(capsys, "sections")
     rows = {line.split()[0]: int(line.split()[1]) for line in out.splitlines()}
     assert code == 0
-    assert rows["pathology"] == len(catalogue.positions("domain", "pathology"))
-    assert rows["adaptation"] == len(catalogue.positions("section", "adaptation"))
+    assert rows["pathology"] == len(catalogue.query(domain="pathology"))
+    assert rows["adaptation"] == len(catalogue.query(section="adaptation"))
     assert set(rows) == {*catalogue.taxonomy.domain_keys(), *catalogue.taxonomy.section_keys()}
 
 
@@ -544,15 +545,31 @@ def test_broken_pipe_in_process(
 def test_fmt_checks_a_copy_of_the_shipped_data_on_its_own(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    # A checkout's fm_papers/data/ is not the installed copy; its ids must not clash with it.
+    # A copy of the shipped files (a checkout beside a normal install) is a catalogue of its
+    # own with --no-builtin; on top of the shipped data its ids would clash with them.
     data = tmp_path / "fm_papers" / "data"
     shutil.copytree(PAPERS_YAML.parent, data)
-    code, _, err = run(capsys, "fmt", "--check", str(data / "papers.yaml"))
+    papers = str(data / "papers.yaml")
+    context = ["--extra", str(data / "taxonomy.yaml"), "--extra", str(data / "venues.yaml")]
+    code, _, err = run(capsys, "fmt", "--check", "--no-builtin", *context, papers)
     assert (code, err.strip()) == (0, "0 file(s) to reformat, 1 already canonical")
-    (data / "papers.yaml").write_text("papers: [{id: x}]\n", encoding="utf-8")
-    code, _, err = run(capsys, "fmt", "--check", str(data / "papers.yaml"))
+    code, _, err = run(capsys, "fmt", "--check", papers)
     assert code == 1
-    assert err.startswith(f"{data / 'papers.yaml'}:1: entry 'x': title: required field is missing")
+    first = fm_papers.load().ids()[0]
+    assert re.match(rf"{re.escape(papers)}:\d+: entry '{first}': id: duplicate id", err), err
+    (data / "papers.yaml").write_text("papers: [{id: x}]\n", encoding="utf-8")
+    code, _, err = run(capsys, "fmt", "--check", "--no-builtin", *context, papers)
+    assert code == 1
+    assert err.startswith(f"{papers}:1: entry 'x': title: required field is missing")
+
+
+def test_fmt_checks_the_shipped_files_as_the_shipped_data(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Named by their installed path (a checkout, in an editable install), the shipped files
+    # are not overlays on top of themselves.
+    code, _, err = run(capsys, "fmt", "--check", str(PAPERS_YAML))
+    assert (code, err.strip()) == (0, "0 file(s) to reformat, 1 already canonical")
 
 
 def test_validate_needs_something_to_validate(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,7 @@ __all__ = ["render_table", "truncate"]
 
 _ELLIPSIS = "…"
 _GAP = "  "
-#: (header, widest it may grow, how to read the cell), in display order.
+#: (header, widest it may grow), in display order; `_cells` reads each cell.
 _COLUMNS: tuple[tuple[str, int], ...] = (
     ("ID", 80),  # never cut: ids are what people copy
     ("YEAR", 4),

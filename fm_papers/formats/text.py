@@ -79,13 +79,13 @@ def render_sections(catalogue: Catalogue, domains: Sequence[str] = ()) -> str:
     for domain in taxonomy.domains:
         if domains and domain.key not in domains:
             continue
-        rows.append((domain.key, len(catalogue.positions("domain", domain.key)), domain.title))
+        rows.append((domain.key, len(catalogue.query(domain=domain.key)), domain.title))
         for node in taxonomy.nodes(domain.key):
             title = node.title
             if node.section.aliases:
                 title += f"  [also: {', '.join(node.section.aliases)}]"
             key = "  " * (node.depth + 1) + node.key
-            rows.append((key, len(catalogue.positions("section", node.key)), title))
+            rows.append((key, len(catalogue.query(section=node.key)), title))
     key_width = max((len(key) for key, _, _ in rows), default=0)
     count_width = max((len(str(count)) for _, count, _ in rows), default=0)
     lines = [f"{key:<{key_width}}  {count:>{count_width}}  {title}" for key, count, title in rows]

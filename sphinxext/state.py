@@ -1,0 +1,123 @@
+"""The catalogue a build reads: loaded at most once per build, kept beside the environment.
+
+The catalogue is kept in a weak mapping keyed by the environment rather than in it, so it is
+never pickled. :mod:`.domain`'s ``env-get-outdated`` handler hashes the data files and the
+settings (:func:`digest`) and loads the catalogue only when pages are about to be read (so
+that forked parallel readers inherit it); a no-op rebuild never loads it. Anything else that
+needs it later (pages written without being read) loads it on first use (:func:`loaded`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+import fm_papers
+from fm_papers.catalogue import Catalogue
+from fm_papers.datafile import read_bytes
+from fm_papers.errors import DataError
+from fm_papers.loader import builtin_files
+
+from .config import Settings, settings
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["Checked", "Loaded", "data_files", "digest", "forget", "load", "loaded", "note_check"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What ``env-get-outdated`` found, for a later load: conf.py's folder, data changed or not."""
+
+    confdir: Path
+    status: str  # "cached" or "reloaded", for the status line
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What this build reads: the settings, the data files and their catalogue.
+
+    ``catalogue`` is None when a data file is broken; the problem was already reported.
+    """
+
+    settings: Settings
+    files: tuple[Path, ...]
+    catalogue: Catalogue | None
+
+
+_LOADED: weakref.WeakKeyDictionary[BuildEnvironment, Loaded] = weakref.WeakKeyDictionary()
+_CHECKED: weakref.WeakKeyDictionary[BuildEnvironment, Checked] = weakref.WeakKeyDictionary()
+
+
+def loaded(env: BuildEnvironment) -> Loaded:
+    """The catalogue of this build, loading it if the build did not yet."""
+    found = _LOADED.get(env)
+    if found is None:
+        checked = _CHECKED.get(env)
+        found = load(env, checked or Checked(Path(env.srcdir), "reloaded"))
+    return found
+
+
+def data_files(config: Settings, confdir: Path) -> tuple[Path, ...]:
+    extra = tuple(confdir / name for name in config.extra_files)
+    return (*(builtin_files() if config.include_builtin else ()), *extra)
+
+
+def load(env: BuildEnvironment, checked: Checked) -> Loaded:
+    config = settings(env.config)
+    extra = tuple(checked.confdir / name for name in config.extra_files)
+    files = data_files(config, checked.confdir)
+    catalogue: Catalogue | None
+    try:
+        catalogue = fm_papers.load(extra, include_builtin=config.include_builtin)
+    except DataError as error:
+        catalogue = None
+        for problem in error.problems:
+            if problem.line:
+                where = f"{problem.file}:{problem.line}"
+                text = str(problem).removeprefix(where + ": ")
+                logger.error("%s", text, location=where, type="fm_papers", subtype="data")
+            else:
+                # Sphinx reads a location without a line as a document name ("lab.yaml.rst"):
+                # the file goes into the message instead.
+                logger.error("%s", problem, type="fm_papers", subtype="data")
+    result = Loaded(config, files, catalogue)
+    _LOADED[env] = result
+    size = len(catalogue) if catalogue is not None else 0
+    logger.info(
+        "fm-papers: catalogue of %d papers from %d files (%s)", size, len(files), checked.status
+    )
+    return result
+
+
+def digest(files: Iterable[Path]) -> str:
+    """The data files' content, hashed; read as the loader reads them (regular files within
+    the size limit only, so a pipe or a device never hangs or exhausts the build)."""
+    hashed = hashlib.blake2b(digest_size=8)
+    for path in files:
+        hashed.update(str(path).encode())
+        try:
+            hashed.update(read_bytes(path))
+        except DataError as error:
+            hashed.update(b"\0" + str(error).encode())
+    return hashed.hexdigest()
+
+
+def forget(env: BuildEnvironment) -> None:
+    """Drop the catalogue of ``env``: an app building twice must not keep last build's data."""
+    _LOADED.pop(env, None)
+
+
+def note_check(env: BuildEnvironment, confdir: Path, status: str) -> Checked:
+    """Remember what ``env-get-outdated`` found, for the load that follows."""
+    found = _CHECKED[env] = Checked(confdir, status)
+    return found
