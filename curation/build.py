@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from fm_papers.canonical import dump_data, dump_yaml
 from fm_papers.changes import Report, compare
-from fm_papers.curation import Curated, build_entries, check_entries
+from fm_papers.curation import Curated, build_entries
 from fm_papers.datafile import (
     parse_yaml,
     plain_errors,
@@ -36,6 +36,7 @@ from fm_papers.importer import parse_markdown
 from fm_papers.kinds import PAPER_KINDS
 from fm_papers.ledger import Ledger, LedgerFileError
 from fm_papers.loader import load
+from fm_papers.models import Paper
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = """\
@@ -124,7 +125,7 @@ def _decisions(records: object, problems: list[str]) -> list[Curated]:
                 title=raw["title"],
                 reason=raw["reason"],
                 model=raw.get("model"),
-                aliases=tuple(raw.get("aliases") or ()),
+                aliases=tuple(aliases),
                 kind=raw.get("kind"),
             )
         )
@@ -172,7 +173,7 @@ def _build(root: Path, outcome: Outcome) -> Outcome:
         return outcome
     for entry in built.entries:
         try:
-            check_entries([entry])
+            Paper.model_validate(entry)
         except ValidationError as error:  # a curated alias or name the models refuse, say
             loc, message = plain_errors(error)[0]
             where = ".".join(map(str, loc))
@@ -181,7 +182,7 @@ def _build(root: Path, outcome: Outcome) -> Outcome:
     target = data / "papers.yaml"
     outcome.files = {
         target: text,
-        sidecar_path(target): sidecar_text(target, text.encode("utf-8")),
+        sidecar_path(target): sidecar_text(text.encode("utf-8")),
         here / "ids.yaml": LEDGER_HEADER + "\n" + dump_yaml(ledger.as_data()),
     }
     return outcome

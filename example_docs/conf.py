@@ -122,7 +122,7 @@ def _run_cli(command: str, cwd: Path) -> list[str]:
 
 
 def setup(app: Any) -> None:
-    """``.. fm-papers-options:: config|directive|stats|kinds``: tables read from the extension's
+    """``.. fm-papers-options:: config|directive|stats|kinds|filters|flags|warnings``: tables read from the extension's
     and the package's own declarations, so the manual cannot drift from the code."""
     from docutils.parsers.rst import directives
     from sphinx.util.docutils import SphinxDirective
@@ -130,7 +130,7 @@ def setup(app: Any) -> None:
     from fm_papers import load
     from fm_papers.filters import FILTER_SPECS
     from fm_papers.kinds import PAPER_KINDS
-    from fm_papers.sphinxext.config import OPTIONS
+    from fm_papers.sphinxext.config import OPTIONS, WARNING_TYPES
     from fm_papers.sphinxext.directive import PRESENTATION_OPTIONS, FmPapersDirective
     from fm_papers.sphinxext.stats import STATS_OPTIONS, FmPapersStatsDirective
 
@@ -161,6 +161,13 @@ def setup(app: Any) -> None:
                 header, spelt = spellings[which]
                 pairs = [(spelt(f), f.description) for f in FILTER_SPECS]
                 return _options_table(pairs, (header, "What it selects"))
+            elif which == "flag-kinds":
+                from fm_papers.models import FLAG_KINDS
+
+                return _options_table(list(FLAG_KINDS.items()), ("Kind", "Recorded when"))
+            elif which == "warnings":
+                pairs = [(f"fm_papers.{name}", text) for name, text in WARNING_TYPES.items()]
+                return _options_table(pairs, ("Warning type", "What it reports"))
             elif which == "directive":
                 rows = filter_rows(FmPapersDirective)
                 rows += [(f":{k}:", "", v) for k, v in PRESENTATION_OPTIONS.items()]

@@ -49,9 +49,6 @@ def dump_yaml(value: Any) -> str:
     return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
 
 
-_block = dump_yaml
-
-
 def dump_data(
     papers: Iterable[Paper | PaperExtension | Mapping[str, Any]] = (),
     *,
@@ -63,9 +60,9 @@ def dump_data(
     parts = [header.rstrip() + "\n"] if header else []
     for key, items in (("domains", list(domains)), ("venues", list(venues))):
         if items:
-            parts.append(_block({key: items}))
+            parts.append(dump_yaml({key: items}))
     entries = [canonical_entry(p) for p in papers]
     if entries:
-        blocks = [_block([entry]).replace("\n", "\n  ").rstrip() for entry in entries]
+        blocks = [dump_yaml([entry]).replace("\n", "\n  ").rstrip() for entry in entries]
         parts.append("papers:\n" + "\n\n".join("  " + b for b in blocks) + "\n")
     return "\n".join(parts)

@@ -96,7 +96,7 @@ class Catalogue(PaperTable):
         self._by_section = MappingProxyType({k: tuple(v) for k, v in by_section.items()})
         self._models = MappingProxyType(models)
         self._venue_names = MappingProxyType(venue_names)
-        # Built here rather than on first use, so the catalogue never changes after this.
+        # Built here: every query reads them (only the compact names wait for a first need).
         self._columns = MappingProxyType(
             {name: tuple(map(value, self.papers)) for name, value in _COLUMNS.items()}
         )
@@ -223,7 +223,7 @@ class Catalogue(PaperTable):
             raise QueryError(field, name, str(self._unknown(name, found, most=1)))
         return found[0]
 
-    def venue_name(self, text: str) -> str:
+    def _venue_name(self, text: str) -> str:
         """The venue name a spelling or alias stands for.
 
         :raises QueryError: naming the venues and the nearest one.
@@ -236,7 +236,7 @@ class Catalogue(PaperTable):
             raise QueryError("venue", text, f"unknown venue {text!r}", self.venue_names())
         return name
 
-    def model_name(self, text: str) -> str:
+    def _model_name(self, text: str) -> str:
         """The model name a case-insensitive spelling stands for.
 
         :raises QueryError: naming the models and the nearest one.

@@ -6,8 +6,8 @@ stderr), 2 for bad usage (one line naming the mistake and the nearest valid valu
 lines are worded by :mod:`fm_papers.cliparse`, never taken from argparse, whose wording changes
 with the Python version and the locale: argparse only reads the command line.
 
-The filter flags are made from :data:`fm_papers.query.FILTERS`, so they are the directive's
-option names and the API's keyword arguments. Output formats live in :mod:`fm_papers.formats`
+The filter flags are made from :data:`fm_papers.filters.FILTER_SPECS`, as the directive's
+options are, so they share the API's keyword arguments. Output formats live in :mod:`fm_papers.formats`
 and are imported only when used; nothing here imports Sphinx or docutils.
 """
 
@@ -26,6 +26,7 @@ from .cliparse import Parser, UsageError, hint, parse
 from .errors import DataError, QueryError, UnknownPaperError
 from .filters import FILTER_SPECS, FILTERS, Filter, filter_values, spec
 from .formats import EXPORT_FORMATS, FORMATS
+from .kinds import KEY
 from .safety import terminal_safe
 
 if TYPE_CHECKING:  # the catalogue (and pydantic) is imported only by commands that load it
@@ -388,7 +389,7 @@ def _domain_key(catalogue: Catalogue, value: str) -> str:
     try:
         return catalogue.taxonomy.domain(value).key
     except QueryError:
-        if re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+        if re.fullmatch(KEY, value):
             return value
         raise UsageError(
             f"{PROG} import-markdown",

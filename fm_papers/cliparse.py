@@ -27,7 +27,7 @@ from typing import Any, NoReturn
 
 from .errors import suggestion
 
-__all__ = ["Group", "Parser", "UsageError", "hint", "parse"]
+__all__ = ["Group", "Parser", "UsageError", "hint", "parse", "short_list"]
 
 #: How help and argparse name the command argument.
 _COMMAND = "COMMAND"
@@ -142,12 +142,12 @@ class Group:
 
 def hint(value: str, valid: Sequence[str]) -> str:
     """``; did you mean 'x'?`` for the nearest valid value, else the short list of valid ones."""
-    near = suggestion(value, valid)
-    if near:
-        return near
-    if valid and len(valid) <= 12:
-        return f"; valid: {', '.join(valid)}"
-    return ""
+    return suggestion(value, valid) or short_list(valid)
+
+
+def short_list(valid: Sequence[str]) -> str:
+    """``; valid: a, b, c``: the valid values, when there are few enough for one line."""
+    return f"; valid: {', '.join(valid)}" if valid and len(valid) <= 12 else ""
 
 
 def parse(
@@ -302,8 +302,7 @@ def _value_message(parser: Parser, action: argparse.Action) -> str:
     flag = _long(action)
     if action.nargs == 0:
         return f"{flag}: takes no value"
-    valid = parser.fixed.get(action)
-    also = f"; valid: {', '.join(valid)}" if valid else ""
+    also = short_list(parser.fixed.get(action) or ())
     return f"{flag}: expected a value ({flag} {action.metavar or action.dest.upper()}){also}"
 
 

@@ -41,7 +41,7 @@ from .venues import VenueTable
 if TYPE_CHECKING:
     from .catalogue import Catalogue
 
-__all__ = ["BuildResult", "Curated", "Imported", "build_entries", "check_entries", "import_list"]
+__all__ = ["BuildResult", "Curated", "Imported", "build_entries", "import_list"]
 
 
 @dataclass(frozen=True)
@@ -377,11 +377,6 @@ def _identify(
             owner = owners.setdefault(name.casefold(), entry["id"])
             if owner != entry["id"]:
                 out.problems.append(f"{name!r} would name both {owner!r} and {entry['id']!r}")
-
-
-def check_entries(entries: Sequence[Mapping[str, Any]]) -> list[Paper]:
-    """Validate built entries with the models (raises pydantic's ValidationError)."""
-    return [Paper.model_validate(entry) for entry in entries]
 
 
 @dataclass

@@ -121,7 +121,7 @@ def sidecar_path(path: Path) -> Path:
     return path.with_suffix(".json")
 
 
-def sidecar_text(path: Path, data: bytes) -> str:
+def sidecar_text(data: bytes) -> str:
     """The JSON copy of a shipped YAML file: its parsed document and the YAML's digest.
 
     One value per line, so that a change to the data is a readable diff of the fields that

@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
-from .models import Paper, _check_url
-from .safety import one_line
+from .models import Paper
+from .safety import check_url, one_line
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -207,9 +207,9 @@ def html_table(papers: Sequence[Paper], heading: str, rows: int = HTML_ROWS) -> 
 
 
 def _safe_url(url: str) -> str | None:
-    """``url`` if the models would accept it as a link (``fm_papers.models.HttpUrl``), else
+    """``url`` if the models would accept it as a link (:func:`.safety.check_url`), else
     ``None``: a record built without validation may hold anything."""
     try:
-        return _check_url(url)
+        return check_url(url)
     except ValueError:
         return None

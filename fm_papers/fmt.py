@@ -15,8 +15,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from .canonical import dump_data
-from .datafile import StrPath, read_data_file
+from .datafile import StrPath, entry_name, read_data_file, validation_problems
+from .errors import DataError, DataProblem
 from .models import OverlayPaper, PaperExtension
 
 __all__ = ["canonical_text", "leading_comments", "write_atomic"]
@@ -44,18 +47,25 @@ def _entry(raw: Any) -> OverlayPaper | PaperExtension:
 def canonical_text(path: StrPath) -> tuple[str, str]:
     """The file's text now, and in the canonical form.
 
-    The file must be valid (check it with :func:`fm_papers.load` first): an entry the models
-    reject raises pydantic's ``ValidationError``.
+    Check the file with :func:`fm_papers.load` first: entries are validated one by one here,
+    without the catalogue they join (its sections, its ids).
 
     :param path: a data file.
-    :raises DataError: if the file cannot be read or is not shaped like a data file.
+    :raises DataError: if the file cannot be read, is not shaped like a data file, or holds
+        an entry the models reject (located at the entry's line).
     """
     file = read_data_file(path)
+    entries: list[OverlayPaper | PaperExtension] = []
+    problems: list[DataProblem] = []
+    for index, raw in enumerate(file.papers):
+        try:
+            entries.append(_entry(raw))
+        except ValidationError as error:
+            problems += validation_problems(error, file, "papers", index, entry_name(raw, index))
+    if problems:
+        raise DataError(problems)
     text = dump_data(
-        [_entry(raw) for raw in file.papers],
-        domains=file.domains,
-        venues=file.venues,
-        header=leading_comments(file.text),
+        entries, domains=file.domains, venues=file.venues, header=leading_comments(file.text)
     )
     return file.text, text
 

@@ -31,7 +31,14 @@ from pathlib import Path
 
 from .safety import find_forbidden
 
-__all__ = ["ImportResult", "RawEntry", "parse_markdown", "repair_mojibake", "unescape"]
+__all__ = [
+    "YEAR_IN_TEXT",
+    "ImportResult",
+    "RawEntry",
+    "parse_markdown",
+    "repair_mojibake",
+    "unescape",
+]
 
 # A URL inside markdown link parentheses: no spaces, parentheses allowed when balanced.
 _URL = r"(?P<url>https?://(?:[^()\s]|\([^()\s]*\))+)"
@@ -47,7 +54,6 @@ _BOLD = re.compile(r"\*\*(?P<text>(?:\\.|[^\\])+?)\*\*")
 _BRACKET = re.compile(r"^\[(?P<text>(?:\\.|[^\[\]\\])*)\]")
 _MODEL_TAG = re.compile(r"^\[\*\*(?P<model>(?:\\.|[^*\]\\])+)\*\*\]")
 _NAMED = re.compile(r"^\*\*(?P<name>(?:\\.|[^*\\])+)\*\*\s*[:\-–—]\s*(?P<rest>\[.*)$")
-_YEAR = re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d\d)(?![\d.])")
 _KIND_PREFIX = re.compile(r"^(?P<kind>Conference|Journal|Preprint|Workshop):\s+(?P<rest>.*)$")
 # Leading pictographs of the bullet layout (after repair): anything that is not a word,
 # a bracket or an asterisk.
@@ -159,13 +165,17 @@ def unescape(text: str) -> str:
     return _REFERENCE.sub(reference, _ESCAPED.sub(r"\1", text))
 
 
+#: A plausible year inside a text (not part of a longer number, a DOI or a version).
+YEAR_IN_TEXT = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])")
+
+
 def split_venue(text: str) -> tuple[int | None, str | None, str | None]:
     """``year, venue, venue_as_written`` of a venue text such as ``Nature Methods, 2024``.
 
     The year is the first plausible one; ``venue`` is the rest with it removed, and
     ``venue_as_written`` keeps a year that sits inside the name (``AAAI 2024 Spring Symposium``).
     """
-    match = _YEAR.search(text)
+    match = YEAR_IN_TEXT.search(text)
     if not match:
         written = _tidy(text) or None
         return None, written, written
@@ -173,7 +183,7 @@ def split_venue(text: str) -> tuple[int | None, str | None, str | None]:
     rest = _tidy(before + " " + after)
     inside = _tidy(before) != "" and _tidy(after) != ""
     written = _tidy(text) if inside else rest
-    return int(match["year"]), rest or None, written or None
+    return int(match[0]), rest or None, written or None
 
 
 def _tidy(text: str) -> str:

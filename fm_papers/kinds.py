@@ -1,4 +1,4 @@
-"""The closed vocabularies of the data: kinds of paper and of venue.
+"""The closed vocabularies of the data: kinds of paper and of venue, and the shape of a key.
 
 Declared once, here, without pydantic: the models type their fields with these ``Literal``
 types, and the query grammar (which the command line imports to build its flags) reads the
@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-__all__ = ["PAPER_KINDS", "VENUE_KINDS", "PaperKind", "VenueKind"]
+__all__ = ["KEY", "PAPER_KINDS", "VENUE_KINDS", "PaperKind", "VenueKind"]
+
+#: An id, or a domain's or section's key: a lowercase slug (a pattern to match in full).
+KEY = r"[a-z0-9][a-z0-9-]*"
 
 VenueKind = Literal["journal", "conference", "workshop", "preprint", "other"]
 #: Every venue kind, in the order tables and groups list them.

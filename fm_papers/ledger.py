@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import naming
 from .derive import arxiv_id, doi, normalise_url
+from .errors import FmPapersError
 from .naming import normalise_title
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class Record:
         return out
 
 
-class LedgerFileError(Exception):
+class LedgerFileError(FmPapersError, ValueError):
     """The ledger file's content is not of the ledger's shape (``papers[N]: what is wrong``)."""
 
 
@@ -187,13 +188,6 @@ class Ledger:
     def issued(self) -> set[str]:
         """Every id and alias ever issued: none may be given to another paper."""
         return {name for r in self.records for name in (r.id, *r.aliases)}
-
-    def record(self, paper_id: str) -> Record | None:
-        """The record whose id or alias is ``paper_id``."""
-        for record in self.records:
-            if paper_id == record.id or paper_id in record.aliases:
-                return record
-        return None
 
     def match(self, papers: Sequence[Identity], *, strict: bool = True) -> Match:
         """Match the papers of a build to their records (see the module docstring).

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -16,8 +15,8 @@ from pydantic import (
     model_validator,
 )
 
-from .kinds import PaperKind, VenueKind
-from .safety import check_host, check_text
+from .kinds import KEY, PaperKind, VenueKind
+from .safety import check_text, check_url
 
 __all__ = [
     "FLAG_KINDS",
@@ -52,19 +51,27 @@ FlagKind = Literal[
 ]
 #: Every flag kind, with what it records.
 FLAG_KINDS: dict[str, str] = {
-    "shared-paper-url": "the paper link is also the paper link of a different paper",
-    "venue-publisher-mismatch": "the venue is not the journal the link's publisher id names",
-    "preprint-server-mismatch": "the venue names a preprint server other than the one linked",
-    "venue-kind-mismatch": "the source calls the venue a kind it is not (e.g. a journal a conference)",
-    "year-mismatch": "the year is earlier than the year the link's identifier names",
+    "shared-paper-url": "the paper link is also the paper link of a different paper (a shared "
+    "code repository is normal and not flagged)",
+    "venue-publisher-mismatch": "the venue is not the one the paper link names by its "
+    "publisher's identifiers: a Nature article id (s41587 is Nature Biotechnology), an "
+    "Elsevier PII's ISSN (S0092-8674 is Cell), a Springer or BioMed Central journal id, an "
+    "Oxford Academic or Wiley journal code, a CVF, NeurIPS, ACL Anthology or AAAI "
+    "proceedings path",
+    "preprint-server-mismatch": "the venue names a preprint server, but the paper link is on "
+    "another one (or on none)",
+    "venue-kind-mismatch": "the source calls a venue a kind it is not: a journal a conference, "
+    "a workshop (ICCVW) a conference",
+    "year-mismatch": "the year is earlier than the year the link's identifier names, or "
+    "differs from the year of the conference proceedings it links to",
     "missing-year": "no source line gives a year",
     "missing-venue": "no source line gives a venue",
-    "listed-twice": "a source lists the paper more than once in one section",
+    "listed-twice": "a source lists the paper twice in one section",
     "title-variants": "the sources spell the title in more than one way",
 }
+assert tuple(FLAG_KINDS) == get_args(FlagKind)
 
-_ID = r"^[a-z0-9][a-z0-9-]*$"
-_KEY = r"^[a-z0-9][a-z0-9-]*$"
+_KEY = rf"^{KEY}$"
 MIN_YEAR = 1950
 
 
@@ -79,21 +86,6 @@ def _check_year(year: int | None) -> int | None:
     return year
 
 
-# One pass, no backtracking (an overlapping pattern took cubic time on hostile links).
-_URL_START = re.compile(r"https?://([^/?#]*)")
-_URL_NOT = re.compile(r"[\s\\]")
-
-
-def _check_url(url: str) -> str:
-    """An ``http(s)`` URL whose host has a dot inside it, with no space and no backslash
-    (browsers read ``\\`` as ``/``, so ``https://a.org\\@b.com`` would go to a.org)."""
-    start = _URL_START.match(url)
-    if start is None or "." not in start[1][1:-1] or _URL_NOT.search(url):
-        shown = url if len(url) <= 80 else url[:79] + "…"
-        raise ValueError(f"{shown!r} is not an http(s) URL")
-    return check_host(url)
-
-
 def _not_a_boolean(value: object) -> object:
     # YAML reads "true" as a boolean, and pydantic would take it as the number 1.
     if isinstance(value, bool):
@@ -102,7 +94,7 @@ def _not_a_boolean(value: object) -> object:
     return value
 
 
-HttpUrl = Annotated[str, AfterValidator(_check_url)]
+HttpUrl = Annotated[str, AfterValidator(check_url)]
 Year = Annotated[int | None, BeforeValidator(_not_a_boolean), AfterValidator(_check_year)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 #: Another name a paper is found by: an earlier id or a spelling (``Prov-GigaPath``, ``gigapath``).
@@ -170,7 +162,7 @@ class SourceRef(_Record):
 class Paper(_Record):
     """One paper of the catalogue."""
 
-    id: Annotated[str, Field(pattern=_ID, max_length=80)] = Field(
+    id: Annotated[str, Field(pattern=_KEY, max_length=80)] = Field(
         description="Stable lowercase slug, never reused."
     )
     aliases: tuple[Alias, ...] = Field(

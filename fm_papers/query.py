@@ -96,6 +96,22 @@ def _items(name: str, value: FilterValue) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _words(value: FilterValue) -> tuple[str, ...]:
+    """The words of a search, case-folded: a text is split at spaces (commas are part of its
+    words), and a list of texts gives the words of each."""
+    if value is None:
+        return ()
+    if isinstance(value, bool):
+        raise QueryError("search", str(value), "expected text, not a boolean")
+    texts = [value] if isinstance(value, str | int) else value
+    words: list[str] = []
+    for text in texts:
+        if not isinstance(text, str | int) or isinstance(text, bool):
+            raise QueryError("search", repr(text), f"expected text, got {type(text).__name__}")
+        words += str(text).casefold().split()
+    return tuple(words)
+
+
 def _choices(name: str, value: FilterValue, valid: tuple[str, ...], what: str) -> tuple[str, ...]:
     """Values of a closed set, lowercased; an unknown one names the valid ones."""
     chosen = tuple(item.lower() for item in _items(name, value))
@@ -230,10 +246,6 @@ class Query:
             given[key] = value
         kinds = _choices("venue_kind", given.get("venue_kind"), VENUE_KINDS, "venue kind")
         paper_kinds = _choices("kind", given.get("kind"), tuple(PAPER_KINDS), "kind")
-        search = given.get("search")
-        words = tuple(str(search).casefold().split()) if search not in (None, "") else ()
-        if isinstance(search, bool):
-            raise QueryError("search", str(search), "expected text, not a boolean")
         return cls(
             domain=_items("domain", given.get("domain")),
             section=_items("section", given.get("section")),
@@ -243,7 +255,7 @@ class Query:
             venue_kind=kinds,
             model=_items("model", given.get("model")),
             has_code=parse_bool("has_code", given.get("has_code")),
-            search=words,
+            search=_words(given.get("search")),
             ids=tuple(i.lower() for i in _items("ids", given.get("ids"))),
             exclude=tuple(i.lower() for i in _items("exclude", given.get("exclude"))),
             sort=parse_sort(given.get("sort")),
@@ -276,8 +288,8 @@ class Query:
         if self.exclude:
             excluded = {catalogue._position_of(i, field="exclude") for i in self.exclude}
             narrow(i for i in range(len(papers)) if i not in excluded)
-        venues = {catalogue.venue_name(v).casefold() for v in self.venue}
-        models = {catalogue.model_name(m).casefold() for m in self.model}
+        venues = {catalogue._venue_name(v).casefold() for v in self.venue}
+        models = {catalogue._model_name(m).casefold() for m in self.model}
 
         # Each filter narrows a list of positions through one precomputed column, so a query
         # over many entries runs as a few tight loops instead of one call per paper.
@@ -304,7 +316,9 @@ class Query:
             words = self.search
             order = [i for i in order if all(word in texts[i] for word in words)]
         if self.ids and not self.sort:
-            rank = {catalogue._position_of(paper_id): n for n, paper_id in enumerate(self.ids)}
+            rank: dict[int, int] = {}
+            for n, paper_id in enumerate(self.ids):
+                rank.setdefault(catalogue._position_of(paper_id), n)  # the first mention counts
             order.sort(key=rank.__getitem__)
         for sort_key in reversed(self.sort):
             order = _sorted(order, catalogue._column(sort_key.key), sort_key.descending)

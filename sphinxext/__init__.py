@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Register, in order: the ``fm_papers_*`` config values; the rows placeholder node;
+    """Register, in order: the ``fm_papers_*`` config values; the two nodes (the rows
+    placeholder and the bare ``<div>``);
     the ``fm-papers`` directive; the ``fm-paper`` role, with the last-resort link to the
     paper on ``missing-reference``; the ``fm-papers-stats`` directive; the ``fm-papers``
     domain (``paper`` objects for ``objects.inv``, ``:any:`` and intersphinx, and the same
@@ -44,8 +45,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     return {
         # The package's own version, not its installed metadata: a checkout works uninstalled.
         "version": __version__,
-        # Bump when the shape of FmPapersDomain's data changes.
-        "env_version": 4,
+        # Bump when what a pickled environment holds changes shape: the placeholder nodes in
+        # doctrees, or FmPapersDomain's data (whose data_version is bumped with it).
+        "env_version": 5,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

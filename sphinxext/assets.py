@@ -41,8 +41,7 @@ def add_page_assets(
     """Add the stylesheet to this page if it shows fm-papers output."""
     if app.builder.format != "html":
         return
-    domain = app.env.domains["fm-papers"]
-    assert isinstance(domain, FmPapersDomain)
+    domain = FmPapersDomain.of(app.env)
     if (
         pagename in domain.assets
         or app.registry.html_assets_policy == "always"

@@ -17,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from sphinx.util import logging
 
@@ -33,8 +33,10 @@ __all__ = [
     "GROUPS",
     "LAYOUTS",
     "OPTIONS",
+    "WARNING_TYPES",
     "Option",
     "Settings",
+    "WarningType",
     "nearest",
     "settings",
     "setup_config",
@@ -60,6 +62,25 @@ COLUMNS: dict[str, str] = {
     "id": "Id",
 }
 LAYOUTS: tuple[str, ...] = ("table", "list", "cards")
+
+#: The subtypes of the extension's warnings (``fm_papers.<subtype>``); each can be silenced
+#: with ``suppress_warnings = ["fm_papers.<subtype>"]``, all of them with ``"fm_papers"``.
+WarningType = Literal["option", "query", "id", "value", "config", "data"]
+#: What each subtype reports, and what the build does about it (the manual's table).
+WARNING_TYPES: dict[WarningType, str] = {
+    "option": "An unknown option, or an option value holding a control or bidirectional "
+    "character: the directive is left out.",
+    "query": "A filter value that cannot be read, or names no domain, section, venue or model "
+    "of the catalogue: the directive is left out.",
+    "id": "A paper id, alias or short name that finds no paper, or several: in :ids: or "
+    ":exclude: the directive is left out; in a citation the text is shown unlinked.",
+    "value": "An unknown value of a presentation option (:columns:, :layout:, :group-by:, "
+    ":class:, :interactive:, :by:, :chart:): the default is used, or the value left out.",
+    "config": "A wrong fm_papers_* value in conf.py: its default is used.",
+    "data": "An overlay that cannot be read or holds invalid entries (an error, at the file "
+    "and line): pages show no papers rather than wrong ones.",
+}
+assert tuple(WARNING_TYPES) == get_args(WarningType)
 #: What ``:group-by:`` accepts.
 GROUPS: tuple[str, ...] = ("domain", "section", "kind", "year", "venue-kind")
 

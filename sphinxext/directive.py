@@ -19,13 +19,13 @@ from sphinx.util.docutils import SphinxDirective
 from fm_papers.catalogue import Catalogue
 from fm_papers.errors import QueryError
 from fm_papers.filters import FILTER_SPECS, Filter, filter_values
-from fm_papers.query import Query
+from fm_papers.query import Query, parse_bool
 from fm_papers.safety import find_forbidden
 
-from .config import COLUMNS, GROUPS, LAYOUTS, nearest, split_names
+from .config import COLUMNS, GROUPS, LAYOUTS, WarningType, nearest, split_names
 from .domain import FmPapersDomain
 from .render import Anchors, View, render
-from .state import Loaded, loaded
+from .state import Loaded, note_files
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -115,7 +115,7 @@ class FmPapersDirective(SphinxDirective):
     filters: ClassVar[tuple[Filter, ...]] = FILTER_SPECS
     left_out: ClassVar[str] = "The table is left out."
 
-    def warn(self, message: str, subtype: str) -> None:
+    def warn(self, message: str, subtype: WarningType) -> None:
         """A located ``fm_papers.<subtype>`` warning."""
         logger.warning(message, location=self.get_location(), type="fm_papers", subtype=subtype)
 
@@ -135,9 +135,7 @@ class FmPapersDirective(SphinxDirective):
             )
         # Option values are untrusted like data: none may carry a control character.
         refused = [name for name, value in self.options.items() if _refused(name, value, self)]
-        state = loaded(self.env)
-        for path in state.files:
-            self.env.note_dependency(path)
+        state = note_files(self.env)
         self.domain.note_user(self.env.docname, assets=True)
         return state, None if unknown or refused else state.catalogue
 
@@ -156,16 +154,14 @@ class FmPapersDirective(SphinxDirective):
             query = Query.parse(filters)
             return query, query.run(catalogue)
         except QueryError as error:
-            subtype = "id" if error.field in ("ids", "exclude") else "query"
+            subtype: WarningType = "id" if error.field in ("ids", "exclude") else "query"
             self.warn(f"{self.name}: {query_message(error)} {self.left_out}", subtype)
             return None
 
     @property
     def domain(self) -> FmPapersDomain:
         """The fm-papers domain of this build."""
-        domain = self.env.domains["fm-papers"]
-        assert isinstance(domain, FmPapersDomain)
-        return domain
+        return FmPapersDomain.of(self.env)
 
     def run(self) -> list[nodes.Node]:
         """Query the catalogue and build the nodes; a bad filter leaves the table out."""
@@ -186,10 +182,7 @@ class FmPapersDirective(SphinxDirective):
             empty_text=self.options.get("empty") or state.settings.empty_text,
             classes=self._classes(),
             sort=query.sort,
-            interactive=self._choice(
-                "interactive", ("yes", "no"), "yes" if state.settings.interactive else "no"
-            )
-            == "yes",
+            interactive=self._yes_no("interactive", state.settings.interactive),
         )
         anchors = self.env.temp_data.get("fm_papers_anchors")
         if not isinstance(anchors, Anchors):
@@ -222,7 +215,7 @@ class FmPapersDirective(SphinxDirective):
             self.warn(
                 f"{self.name}: :columns: expected at least one column, using the default "
                 f"{', '.join(default)}" + nearest("", list(COLUMNS)),
-                "columns",
+                "value",
             )
             return default
         columns = []
@@ -233,7 +226,7 @@ class FmPapersDirective(SphinxDirective):
                 self.warn(
                     f"{self.name}: :columns: unknown column {name!r}, left out"
                     + nearest(name, list(COLUMNS)),
-                    "columns",
+                    "value",
                 )
         return tuple(dict.fromkeys(columns)) or default
 
@@ -242,7 +235,7 @@ class FmPapersDirective(SphinxDirective):
         try:
             return tuple(directives.class_option(self.options.get("class") or ""))
         except ValueError as error:
-            self.warn(f"{self.name}: :class: {error}; ignored", "class")
+            self.warn(f"{self.name}: :class: {error}; ignored", "value")
             return ()
 
     def _choice(self, name: str, valid: tuple[str, ...], default: str | None) -> str | None:
@@ -252,9 +245,27 @@ class FmPapersDirective(SphinxDirective):
         value = written.strip().lower()
         if value in valid:
             return value
+        self._unknown_value(name, value, valid, default)
+        return default
+
+    def _yes_no(self, name: str, default: bool) -> bool:
+        """A yes-or-no option, read as ``:has-code:`` is (yes, true, on, 1 / no, false...)."""
+        written: str | None = self.options.get(name)
+        if written is None:
+            return default
+        try:
+            return bool(parse_bool(name, written))
+        except QueryError:
+            self._unknown_value(
+                name, written.strip().lower(), ("yes", "no"), "yes" if default else "no"
+            )
+            return default
+
+    def _unknown_value(
+        self, name: str, value: str, valid: tuple[str, ...], default: str | None
+    ) -> None:
         fallback = f"using {default!r}" if default else "ignored"
         self.warn(
             f"{self.name}: :{name}: unknown value {value!r}, {fallback}" + nearest(value, valid),
-            name,
+            "value",
         )
-        return default

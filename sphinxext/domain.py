@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -29,7 +29,7 @@ from sphinx.util.nodes import make_refnode
 
 from .config import settings
 from .role import PaperRole, cite_text
-from .state import data_files, digest, forget, load, loaded, note_check
+from .state import data_files, digest, forget, load_catalogue, loaded, note_check
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -47,9 +47,15 @@ logger = logging.getLogger(__name__)
 def setup_domain(app: Sphinx) -> None:
     """Register the domain and the handlers that load data and find outdated pages."""
     app.add_domain(FmPapersDomain)
+    app.connect("builder-inited", _note_confdir)
     app.connect("env-get-outdated", outdated_pages)
     app.connect("doctree-read", note_any_references)
     app.connect("env-get-updated", retarget_citations)
+
+
+def _note_confdir(app: Sphinx) -> None:
+    """Where overlay paths start from, for any load before ``env-get-outdated``."""
+    note_check(app.env, Path(app.confdir), "reloaded")
 
 
 def outdated_pages(
@@ -68,14 +74,13 @@ def outdated_pages(
     """
     config = settings(env.config)
     files = data_files(config, Path(app.confdir))
-    domain = env.domains["fm-papers"]
-    assert isinstance(domain, FmPapersDomain)
+    domain = FmPapersDomain.of(env)
     data_digest = digest(files)
-    status = "cached" if domain.data.get("digest") == data_digest else "reloaded"
+    status = "cached" if domain.data["digest"] == data_digest else "reloaded"
     found = note_check(env, Path(app.confdir), status)
     domain.data["digest"] = data_digest
     fingerprint = config.fingerprint()
-    previous = domain.data.get("config")
+    previous = domain.data["config"]
     domain.data["config"] = fingerprint
     outdated: set[str] = set()
     if previous is not None and previous != fingerprint:
@@ -84,7 +89,7 @@ def outdated_pages(
     outdated -= set(removed)
     forget(env)
     if added or changed or outdated:
-        load(env, found)  # before reading, so that forked parallel readers inherit it
+        load_catalogue(env, found)  # before reading, so that forked parallel readers inherit it
     else:
         logger.info("fm-papers: %d data files (%s); no page to read", len(files), status)
     return sorted(outdated)
@@ -93,8 +98,7 @@ def outdated_pages(
 def note_any_references(app: Sphinx, doctree: nodes.document) -> None:
     """Record the targets of a page's ``:any:`` references as citations: one may name a paper,
     whose row (or text) can change while the page itself is not read again."""
-    domain = app.env.domains["fm-papers"]
-    assert isinstance(domain, FmPapersDomain)
+    domain = FmPapersDomain.of(app.env)
     for node in doctree.findall(addnodes.pending_xref):
         if node.get("reftype") == "any":
             domain.note_cite(app.env.docname, node["reftarget"])
@@ -103,8 +107,7 @@ def note_any_references(app: Sphinx, doctree: nodes.document) -> None:
 def retarget_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose citations now point at another page's row, or show another text, so must
     be written again."""
-    domain = env.domains["fm-papers"]
-    assert isinstance(domain, FmPapersDomain)
+    domain = FmPapersDomain.of(env)
     stale: set[str] = set()
     for docname, ids in domain.cites.items():
         resolved = domain.resolved.setdefault(docname, {})
@@ -130,7 +133,7 @@ class FmPapersDomain(Domain):
     label = "fm-papers"
     object_types: ClassVar[dict[str, ObjType]] = {"paper": ObjType("paper", "paper")}
     roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {"paper": PaperRole()}
-    data_version = 5
+    data_version = 5  # bumped with the extension's env_version
     initial_data: ClassVar[dict[str, Any]] = {  # Sphinx deep-copies it per environment
         "users": {},  # docname -> True: pages that read the catalogue
         "read_with": {},  # docname -> digest of the data files the page was read with
@@ -140,52 +143,61 @@ class FmPapersDomain(Domain):
         "names": {},  # paper id -> display name of its object, for each id in rows
         "cites": {},  # docname -> [paper ids]
         "resolved": {},  # docname -> {paper id: [docname, anchor, text] it linked to, or None}
+        "digest": None,  # the data files' digest, as the last build found them
+        "config": None,  # the settings' fingerprint, as the last build found them
     }
+
+    @classmethod
+    def of(cls, env: BuildEnvironment) -> FmPapersDomain:
+        """The domain of a build."""
+        domain = env.domains[cls.name]
+        assert isinstance(domain, cls)
+        return domain
 
     @property
     def users(self) -> dict[str, bool]:
         """Pages that read the catalogue."""
-        return self.data["users"]  # type: ignore[no-any-return]
+        return cast("dict[str, bool]", self.data["users"])
 
     @property
     def read_with(self) -> dict[str, str]:
         """For each page that read the catalogue, the digest of the data it was read with."""
-        return self.data["read_with"]  # type: ignore[no-any-return]
+        return cast("dict[str, str]", self.data["read_with"])
 
     @property
     def assets(self) -> dict[str, bool]:
         """Pages that need the fm-papers stylesheet."""
-        return self.data["assets"]  # type: ignore[no-any-return]
+        return cast("dict[str, bool]", self.data["assets"])
 
     @property
     def scripts(self) -> dict[str, bool]:
         """Pages with a searchable, sortable block: they get the browser script."""
-        return self.data["scripts"]  # type: ignore[no-any-return]
+        return cast("dict[str, bool]", self.data["scripts"])
 
     @property
     def rows(self) -> dict[str, dict[str, str]]:
         """For each paper id shown somewhere, the anchor of its first row on each page."""
-        return self.data["rows"]  # type: ignore[no-any-return]
+        return cast("dict[str, dict[str, str]]", self.data["rows"])
 
     @property
     def names(self) -> dict[str, str]:
         """For each paper id shown somewhere, what a citation shows: "scGPT (2024)"."""
-        return self.data["names"]  # type: ignore[no-any-return]
+        return cast("dict[str, str]", self.data["names"])
 
     @property
     def resolved(self) -> dict[str, dict[str, list[str] | None]]:
         """For each citing page, where each citation linked when the page was last written."""
-        return self.data["resolved"]  # type: ignore[no-any-return]
+        return cast("dict[str, dict[str, list[str] | None]]", self.data["resolved"])
 
     @property
     def cites(self) -> dict[str, list[str]]:
         """The paper ids each page cites, and the targets of its ``:any:`` references."""
-        return self.data["cites"]  # type: ignore[no-any-return]
+        return cast("dict[str, list[str]]", self.data["cites"])
 
     def note_user(self, docname: str, *, assets: bool = False) -> None:
         """Record that ``docname`` reads the catalogue (and shows something styled)."""
         self.users[docname] = True
-        self.read_with[docname] = self.data.get("digest", "")
+        self.read_with[docname] = self.data["digest"] or ""
         if assets:
             self.assets[docname] = True
 

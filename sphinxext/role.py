@@ -23,7 +23,7 @@ from sphinx.util.nodes import split_explicit_title
 from fm_papers.errors import UnknownPaperError
 from fm_papers.safety import find_forbidden
 
-from .state import loaded
+from .state import note_files
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
@@ -68,11 +68,8 @@ class PaperRole(SphinxRole):
 
         explicit, text, paper_id = split_explicit_title(self.text)
         paper_id = paper_id.strip().lower()
-        state = loaded(self.env)
-        for path in state.files:
-            self.env.note_dependency(path)
-        domain = self.env.domains["fm-papers"]
-        assert isinstance(domain, FmPapersDomain)
+        state = note_files(self.env)
+        domain = FmPapersDomain.of(self.env)
         domain.note_user(self.env.docname)
         found = find_forbidden(self.text)
         if found is not None:

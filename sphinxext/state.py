@@ -29,7 +29,17 @@ from .config import Settings, settings
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["Checked", "Loaded", "data_files", "digest", "forget", "load", "loaded", "note_check"]
+__all__ = [
+    "Checked",
+    "Loaded",
+    "data_files",
+    "digest",
+    "forget",
+    "load_catalogue",
+    "loaded",
+    "note_check",
+    "note_files",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -62,23 +72,36 @@ def loaded(env: BuildEnvironment) -> Loaded:
     """The catalogue of this build, loading it if the build did not yet."""
     found = _LOADED.get(env)
     if found is None:
-        checked = _CHECKED.get(env)
-        found = load(env, checked or Checked(Path(env.srcdir), "reloaded"))
+        # Noted when the builder started (note_check); a build always starts one.
+        found = load_catalogue(env, _CHECKED[env])
     return found
 
 
+def note_files(env: BuildEnvironment) -> Loaded:
+    """The build's data, with each data file noted as a dependency of the current page (a
+    page showing or citing papers is read again when one changes)."""
+    state = loaded(env)
+    for path in state.files:
+        env.note_dependency(path)
+    return state
+
+
 def data_files(config: Settings, confdir: Path) -> tuple[Path, ...]:
+    """The shipped files (unless left out) and the overlays, whose paths are relative to the
+    folder of conf.py."""
     extra = tuple(confdir / name for name in config.extra_files)
     return (*(builtin_files() if config.include_builtin else ()), *extra)
 
 
-def load(env: BuildEnvironment, checked: Checked) -> Loaded:
+def load_catalogue(env: BuildEnvironment, checked: Checked) -> Loaded:
+    """Load the build's catalogue; a broken data file is a located ``fm_papers.data`` error
+    (and no catalogue: pages then show no papers rather than wrong ones)."""
     config = settings(env.config)
-    extra = tuple(checked.confdir / name for name in config.extra_files)
     files = data_files(config, checked.confdir)
+    overlays = files[len(files) - len(config.extra_files) :]
     catalogue: Catalogue | None
     try:
-        catalogue = fm_papers.load(extra, include_builtin=config.include_builtin)
+        catalogue = fm_papers.load(overlays, include_builtin=config.include_builtin)
     except DataError as error:
         catalogue = None
         for problem in error.problems:

@@ -309,7 +309,7 @@ class FmPapersStatsDirective(FmPapersDirective):
         if catalogue is None:
             return []
         by = self._choice("by", BY, "domain") or "domain"
-        chart = self._choice("chart", ("yes", "no"), "yes") == "yes"
+        chart = self._yes_no("chart", True)
         selected = self.select(catalogue)
         if selected is None:
             return []

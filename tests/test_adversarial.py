@@ -515,7 +515,7 @@ def test_option_values_are_untrusted_too(build) -> None:  # type: ignore[no-unty
         (
             "SRC/index.rst:8: WARNING: fm-papers: :columns: expected at least one column, using the "
             "default title, model, venue, year, links. Valid values: title, model, kind, year, "
-            "venue, venue-kind, links, domain, section, flags, notes, doi, id. [fm_papers.columns]"
+            "venue, venue-kind, links, domain, section, flags, notes, doi, id. [fm_papers.value]"
         ),
         (
             "SRC/index.rst:12: WARNING: fm-paper: bidirectional control U+202E (RIGHT-TO-LEFT "

@@ -60,9 +60,18 @@ def test_a_bad_interactive_value_warns_and_keeps_the_default(build: Any) -> None
     app, warnings = build({"index.rst": TABLE + "   :interactive: yse\n"})
     assert warnings.strip() == (
         "SRC/index.rst:4: WARNING: fm-papers: :interactive: unknown value 'yse', using 'yes';"
-        " did you mean 'yes'? Valid values: yes, no. [fm_papers.interactive]"
+        " did you mean 'yes'? Valid values: yes, no. [fm_papers.value]"
     )
     assert "fm-papers-interactive" in _html(app, "index")
+
+
+@pytest.mark.parametrize(("written", "interactive"), [("false", False), ("On", True), ("0", False)])
+def test_interactive_reads_yes_and_no_as_has_code_does(
+    build: Any, written: str, interactive: bool
+) -> None:
+    app, warnings = build({"index.rst": TABLE + f"   :interactive: {written}\n"})
+    assert warnings == ""
+    assert ("fm-papers-interactive" in _html(app, "index")) is interactive
 
 
 @pytest.mark.parametrize("builder", ["latex", "text"])

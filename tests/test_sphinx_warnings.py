@@ -5,6 +5,9 @@ The whole warning line is asserted: file and line, text, and ``[fm_papers.<subty
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
@@ -55,15 +58,15 @@ EXPECTED = [
     ),
     (
         "index.rst:16: WARNING: fm-papers: :columns: unknown column 'yaer', left out; did you mean "
-        f"'year'? Valid values: {COLUMNS}. [fm_papers.columns]"
+        f"'year'? Valid values: {COLUMNS}. [fm_papers.value]"
     ),
     (
         "index.rst:20: WARNING: fm-papers: :layout: unknown value 'grid', using 'table'. "
-        "Valid values: table, list, cards. [fm_papers.layout]"
+        "Valid values: table, list, cards. [fm_papers.value]"
     ),
     (
         "index.rst:24: WARNING: fm-papers: :group-by: unknown value 'yr', ignored; did you mean "
-        "'year'? Valid values: domain, section, kind, year, venue-kind. [fm_papers.group-by]"
+        "'year'? Valid values: domain, section, kind, year, venue-kind. [fm_papers.value]"
     ),
     (
         "index.rst:28: WARNING: fm-papers: :venue-kind: unknown venue kind 'jornal'; did you mean "
@@ -77,7 +80,7 @@ EXPECTED = [
     ),
     (
         "index.rst:34: WARNING: fm-papers-stats: :by: unknown value 'sections', using 'domain'; "
-        "did you mean 'section'? Valid values: domain, section. [fm_papers.by]"
+        "did you mean 'section'? Valid values: domain, section. [fm_papers.value]"
     ),
     f"index.rst:37: WARNING: fm-paper: {_unknown('scgtp')} [fm_papers.id]",
 ]
@@ -96,7 +99,7 @@ def test_bad_options(app: SphinxTestApp) -> None:
 
 def test_suppress_one_kind(build) -> None:  # type: ignore[no-untyped-def]
     source = ".. fm-papers::\n   :layout: grid\n   :limit: 1\n\n:fm-paper:`scgtp`\n"
-    conf = 'extensions = ["fm_papers.sphinxext"]\nsuppress_warnings = ["fm_papers.layout"]\n'
+    conf = 'extensions = ["fm_papers.sphinxext"]\nsuppress_warnings = ["fm_papers.value"]\n'
     _, warnings = build({"index.rst": "T\n=\n\n" + source, "conf.py": conf})
     assert warnings.splitlines() == [
         f"SRC/index.rst:8: WARNING: fm-paper: {_unknown('scgtp')} [fm_papers.id]"
@@ -113,11 +116,11 @@ def test_a_class_that_cannot_be_a_class_name_is_ignored(build) -> None:  # type:
     assert warnings.splitlines() == [
         (
             'SRC/index.rst:4: WARNING: fm-papers: :class: cannot make "!!!" into a class name; '
-            "ignored [fm_papers.class]"
+            "ignored [fm_papers.value]"
         ),
         (
             'SRC/index.rst:8: WARNING: fm-papers-stats: :class: cannot make "!!!" into a class '
-            "name; ignored [fm_papers.class]"
+            "name; ignored [fm_papers.value]"
         ),
         (
             "SRC/index.rst:11: WARNING: fm-papers: :limit: expected a positive whole number, got "
@@ -181,3 +184,12 @@ def test_unknown_option_in_myst_is_ours(build) -> None:  # type: ignore[no-untyp
             f"did you mean 'section'? Valid values: {OPTIONS}. [fm_papers.option]"
         )
     ]
+
+
+def test_every_warning_type_is_documented_and_asserted() -> None:
+    """The types these tests see are the documented ones (the extension's code can pass no
+    other: ``WarningType`` is a ``Literal`` that mypy checks)."""
+    from fm_papers.sphinxext.config import WARNING_TYPES
+
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert set(re.findall(r"\[fm_papers\.([a-z-]+)\]", source)) == set(WARNING_TYPES)

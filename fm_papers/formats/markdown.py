@@ -78,9 +78,10 @@ def _url(url: str) -> str:
 def _bracket(paper: Paper, catalogue: Catalogue) -> str:
     """``[year venue]`` as a source would write it, so the importer finds the same venue."""
     venue = paper.venue_as_written or paper.venue or ""
-    if venue and paper.venue_as_written is None and paper.notes and catalogue.venues.get(venue):
-        # The importer takes text after a known venue as a note: written this way, notes
-        # come back too.
+    if venue and paper.notes and catalogue.venues.get(venue):
+        # The importer takes text after a known venue (or a known spelling of one) as a note:
+        # written this way, notes come back too. A venue written with its notes inside
+        # ("Nature Medicine FM4Pathology") is no known spelling, and is written as it is.
         venue = ", ".join([venue, *paper.notes])
     text = " ".join(part for part in (str(paper.year or ""), venue) if part)
     return "[" + escape(text.replace("[", "(").replace("]", ")")) + "]"
