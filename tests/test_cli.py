@@ -109,19 +109,30 @@ def test_has_code_alone_means_yes(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.split() == [p.id for p in fm_papers.load().query(has_code=True)]
 
 
+def _searched(paper: fm_papers.Paper) -> str:
+    """What search looks in, as its help says: the title, short name and aliases."""
+    return " ".join((paper.title, paper.model or "", *paper.aliases)).casefold()
+
+
 def test_search_matches_titles_and_models(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "search", "whole", "slide", "--format", "ids")
-    ids = out.split()
-    assert code == 0 and ids
-    for paper_id in ids:
-        paper = fm_papers.load().get(paper_id)
-        text = f"{paper.title} {paper.model}".lower()
-        assert "whole" in text and "slide" in text
+    catalogue = fm_papers.load()
+    expected = [p.id for p in catalogue if "whole" in _searched(p) and "slide" in _searched(p)]
+    assert code == 0 and expected
+    assert out.split() == expected == [p.id for p in catalogue.query(search="whole slide")]
 
 
 def test_search_matches_aliases(capsys: pytest.CaptureFixture[str]) -> None:
     catalogue = fm_papers.load()
-    aliased = next(p for p in catalogue if p.aliases and p.aliases[0] not in p.title.casefold())
+    # A one-word alias found in no other paper's text, nor in its own title or short name.
+    aliased = next(
+        p
+        for p in catalogue
+        for alias in p.aliases[:1]
+        if alias.split() == [alias]
+        and alias.casefold() not in f"{p.title} {p.model}".casefold()
+        and not any(alias.casefold() in _searched(q) for q in catalogue if q is not p)
+    )
     code, out, _ = run(capsys, "search", aliased.aliases[0], "--format", "ids")
     assert code == 0 and out.split() == [aliased.id]
 
@@ -331,7 +342,7 @@ def test_import_markdown_extends_papers_the_catalogue_has(
     assert "  - id: scgpt\n    extend: true\n" in text
     catalogue = fm_papers.load(extra=[target])
     uni = catalogue.get("uni")
-    assert uni.sections == ("pathology-fm", "vision-representation", "papers-we-discussed")
+    assert uni.sections == (*fm_papers.load().get("uni").sections, "papers-we-discussed")
     assert "https://example.org/our-uni-notebooks" in uni.code_urls
     assert catalogue.get("paper-our-own-2026").sections == ("papers-we-discussed",)
     assert len(catalogue) == len(fm_papers.load()) + 1
