@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import yaml
@@ -128,10 +130,217 @@ def test_ids_one_per_line(catalogue: Catalogue) -> None:
     assert render("ids", papers, catalogue).splitlines() == [p.id for p in papers]
 
 
+#: What each format writes for no papers at all.
+EMPTY = {
+    "table": "No papers match.\n",
+    "json": "[]\n",
+    "csv": ",".join(COLUMNS) + "\r\n",
+    "bibtex": "",
+    "markdown": (
+        "# Foundation-model papers\n\n"
+        f"0 papers, exported by fm-papers {fm_papers.__version__}; each paper is listed under "
+        "every section it belongs to.\n\n## Contents\n\n"
+    ),
+    "yaml": "",
+    "ids": "",
+}
+
+
 def test_every_format_renders_nothing_without_failing(catalogue: Catalogue) -> None:
-    assert set(EXPORT_FORMATS) < set(FORMATS)
-    for name in FORMATS:
-        assert isinstance(render(name, [], catalogue), str)
+    assert set(EXPORT_FORMATS) < set(FORMATS) == set(EMPTY)
+    assert {name: render(name, [], catalogue) for name in FORMATS} == EMPTY
+
+
+#: Two papers of a domain tree and venue table of their own: every format's whole output.
+TWO = """\
+domains:
+  - key: alpha
+    title: Alpha papers
+    sections:
+      - {key: a-models, title: Alpha models}
+  - key: beta
+    title: Beta papers
+    sections:
+      - {key: b-reading, title: Beta reading}
+venues:
+  - {name: Lab Journal, kind: journal}
+  - {name: LabArchive, kind: preprint}
+papers:
+  - id: p-one
+    title: "OneNet: a model for cells & slides"
+    model: OneNet
+    kind: model
+    year: 2024
+    venue: Lab Journal
+    links:
+      - {kind: paper, url: "https://example.org/one"}
+      - {kind: code, url: "https://example.org/one-code"}
+    notes: [a review]
+    memberships:
+      - {domain: alpha, section: a-models}
+      - {domain: beta, section: b-reading}
+  - id: p-two
+    title: A second paper without a short name
+    year: 2025
+    venue: LabArchive
+    links: [{kind: paper, url: "https://example.org/two"}]
+    memberships: [{domain: beta, section: b-reading}]
+"""
+ONE_LINE = (
+    "[2024 Lab Journal, a review][**OneNet**] **OneNet: a model for cells &amp; slides** "
+    "[[paper]](https://example.org/one) [[code]](https://example.org/one-code)"
+)
+RENDERED = {
+    "table": """\
+ID     YEAR  VENUE        NAME    TITLE
+p-one  2024  Lab Journal  OneNet  OneNet: a model for cells & slides
+p-two  2025  LabArchive           A second paper without a short name
+(2 papers)
+""",
+    "csv": (
+        ",".join(COLUMNS) + "\r\n"
+        "p-one,OneNet: a model for cells & slides,OneNet,model,,2024,Lab Journal,journal,,"
+        "https://example.org/one,https://example.org/one-code,,,,,alpha; beta,"
+        "a-models; b-reading,a review,\r\n"
+        "p-two,A second paper without a short name,,,,2025,LabArchive,preprint,,"
+        "https://example.org/two,,,,,,beta,b-reading,,\r\n"
+    ),
+    "bibtex": """\
+@article{p-one,
+  title    = {{OneNet:} a model for cells \\& slides},
+  journal  = {Lab Journal},
+  year     = {2024},
+  url      = {https://example.org/one},
+  note     = {a review},
+  keywords = {alpha, beta, a-models, b-reading},
+}
+
+@misc{p-two,
+  title        = {{A} second paper without a short name},
+  howpublished = {LabArchive},
+  year         = {2025},
+  url          = {https://example.org/two},
+  keywords     = {beta, b-reading},
+}
+""",
+    "markdown": f"""\
+# Foundation-model papers
+
+2 papers, exported by fm-papers {fm_papers.__version__}; each paper is listed under every \
+section it belongs to.
+
+## Contents
+
+- [Alpha papers](#alpha-papers)
+  - [Alpha models](#alpha-models)
+- [Beta papers](#beta-papers)
+  - [Beta reading](#beta-reading)
+
+## Alpha papers
+
+### Alpha models
+
+1. {ONE_LINE}
+
+## Beta papers
+
+### Beta reading
+
+1. {ONE_LINE}
+2. [2025 LabArchive] **A second paper without a short name** [[paper]](https://example.org/two)
+""",
+    "yaml": """\
+papers:
+  - id: p-one
+    title: 'OneNet: a model for cells & slides'
+    model: OneNet
+    kind: model
+    year: 2024
+    venue: Lab Journal
+    venue_kind: journal
+    links:
+      - kind: paper
+        url: https://example.org/one
+      - kind: code
+        url: https://example.org/one-code
+    notes:
+      - a review
+    memberships:
+      - domain: alpha
+        section: a-models
+      - domain: beta
+        section: b-reading
+
+  - id: p-two
+    title: A second paper without a short name
+    year: 2025
+    venue: LabArchive
+    venue_kind: preprint
+    links:
+      - kind: paper
+        url: https://example.org/two
+    memberships:
+      - domain: beta
+        section: b-reading
+""",
+    "ids": "p-one\np-two\n",
+}
+#: The JSON format's records: every field of the model, in its order.
+RECORDS = [
+    {
+        "id": "p-one",
+        "aliases": [],
+        "title": "OneNet: a model for cells & slides",
+        "model": "OneNet",
+        "kind": "model",
+        "year": 2024,
+        "venue": "Lab Journal",
+        "venue_kind": "journal",
+        "venue_as_written": None,
+        "links": [
+            {"kind": "paper", "url": "https://example.org/one"},
+            {"kind": "code", "url": "https://example.org/one-code"},
+        ],
+        "doi": None,
+        "arxiv": None,
+        "notes": ["a review"],
+        "memberships": [
+            {"domain": "alpha", "section": "a-models"},
+            {"domain": "beta", "section": "b-reading"},
+        ],
+        "flags": [],
+        "sources": [],
+    },
+    {
+        "id": "p-two",
+        "aliases": [],
+        "title": "A second paper without a short name",
+        "model": None,
+        "kind": None,
+        "year": 2025,
+        "venue": "LabArchive",
+        "venue_kind": "preprint",
+        "venue_as_written": None,
+        "links": [{"kind": "paper", "url": "https://example.org/two"}],
+        "doi": None,
+        "arxiv": None,
+        "notes": [],
+        "memberships": [{"domain": "beta", "section": "b-reading"}],
+        "flags": [],
+        "sources": [],
+    },
+]
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_each_format_writes_exactly_this(name: str, write_yaml: Callable[[str], Path]) -> None:
+    two = fm_papers.load(extra=[write_yaml(TWO)], include_builtin=False)
+    text = render(name, two.papers, two)
+    if name == "json":
+        # Indented by two, one field a line, in the model's order.
+        assert text == json.dumps(RECORDS, indent=2) + "\n"
+    else:
+        assert text == RENDERED[name]
 
 
 # The terminal table ------------------------------------------------------------------------

@@ -103,7 +103,8 @@ def test_aliases_and_names_resolve_in_the_directive_and_role(build) -> None:  # 
     first = html[: html.index("</table>")]
     rows = re.findall(r'<tr class="fm-papers-item[^"]*" id="fm-paper-([a-z0-9-]+)"', first)
     assert rows == ["prov-gigapath", "conch", "uni"]
-    assert "<p>Name</p>" in first and "<p>Kind</p>" in first
+    headers = re.findall(r'<th class="head fm-col-([a-z-]+)"><p>([^<]*)</p></th>', first)
+    assert headers == [("title", "Title"), ("model", "Name"), ("kind", "Kind")]
     # Cited by earlier ids and names, the role links to the rows under their ids.
     assert 'href="#fm-paper-uni" title="uni"><span class="fm-paper-cite">UNI (2024)' in html
     assert (

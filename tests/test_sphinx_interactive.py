@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -33,9 +34,17 @@ def test_the_script_goes_only_to_pages_with_an_interactive_block(build: Any) -> 
     )
     assert warnings == ""
     index = _html(app, "index")
-    assert 'src="_static/fm-papers.js' in index and "defer" in index
-    assert "fm-papers-interactive" in index
-    assert "fm-sort-year-desc" in index
+    # The script is deferred, and the block says what the script needs: that it is
+    # interactive, and the order the rows come in.
+    (script,) = re.findall(r"<script [^>]*fm-papers\.js[^>]*>", index)
+    assert re.search(r'\bsrc="_static/fm-papers\.js(\?v=\w+)?"', script) and " defer" in script
+    (block,) = re.findall(r'<div class="(fm-papers [^"]*)"', index)
+    assert block.split() == [
+        "fm-papers",
+        "fm-layout-table",
+        "fm-sort-year-desc",
+        "fm-papers-interactive",
+    ]
     static = _html(app, "static")
     assert "fm-papers.js" not in static and "fm-papers-interactive" not in static
     assert "fm-papers.css" in static

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -38,8 +39,20 @@ def test_overlay_entries_behave_like_shipped_ones(app: SphinxTestApp) -> None:
 )
 def test_overlay_alone(app: SphinxTestApp) -> None:
     app.build()
-    # scgpt is extended by the overlay but not defined without the shipped data.
-    assert "scgpt" in strip(app.warning.getvalue())
+    # Without the shipped data, the overlay's domain is unknown and scgpt, which it extends,
+    # is defined nowhere: one located error each, and no table shows a partial catalogue.
+    lab = app.srcdir / "lab.yaml"
+    assert strip(app.warning.getvalue()).splitlines() == [
+        (
+            f"{lab}:14: ERROR: entry 'lab-cellatlas': memberships.0.domain: unknown domain "
+            "'single-cell' [fm_papers.data]"
+        ),
+        (
+            f"{lab}:16: ERROR: entry 'scgpt': id: 'extend: true' names no entry defined before "
+            "it [fm_papers.data]"
+        ),
+    ]
+    assert "fm-papers-item" not in (app.outdir / "index.html").read_text(encoding="utf-8")
 
 
 def strip(text: str) -> str:
@@ -54,9 +67,9 @@ def test_myst(app: SphinxTestApp) -> None:
     assert app.warning.getvalue() == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     expected = [p.id for p in fm_papers.load().query(section="segmentation", sort="-year,title")]
-    for paper_id in expected:
-        assert f'id="fm-paper-{paper_id}"' in html
-    assert 'id="myst-table"' in html
+    table = html[html.index('id="myst-table"') : html.index("</table>")]
+    rows = re.findall(r'<tr class="fm-papers-item[^"]*" id="fm-paper-([a-z0-9-]+)"', table)
+    assert rows == expected
     assert '<span class="caption-text">Segmentation, from Markdown</span>' in html
     assert 'href="#fm-paper-cellvit"' in html
     assert fm_papers.load().get("scgpt").url in html
@@ -84,8 +97,26 @@ def test_cards_use_sphinx_design_in_html(app: SphinxTestApp, resolved_doctree: A
 
 @pytest.mark.sphinx("text", testroot="cards", freshenv=True)
 def test_cards_fallback_in_text(app: SphinxTestApp) -> None:
+    """Each card is its title, then a "Label: value" line per non-empty column (the default
+    columns: name, venue, year, links), with every address numbered after the block."""
     app.build()
+    assert app.warning.getvalue() == ""
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
-    first = fm_papers.load().query(section="segmentation", sort="-year,title", limit=1)[0]
-    assert first.title in text.replace("\n", " ") or first.title.split()[0] in text
-    assert "Year: " in text and "Links: " in text
+    papers = fm_papers.load().query(section="segmentation", sort="-year,title", limit=3)
+    expected, addresses = ["Cards", "*****"], []
+    for paper in papers:
+        addresses.append(paper.url)
+        expected.append(f"{paper.title} [{len(addresses)}]")
+        for label, value in (("Name", paper.model), ("Venue", paper.venue), ("Year", paper.year)):
+            if value is not None:
+                expected.append(f"{label}: {value}")
+        links = []
+        for link in paper.links:
+            if link.url != paper.url:  # the title links the paper
+                addresses.append(link.url)
+                links.append(f"{link.kind} [{len(addresses)}]")
+        if links:
+            expected.append("Links: " + ", ".join(links))
+    expected += [f"[{n}] {url}" for n, url in enumerate(addresses, 1)]
+    # The text writer wraps long lines: compare the words.
+    assert text.split() == " ".join(expected).split()

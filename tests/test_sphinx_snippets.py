@@ -63,6 +63,64 @@ def _body(doctree: Any) -> list[str]:
     return [re.sub(r"\s+", " ", child.pformat()) for child in section.children[1:]]
 
 
+#: Each column's header, which cards and lists put before its value.
+LABELS = {
+    "title": "Title", "model": "Name", "kind": "Kind", "year": "Year", "venue": "Venue",
+    "venue-kind": "Venue kind", "links": "Links", "domain": "Domain", "section": "Section",
+    "flags": "Flags", "notes": "Notes", "doi": "DOI", "id": "Id",
+}  # fmt: skip
+
+
+def _cell(paper: fm_papers.Paper, column: str, titled: bool) -> str:
+    """The text a paper's cell shows (``titled``: the title already links the paper)."""
+    values = {
+        "title": paper.title,
+        "model": paper.model or "",
+        "kind": paper.kind or "",
+        "year": "" if paper.year is None else str(paper.year),
+        "venue": paper.venue or "",
+        "venue-kind": paper.venue_kind or "",
+        "links": ", ".join(
+            link.kind for link in paper.links if not (titled and link.url == paper.url)
+        ),
+        "domain": ", ".join(paper.domains),
+        "section": ", ".join(paper.sections),
+        "flags": ", ".join(dict.fromkeys(flag.kind for flag in paper.flags)),
+        "notes": "; ".join(paper.notes),
+        "doi": paper.doi or "",
+        "id": paper.id,
+    }
+    return values[column]
+
+
+def _cells(paper: fm_papers.Paper, columns: list[str], layout: str) -> list[tuple[str, str]]:
+    """Each ``fm-col-*`` element of a paper's row, list item or card, with its text.
+
+    A table has a cell per column; a list item and a card leave empty columns out and show
+    the title first, a card always and with a "Label:" before each other value.
+    """
+    titled = "title" in columns or layout == "cards"
+    if layout == "table":
+        return [(column, _cell(paper, column, titled)) for column in columns]
+    shown = [("title", paper.title)] if titled else []
+    for column in columns:
+        value = _cell(paper, column, titled) if column != "title" else ""
+        if value:
+            shown.append((column, f"{LABELS[column]}: {value}" if layout == "cards" else value))
+    return shown
+
+
+def _group_of(paper: fm_papers.Paper, by: str) -> list[str]:
+    """The keys of the groups a paper is listed in, grouped ``by`` a column."""
+    return {
+        "domain": list(paper.domains),
+        "section": list(paper.sections),
+        "kind": [paper.kind or "unknown"],
+        "year": [str(paper.year or "unknown")],
+        "venue-kind": [paper.venue_kind or "unknown"],
+    }[by]
+
+
 def _directives(text: str) -> Iterator[tuple[str, dict[str, str]]]:
     """Each ``.. fm-papers::`` (or ``-stats``) block of a reST text, with its options."""
     for match in re.finditer(
@@ -85,6 +143,7 @@ def test_myst_renders_what_rest_renders(
     app, warnings = build(_page(rst.read_text(encoding="utf-8"), ".txt"))
     assert warnings == ""
     expected = _body(resolved_doctree(app))
+    assert expected  # two empty pages would be equal too
     app, warnings = build(_page(myst.read_text(encoding="utf-8"), ".md"))
     assert warnings == ""
     assert _body(resolved_doctree(app)) == expected
@@ -109,7 +168,8 @@ def test_the_readme_examples_render_the_same_in_both_markups(
 def test_snippet_shows_what_its_query_selects(
     build: Build, snippet: Path, resolved_doctree: Resolve
 ) -> None:
-    """Each table, list or card grid holds exactly the papers its filters select, in order."""
+    """Each table, list or card grid holds exactly the papers its filters select, in order,
+    each showing the columns asked for with the paper's values."""
     text = snippet.read_text(encoding="utf-8")
     app, warnings = build(_page(text, ".txt"))
     assert warnings == ""
@@ -127,28 +187,77 @@ def test_snippet_shows_what_its_query_selects(
         if filters.get("has_code") == "":
             filters["has_code"] = "yes"
         filters.setdefault("sort", app.config.fm_papers_sort)
-        expected = [p.id for p in catalogue.query(**filters)]
-        shown = [
-            node["ids"][0].removeprefix("fm-paper-")
-            for node in block.findall(nodes.Element)
-            if "fm-papers-item" in node["classes"]
-        ]
+        selected = catalogue.query(**filters)
+        expected = [p.id for p in selected]
+        items = [n for n in block.findall(nodes.Element) if "fm-papers-item" in n["classes"]]
+        shown = [node["ids"][0].removeprefix("fm-paper-") for node in items]
         if "group-by" in options:
             # Every selected paper in some group (a paper in two groups shows twice), and
-            # each group in the selection's order.
+            # each group holds the selection's papers of its key, in the selection's order.
             assert set(shown) == set(expected)
-            for group in block.findall(nodes.Element):
-                if "fm-papers-group" in group["classes"]:
-                    ids = [
-                        n["ids"][0].removeprefix("fm-paper-")
-                        for n in group.findall(nodes.Element)
-                        if "fm-papers-item" in n["classes"]
-                    ]
-                    assert ids == [i for i in expected if i in ids]
+            groups = [n for n in block.findall(nodes.Element) if "fm-papers-group" in n["classes"]]
+            assert groups
+            for group in groups:
+                (key,) = [
+                    c.removeprefix("fm-group-")
+                    for c in group["classes"]
+                    if c.startswith("fm-group-")
+                ]
+                ids = [
+                    n["ids"][0].removeprefix("fm-paper-")
+                    for n in group.findall(nodes.Element)
+                    if "fm-papers-item" in n["classes"]
+                ]
+                assert ids == [p.id for p in selected if key in _group_of(p, options["group-by"])]
         else:
             assert shown == expected
+        # Each item shows the columns asked for (else the configured ones), with its values.
+        columns = [
+            c.strip() for c in options.get("columns", app.config.fm_papers_columns).split(",")
+        ]
+        layout = options.get("layout", app.config.fm_papers_layout)
+        for item in items:
+            paper = catalogue.get(item["ids"][0].removeprefix("fm-paper-"))
+            cells = [
+                (c.removeprefix("fm-col-"), n.astext())
+                for n in item.findall(nodes.Element)
+                for c in n["classes"]
+                if c.startswith("fm-col-")
+            ]
+            assert cells == _cells(paper, columns, layout), paper.id
         if not expected:
             assert block.astext() == options.get("empty", "No papers match this selection.")
+
+
+@pytest.mark.parametrize("snippet", RST, ids=lambda p: p.stem)
+def test_snippet_citations_link_to_their_papers(
+    build: Build, snippet: Path, resolved_doctree: Resolve
+) -> None:
+    """Each ``:fm-paper:`` shows its text (else "Name (year)") and links to the paper's row
+    on the page, else to the paper itself (a snippet is built alone)."""
+    text = snippet.read_text(encoding="utf-8")
+    app, warnings = build(_page(text, ".txt"))
+    assert warnings == ""
+    catalogue = fm_papers.load()
+    shown = {
+        node["ids"][0]
+        for node in resolved_doctree(app).findall(nodes.Element)
+        if "fm-papers-item" in node["classes"]
+    }
+    expected = []
+    for role in re.findall(r":fm-paper:`([^`]*)`", text):
+        explicit = re.fullmatch(r"(.*?)\s*<(.*)>", role, re.DOTALL)
+        paper = catalogue.get(explicit[2] if explicit else role)
+        cite = paper.short_name + (f" ({paper.year})" if paper.year is not None else "")
+        label = " ".join(explicit[1].split()) if explicit else cite
+        anchor = f"fm-paper-{paper.id}"
+        expected.append((paper.id, label, f"#{anchor}" if anchor in shown else paper.url))
+    cited = [
+        (ref["reftitle"], ref.astext(), f"#{ref['refid']}" if "refid" in ref else ref["refuri"])
+        for ref in resolved_doctree(app).findall(nodes.reference)
+        if "reftitle" in ref
+    ]
+    assert cited == expected
 
 
 def _documented() -> list[tuple[str, str, str]]:
