@@ -103,12 +103,13 @@ def compat(session: nox.Session, versions: dict[str, str]) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff, mypy --strict, and the data: rebuilt as shipped, canonical, valid."""
+    """Ruff, mypy --strict over the package and the tests, and the data: rebuilt as shipped,
+    canonical, valid."""
     session.install(*_group("lint"), *_group("test"))
     _install_package(session)
     session.run("ruff", "check", ".", *session.posargs)
     session.run("ruff", "format", "--check", ".")
-    session.run("mypy")
+    session.run("mypy")  # what [tool.mypy] names: fm_papers and tests (the test group typed)
     session.run("python", "curation/build.py", "--check")
     # The shipped papers.yaml is checked by the build above (it is what a canonical build
     # writes); here, the overlays of the manual.

@@ -9,9 +9,12 @@ import shutil
 import sysconfig
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -47,11 +50,11 @@ def rootdir() -> Path:
 
 
 @pytest.fixture
-def make_app(make_app: Callable[..., Any]) -> Callable[..., Any]:
+def make_app(make_app: Callable[..., SphinxTestApp]) -> Callable[..., SphinxTestApp]:
     """Sphinx's ``make_app`` with warning types shown, so that every supported Sphinx prints
     warnings alike (8.0 made ``show_warning_types`` the default; 7.3 and 7.4 need it set)."""
 
-    def make(*args: Any, **kwargs: Any) -> Any:
+    def make(*args: Any, **kwargs: Any) -> SphinxTestApp:
         kwargs["confoverrides"] = {"show_warning_types": True, **kwargs.get("confoverrides", {})}
         return make_app(*args, **kwargs)
 
@@ -98,7 +101,7 @@ def fresh_cache() -> Iterator[None]:
 
 
 @pytest.fixture
-def write_yaml(tmp_path: Path):  # type: ignore[no-untyped-def]
+def write_yaml(tmp_path: Path) -> Callable[..., Path]:
     """Write a YAML text to a file under tmp_path and return its path."""
 
     def write(text: str, name: str = "overlay.yaml") -> Path:
@@ -110,7 +113,9 @@ def write_yaml(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def build(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
+def build(
+    tmp_path: Path, make_app: Callable[..., SphinxTestApp]
+) -> Callable[..., tuple[SphinxTestApp, str]]:
     """Build a one-off Sphinx project from ``{filename: text}``; return ``(app, warnings)``.
 
     Each call builds a new project in a folder of its own, so a test can compare two builds.
@@ -121,13 +126,15 @@ def build(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
     """
     from sphinx.util.console import strip_escape_sequences
 
-    apps: list[object] = []
+    apps: list[SphinxTestApp] = []
 
-    def run(files: dict[str, str | bytes], buildername: str = "html", **kwargs: object):  # type: ignore[no-untyped-def]
+    def run(
+        files: dict[str, str | bytes], buildername: str = "html", **kwargs: Any
+    ) -> tuple[SphinxTestApp, str]:
         # A test may build several projects: each gets its own folder, and the previous app
         # unregisters its nodes and roles first.
         if apps:
-            apps[-1].cleanup()  # type: ignore[attr-defined]
+            apps[-1].cleanup()
         srcdir = tmp_path / ("src" if not apps else f"src-{len(apps) + 1}")
         files = {"conf.py": 'extensions = ["fm_papers.sphinxext"]\n', **files}
         for name, text in files.items():

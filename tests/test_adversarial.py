@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from pybtex.database import parse_string
+from sphinx.testing.util import SphinxTestApp
 
 import fm_papers
 from fm_papers import DataError
@@ -35,6 +36,8 @@ from fm_papers.loader import builtin_files
 from fm_papers.models import Paper
 from fm_papers.safety import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, find_forbidden
 
+#: The ``build`` fixture of conftest.py: ``build(files, buildername)`` gives ``(app, warnings)``.
+Build = Callable[..., tuple[SphinxTestApp, str]]
 HOSTILE = Path(__file__).resolve().parent / "adversarial" / "hostile-text.yaml"
 Run = Callable[..., tuple[int, str, str]]
 
@@ -176,7 +179,7 @@ def test_every_command_shows_the_text_as_text(argv: list[str], run: Run) -> None
 
 
 @pytest.mark.parametrize("builder", ["html", "latex", "text"])
-def test_sphinx_shows_the_text_as_text_in_every_builder(build, builder: str) -> None:  # type: ignore[no-untyped-def]
+def test_sphinx_shows_the_text_as_text_in_every_builder(build: Build, builder: str) -> None:
     overlay = {"hostile.yaml": HOSTILE.read_text(encoding="utf-8")}
     conf = 'extensions = ["fm_papers.sphinxext"]\nfm_papers_extra_files = ["hostile.yaml"]\n'
     index = (
@@ -411,7 +414,7 @@ def test_every_command_refuses_hostile_files_in_one_line(
 @pytest.mark.parametrize(
     "case", ["raw-escape", "escaped-bidi", "alias-bomb", "deep-flow", "duplicate-top-key", "utf16"]
 )
-def test_sphinx_reports_hostile_files_and_shows_nothing(build, case: str) -> None:  # type: ignore[no-untyped-def]
+def test_sphinx_reports_hostile_files_and_shows_nothing(build: Build, case: str) -> None:
     conf = 'extensions = ["fm_papers.sphinxext"]\nfm_papers_extra_files = ["lab.yaml"]\n'
     index = "T\n=\n\n.. fm-papers::\n   :domain: pathology\n\n:fm-paper:`uni`\n"
     app, warnings = build({"index.rst": index, "conf.py": conf, "lab.yaml": REJECTED[case][0]})
@@ -457,8 +460,8 @@ def test_links_devices_and_huge_files_are_refused_without_hanging(tmp_path: Path
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_sphinx_refuses_an_overlay_that_is_no_regular_file(
-    build, kind: str, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    build: Build, kind: str, tmp_path: Path
+) -> None:
     src = tmp_path / "src"
     src.mkdir()
     if kind == "fifo":
@@ -501,7 +504,7 @@ def test_writing_goes_through_links_and_never_leaves_half_a_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.bib", "loop.bib", "real.bib"]
 
 
-def test_option_values_are_untrusted_too(build) -> None:  # type: ignore[no-untyped-def]
+def test_option_values_are_untrusted_too(build: Build) -> None:
     index = (
         "T\n=\n\n.. fm-papers::\n   :ids: uni\n   :caption: a\x1b[2Jb\n\n"
         ".. fm-papers::\n   :ids: uni\n   :columns: ,,,\n\n:fm-paper:`un\u202ei`\n"
@@ -524,7 +527,7 @@ def test_option_values_are_untrusted_too(build) -> None:  # type: ignore[no-unty
     ]
 
 
-def test_a_missing_overlay_is_named_as_the_file_it_is(build) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_overlay_is_named_as_the_file_it_is(build: Build) -> None:
     conf = 'extensions = ["fm_papers.sphinxext"]\nfm_papers_extra_files = ["lab.yaml"]\n'
     _, warnings = build({"index.rst": "T\n=\n\n:fm-paper:`uni`\n", "conf.py": conf})
     assert warnings.splitlines() == [

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from fm_papers.loader import builtin_files
 from fm_papers.models import max_year
 
 PAPERS_YAML = builtin_files()[2]
+#: The ``write_yaml`` fixture of conftest.py: ``write_yaml(text, name)`` gives the file.
+WriteYaml = Callable[..., Path]
 
 OVERLAY = """\
 papers:
@@ -225,14 +228,16 @@ def test_validate_shipped_data(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith(f"ok: {len(fm_papers.load())} papers valid")
 
 
-def test_validate_overlay(capsys: pytest.CaptureFixture[str], write_yaml) -> None:  # type: ignore[no-untyped-def]
+def test_validate_overlay(capsys: pytest.CaptureFixture[str], write_yaml: WriteYaml) -> None:
     path = write_yaml(OVERLAY)
     code, out, _ = run(capsys, "validate", str(path))
     assert code == 0
     assert f"{len(fm_papers.load()) + 1} papers valid" in out
 
 
-def test_validate_reports_located_problems(capsys: pytest.CaptureFixture[str], write_yaml) -> None:  # type: ignore[no-untyped-def]
+def test_validate_reports_located_problems(
+    capsys: pytest.CaptureFixture[str], write_yaml: WriteYaml
+) -> None:
     path = write_yaml(OVERLAY.replace("year: 2025", "year: 1066"))
     code, out, err = run(capsys, "validate", str(path))
     assert (code, out) == (1, "")
@@ -241,7 +246,7 @@ def test_validate_reports_located_problems(capsys: pytest.CaptureFixture[str], w
     ]
 
 
-def test_extra_and_no_builtin(capsys: pytest.CaptureFixture[str], write_yaml) -> None:  # type: ignore[no-untyped-def]
+def test_extra_and_no_builtin(capsys: pytest.CaptureFixture[str], write_yaml: WriteYaml) -> None:
     with_builtin = write_yaml(OVERLAY, "overlay.yaml")
     alone = write_yaml(STANDALONE, "alone.yaml")
     _, out, _ = run(
@@ -382,7 +387,7 @@ papers:
 """
 
 
-def test_fmt_check_then_format(capsys: pytest.CaptureFixture[str], write_yaml) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_check_then_format(capsys: pytest.CaptureFixture[str], write_yaml: WriteYaml) -> None:
     path = write_yaml(MESSY)
     code, _, err = run(capsys, "fmt", "--check", str(path))
     assert code == 1
@@ -400,7 +405,9 @@ def test_fmt_check_then_format(capsys: pytest.CaptureFixture[str], write_yaml) -
     assert fm_papers.load(extra=[path]).get("a-paper").title == "A paper"
 
 
-def test_fmt_refuses_invalid_files(capsys: pytest.CaptureFixture[str], write_yaml) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_refuses_invalid_files(
+    capsys: pytest.CaptureFixture[str], write_yaml: WriteYaml
+) -> None:
     broken = MESSY.replace("https://example.org/x", "ftp://example.org/x")
     path = write_yaml(broken)
     code, _, err = run(capsys, "fmt", str(path))

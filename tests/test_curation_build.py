@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 import yaml
@@ -56,7 +57,8 @@ def run(checkout: Path, capsys: pytest.CaptureFixture[str]) -> Run:
     return run
 
 
-def _papers(checkout: Path) -> dict[str, dict[str, object]]:
+def _papers(checkout: Path) -> dict[str, dict[str, Any]]:
+    """The built papers.yaml's entries by id, as YAML reads them."""
     text = (checkout / "fm_papers" / "data" / "papers.yaml").read_text(encoding="utf-8")
     return {entry["id"]: entry for entry in yaml.safe_load(text)["papers"]}
 
@@ -226,7 +228,7 @@ def test_a_paper_listed_in_both_lists_is_merged_under_its_id(run: Run, checkout:
     assert code == 0, err
     after = _papers(checkout)
     assert after.keys() == before.keys()
-    sections = [m["section"] for m in after["scgpt"]["memberships"]]  # type: ignore[union-attr]
+    sections = [m["section"] for m in after["scgpt"]["memberships"]]
     assert sections == ["fm", "pathology-fm"]
     assert "  ~ scgpt: +pathology/pathology-fm" in out
 
@@ -257,7 +259,7 @@ def test_two_ids_become_one_only_when_a_reviewer_confirms_it(run: Run, checkout:
     assert code == 0, err
     assert "merged (1):\n  = uni: absorbs rudolfv\n" in out
     papers = _papers(checkout)
-    assert "rudolfv" not in papers and "rudolfv" in papers["uni"]["aliases"]  # type: ignore[operator]
+    assert "rudolfv" not in papers and "rudolfv" in papers["uni"]["aliases"]
     records = {r["id"]: r for r in yaml.safe_load(ledger.read_text("utf-8"))["papers"]}
     assert records["rudolfv"]["merged_into"] == "uni"
     assert rudolfv_title in records["uni"]["titles"]

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import yaml
@@ -34,10 +35,20 @@ def _repair(line: str) -> str:
         return line
 
 
-def _source_lines(name: str) -> list[dict[str, object]]:
+class SourceLine(NamedTuple):
+    """A numbered item of a source list, as this file's own parser reads it."""
+
+    line: int
+    title: str
+    urls: list[str]
+    year: int | None
+    venue: str | None
+
+
+def _source_lines(name: str) -> list[SourceLine]:
     """Each numbered item of a source list: line, title, URLs, year, venue text."""
     lines = [_repair(line) for line in (SOURCES / name).read_text(encoding="utf-8").splitlines()]
-    items: list[dict[str, object]] = []
+    items: list[SourceLine] = []
     for number, line in enumerate(lines, start=1):
         if not re.match(r"^\d+\.\s", line):
             continue
@@ -61,13 +72,13 @@ def _source_lines(name: str) -> list[dict[str, object]]:
         year = _YEAR.search(bracket)
         venue = _YEAR.sub(" ", bracket, count=1) if year else bracket
         items.append(
-            {
-                "line": number,
-                "title": title.strip(),
-                "urls": urls,
-                "year": int(year.group(1)) if year else None,
-                "venue": re.sub(r"\s+", " ", venue).strip(" ,") or None,
-            }
+            SourceLine(
+                line=number,
+                title=title.strip(),
+                urls=urls,
+                year=int(year.group(1)) if year else None,
+                venue=re.sub(r"\s+", " ", venue).strip(" ,") or None,
+            )
         )
     return items
 
@@ -119,19 +130,17 @@ def test_every_source_line_maps_to_exactly_one_entry(catalogue: fm_papers.Catalo
     checked = 0
     for name in FILES:
         for item in _source_lines(name):
-            papers = by_source.pop((name, int(item["line"])), [])  # type: ignore[call-overload]
-            assert len(papers) == 1, f"{name}:{item['line']} maps to {len(papers)} entries"
+            papers = by_source.pop((name, item.line), [])
+            assert len(papers) == 1, f"{name}:{item.line} maps to {len(papers)} entries"
             paper = papers[0]
-            where = f"{name}:{item['line']} ({paper.id})"
-            assert naming.normalise_title(str(item["title"])) == naming.normalise_title(
-                paper.title
-            ), where
-            assert set(item["urls"]) <= {link.url for link in paper.links}, where  # type: ignore[arg-type]
-            assert item["year"] == paper.year or (item["year"] is None and len(paper.sources) > 1)
-            if item["venue"] is None:
+            where = f"{name}:{item.line} ({paper.id})"
+            assert naming.normalise_title(item.title) == naming.normalise_title(paper.title), where
+            assert set(item.urls) <= {link.url for link in paper.links}, where
+            assert item.year == paper.year or (item.year is None and len(paper.sources) > 1)
+            if item.venue is None:
                 assert paper.venue is None or len(paper.sources) > 1, where
             else:
-                match = catalogue.venues.match(str(item["venue"]))
+                match = catalogue.venues.match(item.venue)
                 assert match is not None and match.venue.name == paper.venue, where
             checked += 1
     assert checked == 204
@@ -139,10 +148,10 @@ def test_every_source_line_maps_to_exactly_one_entry(catalogue: fm_papers.Catalo
 
 
 def test_titles_are_those_of_the_first_source_line(catalogue: fm_papers.Catalogue) -> None:
-    lines = {(name, int(i["line"])): i for name in FILES for i in _source_lines(name)}  # type: ignore[call-overload]
+    lines = {(name, i.line): i for name in FILES for i in _source_lines(name)}
     for paper in catalogue:
         first = paper.sources[0]
-        assert paper.title == lines[(first.file, first.line)]["title"]
+        assert paper.title == lines[(first.file, first.line)].title
 
 
 def test_merged_papers(catalogue: fm_papers.Catalogue) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from fm_papers import derive
@@ -161,7 +163,12 @@ def test_urls_normalise_for_identity() -> None:
 
 def test_a_url_urllib_cannot_read_gives_nothing() -> None:
     url = "http://[bad/x"  # urlsplit raises "Invalid IPv6 URL"
-    found = [derive.doi, derive.arxiv_id, derive.nature_journal, derive.linked_venue]
+    found: list[Callable[[str], object]] = [
+        derive.doi,
+        derive.arxiv_id,
+        derive.nature_journal,
+        derive.linked_venue,
+    ]
     found += [derive.preprint_server, derive.url_year, derive.proceedings_year]
     assert [rule(url) for rule in found] == [None] * 7
     assert (derive.repository(url), derive.link_kind("paper", url)) == (None, "paper")

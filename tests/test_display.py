@@ -21,6 +21,7 @@ from fm_papers import Catalogue, DataError, Paper, Papers
 from fm_papers import display as display_module
 from fm_papers.display import TEXT_ROWS, WIDTH, html_table
 from fm_papers.formats import render
+from fm_papers.models import Link
 
 WriteYaml = Callable[..., Path]
 
@@ -224,7 +225,7 @@ def test_a_javascript_url_never_loads(write_yaml: WriteYaml) -> None:
 def test_an_unvalidated_url_is_not_a_link(write_yaml: WriteYaml, url: str) -> None:
     """A paper built without validation (as the shipped ones are) still gets no bad link."""
     good = _load(write_yaml, TWO).get("p-two")
-    links = (good.links[0].model_construct(kind="paper", url=url),)
+    links = (Link.model_construct(kind="paper", url=url),)
     papers = Papers([good.model_construct(**{**dict(good), "links": links})])
     page = Page(papers._repr_html_())
     _check_elements(page)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from io import StringIO
 
 import pytest
 from docutils import nodes
@@ -10,9 +12,12 @@ from sphinx.testing.util import SphinxTestApp
 
 import fm_papers
 
+#: The ``build`` fixture of conftest.py: ``build(files, buildername)`` gives ``(app, warnings)``.
+Build = Callable[..., tuple[SphinxTestApp, str]]
+
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_basic_html(app: SphinxTestApp, warning) -> None:  # type: ignore[no-untyped-def]
+def test_basic_html(app: SphinxTestApp, warning: StringIO) -> None:
     app.build()
     assert warning.getvalue() == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
@@ -96,7 +101,7 @@ Aliases
 """
 
 
-def test_aliases_and_names_resolve_in_the_directive_and_role(build) -> None:  # type: ignore[no-untyped-def]
+def test_aliases_and_names_resolve_in_the_directive_and_role(build: Build) -> None:
     app, warnings = build({"index.rst": ALIASES})
     assert warnings == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
@@ -146,7 +151,7 @@ LANDMARKS = [
 ]
 
 
-def test_the_role_finds_landmark_models_by_their_names(build) -> None:  # type: ignore[no-untyped-def]
+def test_the_role_finds_landmark_models_by_their_names(build: Build) -> None:
     text = "Landmarks\n=========\n\n" + " ".join(f":fm-paper:`{name}`" for name in LANDMARKS)
     app, warnings = build({"index.rst": text + "\n"})
     assert warnings == ""

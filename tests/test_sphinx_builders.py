@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -9,12 +11,14 @@ from sphinx.testing.util import SphinxTestApp
 
 import fm_papers
 
+#: Sphinx's ``make_app`` fixture (as conftest.py wraps it).
+MakeApp = Callable[..., SphinxTestApp]
 BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "text", "man", "epub", "texinfo"]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("buildername", BUILDERS)
-def test_every_builder(make_app, rootdir, tmp_path, buildername: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_builder(make_app: MakeApp, rootdir: Path, tmp_path: Path, buildername: str) -> None:
     import shutil
 
     srcdir = tmp_path / "basic"

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
 TABLE = """\
 Page
@@ -19,7 +20,7 @@ STATIC_TABLE = TABLE + "   :interactive: no\n"
 STATS_ONLY = "Stats\n=====\n\n.. fm-papers-stats::\n   :by: domain\n"
 
 
-def _html(app: Any, name: str) -> str:
+def _html(app: SphinxTestApp, name: str) -> str:
     return (app.outdir / f"{name}.html").read_text(encoding="utf-8")
 
 

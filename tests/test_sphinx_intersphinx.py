@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,12 @@ from fm_papers.sphinxext.domain import FmPapersDomain
 from fm_papers.sphinxext.role import PaperRole
 
 LAB = "https://lab.example.org/"
+#: The ``build`` fixture of conftest.py: ``build(files, buildername)`` gives ``(app, warnings)``.
+Build = Callable[..., tuple[SphinxTestApp, str]]
+#: Sphinx's ``make_app`` fixture (as conftest.py wraps it).
+MakeApp = Callable[..., SphinxTestApp]
+#: The ``code_blocks`` fixture of conftest.py.
+CodeBlocks = Callable[[str, str], list[str]]
 
 #: What A's objects.inv lists as papers: id -> (URI, display name). p-atlas is shown on
 #: index and reading (the first page by name wins), p-hidden on no page.
@@ -90,8 +97,10 @@ def _papers(inventory: Path) -> dict[str, tuple[str, str]]:
         data = InventoryFile.load(stream, "", posixpath.join)
     found = {}
     for name, item in data.get("fm-papers:paper", {}).items():
-        # A tuple (project, version, uri, display name) before Sphinx 8, then a record.
-        uri, display = (item.uri, item.display_name) if hasattr(item, "uri") else item[2:4]
+        if isinstance(item, tuple):  # (project, version, uri, display name) before Sphinx 8
+            uri, display = item[2], item[3]
+        else:
+            uri, display = item.uri, item.display_name
         found[name] = (uri, display)
     return found
 
@@ -102,7 +111,9 @@ def _copy(rootdir: Path, tmp_path: Path, name: str) -> Path:
     return srcdir
 
 
-def _build(make_app, srcdir: Path, buildername: str = "html", **kwargs: object) -> SphinxTestApp:  # type: ignore[no-untyped-def]
+def _build(
+    make_app: MakeApp, srcdir: Path, buildername: str = "html", **kwargs: object
+) -> SphinxTestApp:
     app: SphinxTestApp = make_app(buildername, srcdir=srcdir, **kwargs)
     app.build()
     return app
@@ -113,7 +124,7 @@ def _warnings(app: SphinxTestApp) -> str:
 
 
 @pytest.fixture
-def lab(make_app, rootdir: Path, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def lab(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> Path:
     """Build project A; return its ``objects.inv``."""
     app = _build(make_app, _copy(rootdir, tmp_path, "lab"), freshenv=True)
     assert _warnings(app) == ""
@@ -165,7 +176,8 @@ def test_role_domain_role_and_any_in_one_project(app: SphinxTestApp) -> None:
     domain = app.env.domains["fm-papers"]
     assert isinstance(domain, FmPapersDomain)
     assert type(domain.roles["paper"]) is PaperRole
-    assert type(roles._roles["fm-paper"]) is PaperRole  # type: ignore[attr-defined]
+    registered = roles._roles  # type: ignore[attr-defined]  # docutils' private registry: no stub
+    assert type(registered["fm-paper"]) is PaperRole
     assert domain.object_types["paper"].roles == ("paper",)
     objects = sorted(domain.get_objects())
     assert [(name, docname, anchor, prio) for name, _, _, docname, anchor, prio in objects] == [
@@ -176,7 +188,7 @@ def test_role_domain_role_and_any_in_one_project(app: SphinxTestApp) -> None:
     ]
 
 
-def test_any_finds_ids_only(build) -> None:  # type: ignore[no-untyped-def]
+def test_any_finds_ids_only(build: Build) -> None:
     """``:any:`` takes ids as objects.inv lists them: not aliases, not model names."""
     conf = (
         'extensions = ["fm_papers.sphinxext"]\n'
@@ -199,8 +211,8 @@ def test_any_finds_ids_only(build) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_reader_links_to_its_rows_then_the_labs_then_the_paper(
-    make_app, rootdir: Path, tmp_path: Path, lab: Path
-) -> None:  # type: ignore[no-untyped-def]
+    make_app: MakeApp, rootdir: Path, tmp_path: Path, lab: Path
+) -> None:
     """Project B, with the extension: a row of its own > a row in A > the paper's URL."""
     app = _build(
         make_app, _copy(rootdir, tmp_path, "reader"), freshenv=True, confoverrides=_mapping(lab)
@@ -230,8 +242,8 @@ def test_reader_links_to_its_rows_then_the_labs_then_the_paper(
 
 
 def test_reader_without_the_extension_cannot_name_the_domain(
-    make_app, rootdir: Path, tmp_path: Path, lab: Path
-) -> None:  # type: ignore[no-untyped-def]
+    make_app: MakeApp, rootdir: Path, tmp_path: Path, lab: Path
+) -> None:
     """Intersphinx looks objects up through the reading project's own domains: without
     fm_papers.sphinxext, B has no ``fm-papers`` domain, so neither ``:external:`` nor
     ``:any:`` reaches A's papers. A's pages are still reachable as documents."""
@@ -248,8 +260,8 @@ def test_reader_without_the_extension_cannot_name_the_domain(
 
 
 def test_a_page_that_stops_showing_a_paper_loses_its_object(
-    make_app, rootdir: Path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
     srcdir = _copy(rootdir, tmp_path, "lab")
     app = _build(make_app, srcdir, freshenv=True)
     app.cleanup()
@@ -277,7 +289,9 @@ def test_a_page_that_stops_showing_a_paper_loses_its_object(
 
 
 @pytest.mark.slow
-def test_parallel_reads_list_the_same_objects(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_reads_list_the_same_objects(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
     """Objects collected by parallel readers are merged: -j 2 lists what -j 1 lists."""
     inventories = []
     for parallel in (1, 2):
@@ -308,8 +322,8 @@ def test_parallel_reads_list_the_same_objects(make_app, rootdir: Path, tmp_path:
 
 @pytest.mark.parametrize("buildername", ["text", "man", "latex", "epub"])
 def test_other_builders_are_unchanged(
-    make_app, rootdir: Path, tmp_path: Path, buildername: str
-) -> None:  # type: ignore[no-untyped-def]
+    make_app: MakeApp, rootdir: Path, tmp_path: Path, buildername: str
+) -> None:
     # EPUB 3 wants a version and a copyright.
     conf = {"version": "1", "epub_copyright": "Lab"} if buildername == "epub" else {}
     app = _build(
@@ -333,8 +347,8 @@ MANUAL = (
 
 @pytest.mark.parametrize(("language", "page"), [("rst", "index.rst"), ("md", "index.md")])
 def test_the_manuals_intersphinx_example_links_to_the_labs_row(
-    build, code_blocks, language: str, page: str
-) -> None:  # type: ignore[no-untyped-def]
+    build: Build, code_blocks: CodeBlocks, language: str, page: str
+) -> None:
     """The manual's conf.py and references, as written, against a lab showing scgpt."""
     lab_app, warnings = build({"index.rst": "Lab\n===\n\n.. fm-papers::\n   :ids: scgpt\n"})
     assert warnings == ""
@@ -361,7 +375,7 @@ def test_the_manuals_intersphinx_example_links_to_the_labs_row(
     assert hrefs == ["https://lab.example.org/index.html#fm-paper-scgpt"] * 3
 
 
-def test_any_links_follow_a_moved_row_and_a_changed_name(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_any_links_follow_a_moved_row_and_a_changed_name(make_app: MakeApp, tmp_path: Path) -> None:
     """A page whose only reference to a paper is ``:any:`` is written again, without being
     read, when the row moves to another page or the paper's text changes."""
     srcdir = tmp_path / "moves"

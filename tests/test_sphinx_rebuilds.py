@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 import fm_papers
+
+#: Sphinx's ``make_app`` fixture (as conftest.py wraps it).
+MakeApp = Callable[..., SphinxTestApp]
 
 
 def _papers(srcdir: Path) -> int:
@@ -29,8 +33,10 @@ def _copy(rootdir: Path, tmp_path: Path, name: str, as_name: str) -> Path:
 
 
 @pytest.mark.slow
-def test_parallel_and_repeated_builds_are_byte_identical(make_app, rootdir, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    outputs = []
+def test_parallel_and_repeated_builds_are_byte_identical(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
+    outputs: list[dict[str, bytes]] = []
     pages = {p.stem + ".html" for p in (rootdir / "test-parallel").glob("*.rst")}
     for parallel in (1, 2, 2):
         srcdir = _copy(rootdir, tmp_path, "parallel", f"parallel-{len(outputs)}")
@@ -62,7 +68,7 @@ def _reads(app: SphinxTestApp) -> list[str]:
     return read
 
 
-def _first_build(make_app, srcdir: Path) -> None:  # type: ignore[no-untyped-def]
+def _first_build(make_app: MakeApp, srcdir: Path) -> None:
     app = make_app("html", srcdir=srcdir, freshenv=True)
     app.build()
     assert app.warning.getvalue() == ""
@@ -70,7 +76,9 @@ def _first_build(make_app, srcdir: Path) -> None:  # type: ignore[no-untyped-def
 
 
 @pytest.mark.slow
-def test_editing_an_overlay_rereads_only_pages_using_it(make_app, rootdir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_editing_an_overlay_rereads_only_pages_using_it(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
     srcdir = _copy(rootdir, tmp_path, "overlay", "overlay-edit")
     _first_build(make_app, srcdir)
 
@@ -95,7 +103,9 @@ def test_editing_an_overlay_rereads_only_pages_using_it(make_app, rootdir, tmp_p
 
 
 @pytest.mark.slow
-def test_pages_written_without_reading_still_get_their_rows(make_app, rootdir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_pages_written_without_reading_still_get_their_rows(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
     srcdir = _copy(rootdir, tmp_path, "overlay", "overlay-rewrite")
     _first_build(make_app, srcdir)
     before = (srcdir / "_build" / "html" / "index.html").read_text(encoding="utf-8")
@@ -112,7 +122,9 @@ def test_pages_written_without_reading_still_get_their_rows(make_app, rootdir, t
 
 
 @pytest.mark.slow
-def test_changing_config_rereads_only_pages_using_it(make_app, rootdir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_changing_config_rereads_only_pages_using_it(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
     srcdir = _copy(rootdir, tmp_path, "overlay", "overlay-config")
     _first_build(make_app, srcdir)
     app: SphinxTestApp = make_app(
@@ -124,7 +136,9 @@ def test_changing_config_rereads_only_pages_using_it(make_app, rootdir, tmp_path
 
 
 @pytest.mark.slow
-def test_moving_a_table_rewrites_citing_pages(make_app, rootdir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_moving_a_table_rewrites_citing_pages(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
     srcdir = _copy(rootdir, tmp_path, "overlay", "overlay-move")
     _first_build(make_app, srcdir)
     plain = srcdir / "plain.rst"
@@ -140,7 +154,9 @@ def test_moving_a_table_rewrites_citing_pages(make_app, rootdir, tmp_path) -> No
 
 
 @pytest.mark.slow
-def test_an_overlay_moved_away_and_back_is_read_again(make_app, rootdir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_overlay_moved_away_and_back_is_read_again(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
     """Pages follow the data's content, not its modification time: a file moved back keeps
     its old mtime, older than the pages the failed build read."""
     srcdir = _copy(rootdir, tmp_path, "overlay", "overlay-away")

@@ -112,13 +112,14 @@ def _cells(paper: fm_papers.Paper, columns: list[str], layout: str) -> list[tupl
 
 def _group_of(paper: fm_papers.Paper, by: str) -> list[str]:
     """The keys of the groups a paper is listed in, grouped ``by`` a column."""
-    return {
+    keys: dict[str, list[str]] = {
         "domain": list(paper.domains),
         "section": list(paper.sections),
         "kind": [paper.kind or "unknown"],
         "year": [str(paper.year or "unknown")],
         "venue-kind": [paper.venue_kind or "unknown"],
-    }[by]
+    }
+    return keys[by]
 
 
 def _directives(text: str) -> Iterator[tuple[str, dict[str, str]]]:

@@ -6,6 +6,7 @@ The whole warning line is asserted: file and line, text, and ``[fm_papers.<subty
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from sphinx.util.console import strip_escape_sequences
 
 import fm_papers
 from fm_papers.models import max_year
+
+#: The ``build`` fixture of conftest.py: ``build(files, buildername)`` gives ``(app, warnings)``.
+Build = Callable[..., tuple[SphinxTestApp, str]]
 
 
 def _unknown(name: str) -> str:
@@ -97,7 +101,7 @@ def test_bad_options(app: SphinxTestApp) -> None:
     assert len(shown) == 4  # the columns, layout and group-by mistakes fall back
 
 
-def test_suppress_one_kind(build) -> None:  # type: ignore[no-untyped-def]
+def test_suppress_one_kind(build: Build) -> None:
     source = ".. fm-papers::\n   :layout: grid\n   :limit: 1\n\n:fm-paper:`scgtp`\n"
     conf = 'extensions = ["fm_papers.sphinxext"]\nsuppress_warnings = ["fm_papers.value"]\n'
     _, warnings = build({"index.rst": "T\n=\n\n" + source, "conf.py": conf})
@@ -106,7 +110,7 @@ def test_suppress_one_kind(build) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_a_class_that_cannot_be_a_class_name_is_ignored(build) -> None:  # type: ignore[no-untyped-def]
+def test_a_class_that_cannot_be_a_class_name_is_ignored(build: Build) -> None:
     source = (
         ".. fm-papers::\n   :ids: uni\n   :class: !!!\n\n"
         ".. fm-papers-stats::\n   :class: ok !!!\n\n"
@@ -130,7 +134,7 @@ def test_a_class_that_cannot_be_a_class_name_is_ignored(build) -> None:  # type:
     assert 'id="fm-paper-uni"' in (app.outdir / "index.html").read_text(encoding="utf-8")
 
 
-def test_bad_config_values_fall_back(build) -> None:  # type: ignore[no-untyped-def]
+def test_bad_config_values_fall_back(build: Build) -> None:
     conf = (
         'extensions = ["fm_papers.sphinxext"]\nfm_papers_layout = "grid"\n'
         'fm_papers_columns = "title,yaer"\nfm_papers_include_builtin = "yes"\n'
@@ -155,7 +159,7 @@ def test_bad_config_values_fall_back(build) -> None:  # type: ignore[no-untyped-
     assert 'id="fm-paper-scgpt"' in (app.outdir / "index.html").read_text(encoding="utf-8")
 
 
-def test_broken_overlay_is_one_located_error(build) -> None:  # type: ignore[no-untyped-def]
+def test_broken_overlay_is_one_located_error(build: Build) -> None:
     overlay = (
         "papers:\n  - id: mine\n    title: Mine\n    year: 20244\n    links:\n"
         "      - kind: paper\n        url: https://example.org/x\n    memberships:\n"
@@ -174,7 +178,7 @@ def test_broken_overlay_is_one_located_error(build) -> None:  # type: ignore[no-
     assert "fm-papers-item" not in html  # nothing misleading is shown
 
 
-def test_unknown_option_in_myst_is_ours(build) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_option_in_myst_is_ours(build: Build) -> None:
     conf = 'extensions = ["myst_parser", "fm_papers.sphinxext"]\n'
     index = "# T\n\n```{fm-papers}\n:secton: segmentation\n```\n"
     _, warnings = build({"index.md": index, "conf.py": conf})
