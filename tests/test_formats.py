@@ -391,3 +391,16 @@ def test_markdown_keeps_notes_of_known_venues() -> None:
     paper = _paper(notes=("a review",), venue_as_written=None)
     text = render("markdown", [paper], fm_papers.load())
     assert "[2024 Nature Methods, a review][**scGPT**] **scGPT:" in text
+
+
+def test_markdown_keeps_notes_after_a_venue_spelt_another_way() -> None:
+    # NM is a spelling of Nature Methods in the venue table: the note follows it, as the
+    # importer reads it back.
+    paper = _paper(notes=("a review",), venue="Nature Methods", venue_as_written="NM")
+    text = render("markdown", [paper], fm_papers.load())
+    assert "[2024 NM, a review][**scGPT**] **scGPT:" in text
+    # A venue written with its note inside is no spelling of a venue: written as it is.
+    inside = _paper(notes=("a review",), venue_as_written="Nature Methods a review")
+    assert "[2024 Nature Methods a review][**scGPT**]" in render(
+        "markdown", [inside], fm_papers.load()
+    )

@@ -245,3 +245,18 @@ def test_the_docstring_examples_run(module: str) -> None:
     found = importlib.import_module(module)
     result = doctest.testmod(found, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_search_takes_a_list_of_words(catalogue: fm_papers.Catalogue) -> None:
+    words = catalogue.query(search="whole slide")
+    assert len(words) > 0
+    assert catalogue.query(search=["whole", "slide"]) == words
+    assert catalogue.query(search=["Whole Slide"]) == words
+    with pytest.raises(QueryError, match="search: expected text, got float"):
+        catalogue.query(search=[1.5])  # type: ignore[arg-type]  # a wrong type, on purpose
+
+
+def test_ids_keep_the_order_of_their_first_mention(catalogue: fm_papers.Catalogue) -> None:
+    first, second = catalogue.ids()[:2]
+    assert [p.id for p in catalogue.query(ids=[first, second, first])] == [first, second]
+    assert [p.id for p in catalogue.query(ids=[second, first, second])] == [second, first]
