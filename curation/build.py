@@ -23,13 +23,7 @@ from pydantic import ValidationError
 from fm_papers.canonical import dump_data, dump_yaml
 from fm_papers.changes import Report, compare
 from fm_papers.curation import Curated, build_entries
-from fm_papers.datafile import (
-    parse_yaml,
-    plain_errors,
-    read_text,
-    sidecar_path,
-    sidecar_text,
-)
+from fm_papers.datafile import read_text, sidecar_path, sidecar_text
 from fm_papers.errors import DataError
 from fm_papers.fmt import write_atomic
 from fm_papers.importer import parse_markdown
@@ -37,6 +31,8 @@ from fm_papers.kinds import PAPER_KINDS
 from fm_papers.ledger import Ledger, LedgerFileError
 from fm_papers.loader import load
 from fm_papers.models import Paper
+from fm_papers.validation import plain_errors
+from fm_papers.yamlsafe import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = """\

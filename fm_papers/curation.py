@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from . import derive, naming
-from .datafile import plain_errors
 from .errors import DataProblem
 from .flags import flag, flag_shared_urls, url_flags
 from .importer import ImportResult, RawEntry, parse_markdown
 from .ledger import Identity, Ledger, Record, issue_ids
 from .models import Paper
 from .taxonomy import Taxonomy
+from .validation import plain_errors
 from .venues import VenueTable
 
 if TYPE_CHECKING:

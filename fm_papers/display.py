@@ -32,6 +32,7 @@ from .models import Paper
 from .safety import check_url, one_line
 
 if TYPE_CHECKING:
+    # pandas is optional and ships no stubs: untyped where installed, missing where not.
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 __all__ = ["HTML_ROWS", "TEXT_ROWS", "WIDTH", "PaperTable", "Papers"]

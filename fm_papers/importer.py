@@ -311,11 +311,10 @@ def parse_markdown(text: str, file: str = "<string>") -> ImportResult:
             reader.result.headings.append((level, reader.levels[level], number))
             continue
         numbered = _NUMBERED.match(line)
-        bulleted = _BULLET_ITEM.match(line)
-        if (numbered and not numbered["indent"]) or bulleted:
+        item = numbered if numbered and not numbered["indent"] else _BULLET_ITEM.match(line)
+        if item is not None:
             reader.flush()
-            rest = (numbered or bulleted)["rest"].strip()  # type: ignore[index]
-            _read_item(rest, number, reader, numbered=numbered is not None)
+            _read_item(item["rest"].strip(), number, reader, numbered=item is numbered)
             continue
         bullet = _BULLET.match(line)
         if bullet and reader.pending is not None:

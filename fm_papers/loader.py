@@ -25,12 +25,10 @@ from .datafile import (
     DataFile,
     StrPath,
     builtin_files,
-    entry_name,
     kind_of,
     read_bytes,
     read_data_file,
     read_sidecar,
-    validation_problems,
 )
 from .errors import DataError, DataProblem, QueryError
 from .models import (
@@ -46,6 +44,7 @@ from .models import (
 )
 from .naming import compact
 from .taxonomy import Taxonomy
+from .validation import entry_name, validation_problems
 from .venues import VenueTable, fold
 
 __all__ = ["builtin_files", "clear_cache", "load", "read_data_file"]

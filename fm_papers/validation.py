@@ -1,0 +1,69 @@
+"""pydantic's validation errors in plain words, located in their data file.
+
+:func:`plain_errors` rewords each error; :func:`validation_problems` places them at the
+entry's line as :class:`~fm_papers.errors.DataProblem`; :func:`entry_name` is how messages
+name an entry.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from .datafile import DataFile
+from .errors import DataProblem
+
+__all__ = ["entry_name", "plain_errors", "validation_problems"]
+
+
+#: Plainer words for pydantic's messages, by error type.
+_MESSAGES = {
+    "missing": "required field is missing",
+    "extra_forbidden": "unknown field",
+    "string_pattern_mismatch": "must be a lowercase slug: letters a-z, digits and '-'",
+    "too_short": "needs at least one item",
+}
+
+
+def plain_errors(error: ValidationError) -> list[tuple[list[str | int], str]]:
+    """``(location, message)`` per validation error, in plain words.
+
+    A list whose items failed is also reported as too short by pydantic; that second
+    message says nothing new, so it is dropped.
+    """
+    details = error.errors(include_url=False)
+    failed_inside = {tuple(d["loc"][:1]) for d in details if len(d["loc"]) > 1}
+    found: list[tuple[list[str | int], str]] = []
+    for detail in details:
+        loc = [part for part in detail["loc"] if not isinstance(part, str) or "[" not in part]
+        if detail["type"] == "too_short" and tuple(loc[:1]) in failed_inside:
+            continue
+        message = _MESSAGES.get(detail["type"], str(detail["msg"]).removeprefix("Value error, "))
+        if detail["type"] == "string_pattern_mismatch" and loc[:1] in (["doi"], ["arxiv"]):
+            message = str(detail["msg"])
+        elif detail["type"] == "string_pattern_mismatch" and loc[:1] == ["aliases"]:
+            message = (
+                "an alias starts with a letter or digit and holds only letters, digits, "
+                "spaces and . + - _"
+            )
+        found.append((loc, message))
+    return found
+
+
+def validation_problems(
+    error: ValidationError, file: DataFile, top: str, index: int, entry: str | None
+) -> list[DataProblem]:
+    """One located problem per validation error (see :func:`plain_errors`)."""
+    return [
+        file.problem(message, top, index, *loc, entry=entry, field=".".join(map(str, loc)) or None)
+        for loc, message in plain_errors(error)
+    ]
+
+
+def entry_name(raw: object, index: int) -> str:
+    """How messages name an entry: its id (a domain's or venue's key or name), else its number."""
+    if isinstance(raw, dict):
+        for field in ("id", "key", "name"):
+            value = raw.get(field)
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                return str(value)
+    return f"#{index + 1}"
