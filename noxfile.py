@@ -1,5 +1,5 @@
-"""Every developer task: ``nox -s tests``, ``compat``, ``lint``, ``docs``, ``docs-builders``,
-``build``, ``checkout``, ``hooks``, ``browser``, ``themes``, ``pdf``, ``bench``.
+"""Every developer task: ``nox -s tests``, ``coverage``, ``compat``, ``lint``, ``docs``,
+``docs-builders``, ``build``, ``checkout``, ``hooks``, ``browser``, ``themes``, ``pdf``, ``bench``.
 
 Sessions reuse their virtualenvs (``nox -R`` also skips reinstalling) and pass ``posargs``
 through to the tool they run, e.g. ``nox -s tests -- -k query -x``.
@@ -54,6 +54,39 @@ def tests(session: nox.Session) -> None:
     session.install(*_group("test"))
     _install_package(session)
     _pytest(session, *OWN_SESSIONS, *session.posargs)
+
+
+#: The floors of ``nox -s coverage``, in percent of lines and branches together: the total, and
+#: every module of the package and its extension.
+COVERAGE_FLOORS = {"total": 95, "module": 90}
+
+
+@nox.session(default=False)
+def coverage(session: nox.Session) -> None:
+    """The offline suite, as ``tests`` runs it, under coverage: branches, and the Python
+    processes the tests start (the ``fm-papers`` script, ``python -m ...``) too. One combined
+    report of the checkout's files (build/coverage/); fails under the floors."""
+    session.install(*_group("test"), *_group("coverage"))
+    _install_package(session)
+    out = BUILD / "coverage"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    env = {"COVERAGE_FILE": str(out / ".coverage")}
+    # -P: the root is not put on sys.path, so the tests import the installed package as under
+    # `pytest` in the tests session (a test's own `python -m` still finds the checkout's copy).
+    session.run(
+        "python", "-P", "-m", "coverage", "run", "-m", "pytest", *OWN_SESSIONS,
+        *session.posargs, env=env,
+    )  # fmt: skip
+    session.run("coverage", "combine", "--quiet", env=env)
+    total = f"--fail-under={COVERAGE_FLOORS['total']}"
+    session.run("coverage", "report", "--skip-covered", "--show-missing", total, env=env)
+    report = str(out / "coverage.json")
+    session.run("coverage", "json", "--quiet", "--fail-under=0", "-o", report, env=env)
+    session.run(
+        "python", str(ROOT / "benchmarks" / "check_coverage.py"), report,
+        "--floor", str(COVERAGE_FLOORS["module"]),
+    )  # fmt: skip
 
 
 #: What installing ``.[sphinx]`` brings: the package's dependencies and its Sphinx extra.
