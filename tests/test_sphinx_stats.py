@@ -317,3 +317,111 @@ def test_text_builder_reads_cleanly(build, fresh_cache: None) -> None:  # type: 
     # The note is one plain paragraph (wrapped by the writer), and no SVG leaks into text.
     assert DOMAIN_NOTE in " ".join(text.split())
     assert "<svg" not in text and "fm-series" not in text
+
+
+# mistakes ---------------------------------------------------------------------------------
+
+#: OVERLAY and one paper with code, in beta only.
+WITH_CODE = (
+    OVERLAY
+    + """\
+  - id: p-code
+    title: Paper with code
+    year: 2024
+    links:
+      - {kind: paper, url: "https://example.org/8"}
+      - {kind: code, url: "https://example.org/8-code"}
+    memberships: [{domain: beta, section: b-models}]
+"""
+)
+
+
+def _stats_build(build, page: str):  # type: ignore[no-untyped-def]
+    """Build ``page`` over WITH_CODE; return the HTML, the warnings and the stats blocks."""
+    from docutils import nodes
+
+    app, warnings = build(
+        {"conf.py": CONF, "overlay.yaml": WITH_CODE, "index.rst": "Stats\n=====\n\n" + page}
+    )
+    doctree = app.env.get_doctree("index")
+    blocks = [n for n in doctree.findall(nodes.container) if "fm-papers-stats" in n["classes"]]
+    return (app.outdir / "index.html").read_text(encoding="utf-8"), warnings, blocks
+
+
+STATS_OPTIONS = (
+    "domain, section, kind, year, venue, venue-kind, model, has-code, search, ids, exclude, sort, "
+    "limit, by, chart, caption, name, class"
+)
+
+
+@pytest.mark.parametrize(
+    ("option", "warning"),
+    [
+        (
+            ":section: a-modles",
+            (
+                ":section: unknown section 'a-modles'; did you mean 'a-models'? Valid values: "
+                "a-models, a-surveys, a-text, a-vision, b-models. Left out. [fm_papers.query]"
+            ),
+        ),
+        (
+            ":ids: p-one, p-sevn",
+            (
+                ":ids: unknown paper id 'p-sevn'; did you mean 'p-seven' (Paper seven, 2024)? "
+                "Left out. [fm_papers.id]"
+            ),
+        ),
+        (
+            ":year: 20x4",
+            (
+                ":year: cannot read year '20x4'; write 2024, 2023-2025, 2024- (from 2024) or -2022 "
+                "(until 2022). Left out. [fm_papers.query]"
+            ),
+        ),
+        # A misspelt option leaves the block out too, rather than counting a wider selection.
+        (
+            ":domian: beta",
+            (
+                "unknown option :domian:; the directive is left out; did you mean 'domain'? Valid "
+                f"values: {STATS_OPTIONS}. [fm_papers.option]"
+            ),
+        ),
+    ],
+)
+def test_a_bad_filter_is_one_located_warning_and_no_table(  # type: ignore[no-untyped-def]
+    build, fresh_cache: None, option: str, warning: str
+) -> None:
+    page = f"Before.\n\n.. fm-papers-stats::\n   :caption: Counted\n   {option}\n\nAfter.\n"
+    html, warnings, blocks = _stats_build(build, page)
+    assert warnings.splitlines() == [f"SRC/index.rst:6: WARNING: fm-papers-stats: {warning}"]
+    assert blocks == []
+    assert "fm-papers-stats" not in html and "<svg" not in html and "Counted" not in html
+    # The rest of the page is there.
+    assert "<p>Before.</p>" in html and "<p>After.</p>" in html
+
+
+def test_has_code_without_a_value_means_yes(build, fresh_cache: None) -> None:  # type: ignore[no-untyped-def]
+    tables = {}
+    for value in ("", " yes", " no"):
+        html, warnings, blocks = _stats_build(
+            build, f".. fm-papers-stats::\n   :has-code:{value}\n"
+        )
+        assert (warnings, len(blocks)) == ("", 1)
+        tables[value] = _cells(html)
+    # Only p-code links to code: one beta paper of 2024.
+    assert (
+        tables[""]
+        == tables[" yes"]
+        == [
+            ["Year", "alpha", "beta", "Total"],
+            ["2024", "0", "1", "1"],
+            ["Total", "0", "1", "1"],
+        ]
+    )
+    assert tables[" no"] == [
+        ["Year", "alpha", "beta", "In several domains", "Total"],
+        ["2024", "2", "0", "0", "2"],
+        ["2025", "3", "2", "1", "4"],
+        ["unknown", "1", "0", "0", "1"],
+        ["Total", "6", "2", "1", "7"],
+    ]
