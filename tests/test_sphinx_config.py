@@ -1,0 +1,68 @@
+"""A bad ``fm_papers_*`` value in conf.py is one ``fm_papers.config`` warning, and the build
+goes on with the default: the mistakes of each value's check, one build each."""
+
+from __future__ import annotations
+
+import pytest
+
+from fm_papers.sphinxext.config import OPTIONS
+
+OVERLAY = """\
+domains:
+  - key: lab
+    title: Lab
+    sections: [{key: reading, title: Reading}]
+papers:
+  - id: p-one
+    title: Paper one
+    year: 2024
+    links: [{kind: paper, url: "https://example.org/1"}]
+    memberships: [{domain: lab, section: reading}]
+"""
+CONF = (
+    'extensions = ["fm_papers.sphinxext"]\n'
+    'fm_papers_extra_files = ["overlay.yaml"]\n'
+    "fm_papers_include_builtin = False\n"
+)
+DEFAULTS = {option.name: option.default for option in OPTIONS}
+LIST = "expected a list of paths (relative to the directory of conf.py)."
+COLUMNS = (
+    "title, model, kind, year, venue, venue-kind, links, domain, section, flags, notes, doi, id"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('fm_papers_sort = "-yeer"', "unknown sort key 'yeer'; did you mean 'year'?"),
+        ("fm_papers_sort = 3", "expected a string such as '-year,title'."),
+        ("fm_papers_columns = 5", "expected a comma-separated string or a list of column names."),
+        ('fm_papers_columns = ", ,"', "expected at least one column."),
+        (
+            'fm_papers_columns = ["title", "yaer"]',
+            f"unknown column 'yaer'; did you mean 'year'? Valid values: {COLUMNS}.",
+        ),
+        ('fm_papers_extra_files = "overlay.yaml"', LIST),
+        ('fm_papers_extra_files = ["overlay.yaml", 1]', LIST),
+        ("fm_papers_empty_text = 3", "expected a string."),
+        ('fm_papers_interactive = "no"', "expected True or False."),
+    ],
+)
+def test_a_bad_value_is_a_warning_and_the_default(build, line: str, problem: str) -> None:  # type: ignore[no-untyped-def]
+    name = line.split(" = ")[0]
+    page = "T\n=\n\n.. fm-papers::\n   :columns: title\n"
+    app, warnings = build(
+        {"conf.py": CONF + line + "\n", "overlay.yaml": OVERLAY, "index.rst": page}
+    )
+    default = DEFAULTS[name]
+    assert warnings.splitlines() == [
+        f"WARNING: {name}: using the default {default!r}: {problem} [fm_papers.config]"
+    ]
+    assert app.config[name] == default
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    # The build went on with the default: the overlay's paper, or (without the overlay, as
+    # the default loads none) the default empty text.
+    if name == "fm_papers_extra_files":
+        assert '<p class="fm-papers-empty">No papers match this selection.</p>' in html
+    else:
+        assert 'id="fm-paper-p-one"' in html
