@@ -348,9 +348,10 @@ def _stats_build(build, page: str):  # type: ignore[no-untyped-def]
     return (app.outdir / "index.html").read_text(encoding="utf-8"), warnings, blocks
 
 
+#: The filters that select (sort and limit would not change a count), then the stats options.
 STATS_OPTIONS = (
-    "domain, section, kind, year, venue, venue-kind, model, has-code, search, ids, exclude, sort, "
-    "limit, by, chart, caption, name, class"
+    "domain, section, kind, year, venue, venue-kind, model, has-code, search, ids, exclude, "
+    "by, chart, caption, name, class"
 )
 
 
