@@ -114,7 +114,8 @@ def _check_sort(value: str) -> str | None:
     try:
         parse_sort(value)
     except QueryError as error:
-        return error.reason
+        reason = error.reason if error.reason.endswith("?") else error.reason + "."
+        return f"{reason} {error.valid_sentence}"
     return None
 
 

@@ -111,9 +111,8 @@ class FmPapersDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = option_spec(
         *FILTER_OPTIONS, *PRESENTATION_OPTIONS
     )
-    #: The filters the directive takes, and what a warning says when one is wrong.
+    #: The filters the directive takes.
     filters: ClassVar[tuple[Filter, ...]] = FILTER_SPECS
-    left_out: ClassVar[str] = "The table is left out."
 
     def warn(self, message: str, subtype: WarningType) -> None:
         """A located ``fm_papers.<subtype>`` warning."""
@@ -155,7 +154,7 @@ class FmPapersDirective(SphinxDirective):
             return query, query.run(catalogue)
         except QueryError as error:
             subtype: WarningType = "id" if error.field in ("ids", "exclude") else "query"
-            self.warn(f"{self.name}: {query_message(error)} {self.left_out}", subtype)
+            self.warn(f"{self.name}: {query_message(error)} The table is left out.", subtype)
             return None
 
     @property

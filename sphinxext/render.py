@@ -62,13 +62,15 @@ class Anchors:
 
 @dataclass(frozen=True)
 class View:
-    """How papers are presented: the validated presentation options of one directive."""
+    """How papers are presented: the validated presentation options of one directive (whose
+    defaults are the ``fm_papers_*`` config values, :data:`.config.OPTIONS`)."""
 
-    columns: tuple[str, ...] = ("title", "model", "venue", "year", "links")
+    columns: tuple[str, ...]
     layout: str = "table"
     group_by: str | None = None
     caption: str | None = None
-    empty_text: str = "No papers match this selection."
+    #: What an empty selection shows.
+    empty_text: str = ""
     classes: tuple[str, ...] = ()
     sort: tuple[SortKey, ...] = ()
     #: Whether the browser script enhances the block (HTML only; others ignore the class).
@@ -139,13 +141,14 @@ def group_papers(
     """Split papers into groups, in taxonomy order (domain, section) or sort order (year...).
 
     A paper listed under two sections (or domains) appears in both groups; groups outside
-    the query's ``domain``/``section`` filters are left out, so they never widen it.
+    the query's ``domain`` and ``section`` filters are left out, so they never widen it (a
+    section's domain counts as asked for).
     """
     groups: list[Group] = []
     if by == "domain":
-        wanted = {taxonomy.domain(d).key for d in query.domain} if query else set()
+        wanted = _asked_domains(taxonomy, query)
         for domain in taxonomy.domains:
-            if wanted and domain.key not in wanted:
+            if wanted is not None and domain.key not in wanted:
                 continue
             members = tuple(p for p in papers if domain.key in p.domains)
             if members:
@@ -175,6 +178,17 @@ def group_papers(
     else:
         raise ValueError(f"cannot group by {by!r}")
     return groups
+
+
+def _asked_domains(taxonomy: Taxonomy, query: Query | None) -> set[str] | None:
+    """The domains a query keeps to, by its ``domain`` and ``section`` filters (both hold when
+    both are given); ``None`` when it names neither."""
+    asked: list[set[str]] = []
+    if query and query.domain:
+        asked.append({taxonomy.domain(d).key for d in query.domain})
+    if query and query.section:
+        asked.append({taxonomy.node(s).domain for s in query.section})
+    return set.intersection(*asked) if asked else None
 
 
 def _groups_of(

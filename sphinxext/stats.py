@@ -301,7 +301,6 @@ class FmPapersStatsDirective(FmPapersDirective):
     #: The filters that select: sort and limit would not change what is counted.
     filters: ClassVar = tuple(f for f in FILTER_SPECS if f.selects)
     option_spec: ClassVar = option_spec(*(f.option for f in filters), *STATS_OPTIONS)
-    left_out: ClassVar = "Left out."
 
     def run(self) -> list[nodes.Node]:
         """Count the selected papers and build the table (and chart)."""

@@ -7,6 +7,7 @@ moves with the shipped data.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from docutils import nodes
 import fm_papers
 from fm_papers.catalogue import Catalogue
 from fm_papers.models import Paper
-from fm_papers.query import Query
+from fm_papers.query import Query, SortKey
 from fm_papers.sphinxext.config import COLUMNS
 from fm_papers.sphinxext.nodes import fm_papers_rows
 from fm_papers.sphinxext.render import Anchors, View, group_papers, render, rows
@@ -87,7 +88,7 @@ def catalogue(tmp_path: Path, fresh_cache: None) -> Catalogue:
     return fm_papers.load([path], include_builtin=False)
 
 
-def _lookup(catalogue: Catalogue):  # type: ignore[no-untyped-def]
+def _lookup(catalogue: Catalogue) -> Callable[[str], Paper | None]:
     return lambda paper_id: catalogue.get(paper_id) if paper_id in catalogue else None
 
 
@@ -129,8 +130,14 @@ def _cells(wrapper: nodes.Element) -> list[dict[str, str]]:
     return out
 
 
-def _groups(papers: list[Paper] | tuple[Paper, ...], by: str, catalogue: Catalogue, **kw):  # type: ignore[no-untyped-def]
-    groups = group_papers(papers, by, catalogue.taxonomy, **kw)
+def _groups(
+    papers: Sequence[Paper],
+    by: str,
+    catalogue: Catalogue,
+    query: Query | None = None,
+    sort: Sequence[SortKey] = (),
+) -> list[tuple[str, str, list[str]]]:
+    groups = group_papers(papers, by, catalogue.taxonomy, query=query, sort=sort)
     return [(g.key, g.caption, [p.id for p in g.papers]) for g in groups]
 
 
@@ -353,7 +360,7 @@ def test_cards(catalogue: Catalogue) -> None:
 
 @pytest.mark.parametrize("layout", ["table", "list", "cards"])
 def test_nothing_selected_is_the_empty_text(catalogue: Catalogue, layout: str) -> None:
-    view = View(layout=layout, caption="Unused", empty_text="Nothing yet.")
+    view = View(columns=("title",), layout=layout, caption="Unused", empty_text="Nothing yet.")
     wrapper = _render(catalogue, view, year="2030")
     assert _tree(wrapper) == (
         f'<container classes="fm-papers fm-layout-{layout}" support_smartquotes="0">\n'
@@ -393,6 +400,15 @@ def test_group_by_domain(catalogue: Catalogue) -> None:
     query = Query.parse({"domain": "beta", "sort": "title"})
     assert _groups(query.run(catalogue), "domain", catalogue, query=query) == [
         ("beta", "Beta", ["p-beta", "p-both"])
+    ]
+    # A section query keeps to its section's domain: p-both, in b-models, is in alpha too.
+    query = Query.parse({"section": "b-models", "sort": "title"})
+    assert _groups(query.run(catalogue), "domain", catalogue, query=query) == [
+        ("beta", "Beta", ["p-beta", "p-both"])
+    ]
+    query = Query.parse({"section": "b-models,a-text", "domain": "alpha", "sort": "title"})
+    assert _groups(query.run(catalogue), "domain", catalogue, query=query) == [
+        ("alpha", "Alpha", ["p-both"])
     ]
 
 

@@ -3,9 +3,14 @@ goes on with the default: the mistakes of each value's check, one build each."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
 from fm_papers.sphinxext.config import OPTIONS
+
+Build = Callable[..., tuple[SphinxTestApp, str]]
 
 OVERLAY = """\
 domains:
@@ -34,7 +39,13 @@ COLUMNS = (
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
-        ('fm_papers_sort = "-yeer"', "unknown sort key 'yeer'; did you mean 'year'?"),
+        (
+            'fm_papers_sort = "-yeer"',
+            (
+                "unknown sort key 'yeer'; did you mean 'year'? "
+                "Valid values: id, kind, model, title, venue, venue-kind, year."
+            ),
+        ),
         ("fm_papers_sort = 3", "expected a string such as '-year,title'."),
         ("fm_papers_columns = 5", "expected a comma-separated string or a list of column names."),
         ('fm_papers_columns = ", ,"', "expected at least one column."),
@@ -48,7 +59,7 @@ COLUMNS = (
         ('fm_papers_interactive = "no"', "expected True or False."),
     ],
 )
-def test_a_bad_value_is_a_warning_and_the_default(build, line: str, problem: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_value_is_a_warning_and_the_default(build: Build, line: str, problem: str) -> None:
     name = line.split(" = ")[0]
     page = "T\n=\n\n.. fm-papers::\n   :columns: title\n"
     app, warnings = build(

@@ -8,6 +8,11 @@ The papers come from a small overlay, so the expected groups are exact.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from sphinx.testing.util import SphinxTestApp
+
+Build = Callable[..., tuple[SphinxTestApp, str]]
 
 #: Two domains (p-both is in both); one venue of each of three kinds, and a paper without one.
 OVERLAY = """\
@@ -101,7 +106,7 @@ def _blocks(html: str) -> list[tuple[str | None, list[tuple[str, str, list[str]]
     return out
 
 
-def test_group_by_domain_and_venue_kind(build, fresh_cache: None) -> None:  # type: ignore[no-untyped-def]
+def test_group_by_domain_and_venue_kind(build: Build, fresh_cache: None) -> None:
     app, warnings = build({"conf.py": CONF, "overlay.yaml": OVERLAY, "index.rst": PAGE})
     assert warnings == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docutils import nodes
+from sphinx.testing.util import SphinxTestApp
 
 import fm_papers
 from fm_papers.query import Query
@@ -102,7 +105,10 @@ SECTION_NOTE = (
 )
 
 
-def _site(build, page: str, buildername: str = "html"):  # type: ignore[no-untyped-def]
+Build = Callable[..., tuple[SphinxTestApp, str]]
+
+
+def _site(build: Build, page: str, buildername: str = "html") -> SphinxTestApp:
     app, warnings = build(
         {"conf.py": CONF, "overlay.yaml": OVERLAY, "index.rst": page}, buildername
     )
@@ -242,7 +248,7 @@ def test_note_says_papers_in_the_plural(tmp_path: Path, fresh_cache: None) -> No
 # Sphinx builds ----------------------------------------------------------------------------
 
 
-def test_table_and_chart_agree_by_domain(build, fresh_cache: None) -> None:  # type: ignore[no-untyped-def]
+def test_table_and_chart_agree_by_domain(build: Build, fresh_cache: None) -> None:
     app = _site(build, BY_DOMAIN)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert _cells(html) == [
@@ -266,7 +272,7 @@ def test_table_and_chart_agree_by_domain(build, fresh_cache: None) -> None:  # t
     assert 'class="fm-series-several" fill=' in html
 
 
-def test_table_and_chart_agree_by_section(build, fresh_cache: None) -> None:  # type: ignore[no-untyped-def]
+def test_table_and_chart_agree_by_section(build: Build, fresh_cache: None) -> None:
     app = _site(build, BY_SECTION)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert _cells(html) == [
@@ -285,7 +291,7 @@ def test_table_and_chart_agree_by_section(build, fresh_cache: None) -> None:  # 
     assert legend == ["a-vision only", "a-text only", "in several sections", "other"]
 
 
-def test_no_overlap_no_extra_column_nor_note(build, fresh_cache: None) -> None:  # type: ignore[no-untyped-def]
+def test_no_overlap_no_extra_column_nor_note(build: Build, fresh_cache: None) -> None:
     app = _site(build, ALPHA_ONLY)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert _cells(html) == [
@@ -302,7 +308,7 @@ def test_no_overlap_no_extra_column_nor_note(build, fresh_cache: None) -> None: 
     assert legend == ["alpha"]
 
 
-def test_text_builder_reads_cleanly(build, fresh_cache: None) -> None:  # type: ignore[no-untyped-def]
+def test_text_builder_reads_cleanly(build: Build, fresh_cache: None) -> None:
     app = _site(build, BY_DOMAIN, "text")
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.startswith("|") and "===" not in line]
@@ -336,10 +342,8 @@ WITH_CODE = (
 )
 
 
-def _stats_build(build, page: str):  # type: ignore[no-untyped-def]
+def _stats_build(build: Build, page: str) -> tuple[str, str, list[nodes.container]]:
     """Build ``page`` over WITH_CODE; return the HTML, the warnings and the stats blocks."""
-    from docutils import nodes
-
     app, warnings = build(
         {"conf.py": CONF, "overlay.yaml": WITH_CODE, "index.rst": "Stats\n=====\n\n" + page}
     )
@@ -362,21 +366,21 @@ STATS_OPTIONS = (
             ":section: a-modles",
             (
                 ":section: unknown section 'a-modles'; did you mean 'a-models'? Valid values: "
-                "a-models, a-surveys, a-text, a-vision, b-models. Left out. [fm_papers.query]"
+                "a-models, a-surveys, a-text, a-vision, b-models. The table is left out. [fm_papers.query]"
             ),
         ),
         (
             ":ids: p-one, p-sevn",
             (
                 ":ids: unknown paper id 'p-sevn'; did you mean 'p-seven' (Paper seven, 2024)? "
-                "Left out. [fm_papers.id]"
+                "The table is left out. [fm_papers.id]"
             ),
         ),
         (
             ":year: 20x4",
             (
                 ":year: cannot read year '20x4'; write 2024, 2023-2025, 2024- (from 2024) or -2022 "
-                "(until 2022). Left out. [fm_papers.query]"
+                "(until 2022). The table is left out. [fm_papers.query]"
             ),
         ),
         # A misspelt option leaves the block out too, rather than counting a wider selection.
@@ -389,8 +393,8 @@ STATS_OPTIONS = (
         ),
     ],
 )
-def test_a_bad_filter_is_one_located_warning_and_no_table(  # type: ignore[no-untyped-def]
-    build, fresh_cache: None, option: str, warning: str
+def test_a_bad_filter_is_one_located_warning_and_no_table(
+    build: Build, fresh_cache: None, option: str, warning: str
 ) -> None:
     page = f"Before.\n\n.. fm-papers-stats::\n   :caption: Counted\n   {option}\n\nAfter.\n"
     html, warnings, blocks = _stats_build(build, page)
@@ -401,7 +405,7 @@ def test_a_bad_filter_is_one_located_warning_and_no_table(  # type: ignore[no-un
     assert "<p>Before.</p>" in html and "<p>After.</p>" in html
 
 
-def test_has_code_without_a_value_means_yes(build, fresh_cache: None) -> None:  # type: ignore[no-untyped-def]
+def test_has_code_without_a_value_means_yes(build: Build, fresh_cache: None) -> None:
     tables = {}
     for value in ("", " yes", " no"):
         html, warnings, blocks = _stats_build(
