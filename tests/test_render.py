@@ -112,8 +112,10 @@ def _render(
 
 def _tree(node: nodes.Node) -> str:
     """``node.pformat()`` without trailing blanks (a Text of ", " shows as a line ","), so
-    that an editor trimming lines cannot change what is expected."""
-    return "".join(line.rstrip() + "\n" for line in node.pformat().splitlines())
+    that an editor trimming lines cannot change what is expected. A boolean attribute is
+    written ``"0"``/``"1"`` as docutils 0.22 writes it (0.20 and 0.21 write ``"False"``)."""
+    text = node.pformat().replace('="False"', '="0"').replace('="True"', '="1"')
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 def _cells(wrapper: nodes.Element) -> list[dict[str, str]]:
