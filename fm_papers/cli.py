@@ -7,8 +7,9 @@ lines are worded by :mod:`fm_papers.cliparse`, never taken from argparse, whose 
 with the Python version and the locale: argparse only reads the command line.
 
 The filter flags are made from :data:`fm_papers.filters.FILTER_SPECS`, as the directive's
-options are, so they share the API's keyword arguments. Output formats live in :mod:`fm_papers.formats`
-and are imported only when used; nothing here imports Sphinx or docutils.
+options are, so they share the API's keyword arguments. Output formats live in
+:mod:`fm_papers.formats` and are imported only when used; nothing here imports Sphinx or
+docutils.
 """
 
 from __future__ import annotations

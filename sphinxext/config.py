@@ -72,8 +72,9 @@ WARNING_TYPES: dict[WarningType, str] = {
     "character: the directive is left out.",
     "query": "A filter value that cannot be read, or names no domain, section, venue or model "
     "of the catalogue: the directive is left out.",
-    "id": "A paper id, alias or short name that finds no paper, or several: in :ids: or "
-    ":exclude: the directive is left out; in a citation the text is shown unlinked.",
+    "id": "A paper id, alias or short name that finds no paper, or several (or a citation "
+    "holding a control character): in :ids: or :exclude: the directive is left out; a "
+    "citation shows the id as written, unlinked.",
     "value": "An unknown value of a presentation option (:columns:, :layout:, :group-by:, "
     ":class:, :interactive:, :by:, :chart:): the default is used, or the value left out.",
     "config": "A wrong fm_papers_* value in conf.py: its default is used.",

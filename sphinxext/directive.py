@@ -1,9 +1,10 @@
 """The ``fm-papers`` directive: a query's papers as a table, list or cards.
 
 Its filter options are the filters :data:`fm_papers.filters.FILTER_SPECS` declares, so the
-directive, the Python API and the command line share one set of names. Option values are kept as written and parsed in :meth:`FmPapersDirective.run` by the
-core, so that every mistake becomes one located ``fm_papers`` warning with the valid values
-and the nearest one, instead of a docutils error that names neither.
+directive, the Python API and the command line share one set of names. Option values are
+kept as written and parsed by the core in :meth:`FmPapersDirective.select`, so that every
+mistake becomes one located ``fm_papers`` warning with the valid values and the nearest one,
+instead of a docutils error that names neither.
 """
 
 from __future__ import annotations
