@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .cliparse import Parser, UsageError, hint, parse
+from .cliparse import Parser, UsageError, parse, short_list
 from .errors import DataError, QueryError, UnknownPaperError
 from .filters import FILTER_SPECS, FILTERS, Filter, filter_values, spec
 from .formats import EXPORT_FORMATS, FORMATS
@@ -441,8 +441,8 @@ def _query_message(error: QueryError) -> str:
     message = f"{flag}: {error.reason}"
     if error.field in ("ids", "exclude") and not message.endswith("?"):
         message += "; 'fm-papers search WORDS' finds ids"
-    elif not error.suggestion:
-        message += hint(error.value, error.valid)
+    elif not error.suggestion:  # no value is near: the few valid ones, if few
+        message += short_list(error.valid)
         if error.field == "section" and len(error.valid) > 12:
             message += "; 'fm-papers sections' lists the keys"
     return message

@@ -34,8 +34,11 @@ def did_you_mean(value: str, choices: Iterable[str], *, n: int = 1) -> list[str]
 
 def suggestion(value: str, choices: Iterable[str]) -> str:
     """``; did you mean 'x'?`` for the nearest of ``choices``, or ``""`` when none is near."""
-    near = did_you_mean(value, choices)
-    return f"; did you mean {near[0]!r}?" if near else ""
+    return _asking(next(iter(did_you_mean(value, choices)), None))
+
+
+def _asking(near: str | None) -> str:
+    return f"; did you mean {near!r}?" if near is not None else ""
 
 
 def valid_values(valid: Iterable[str], most: int = 40) -> str:
@@ -61,7 +64,7 @@ class QueryError(FmPapersError, ValueError):
         near = did_you_mean(value, valid)
         self.suggestion: str | None = near[0] if near else None
         #: The message and the suggestion, without the field name and the valid values.
-        self.reason = message + suggestion(value, valid)
+        self.reason = message + _asking(self.suggestion)
         text = f"{field}: {self.reason}"
         if valid:
             text += " " + self.valid_sentence

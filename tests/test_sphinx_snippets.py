@@ -17,6 +17,7 @@ import pytest
 from docutils import nodes
 
 import fm_papers
+from fm_papers.filters import filter_values
 from fm_papers.sphinxext.directive import FILTER_OPTIONS, PRESENTATION_OPTIONS
 from fm_papers.sphinxext.stats import STATS_OPTIONS
 
@@ -184,9 +185,7 @@ def test_snippet_shows_what_its_query_selects(
     assert len(blocks) == len(wanted)
     catalogue = fm_papers.load()
     for block, options in zip(blocks, wanted, strict=True):
-        filters = {k.replace("-", "_"): v for k, v in options.items() if k in FILTER_OPTIONS}
-        if filters.get("has_code") == "":
-            filters["has_code"] = "yes"
+        filters = filter_values(options)
         filters.setdefault("sort", app.config.fm_papers_sort)
         selected = catalogue.query(**filters)
         expected = [p.id for p in selected]
