@@ -179,6 +179,11 @@ def _build(root: Path, outcome: Outcome) -> Outcome:
     outcome.files = {
         target: text,
         sidecar_path(target): sidecar_text(text.encode("utf-8")),
+        # The hand-edited files get their JSON copies too: the shipped data is read from them.
+        **{
+            sidecar_path(data / name): sidecar_text(_read(data / name, root).encode("utf-8"))
+            for name in ("taxonomy.yaml", "venues.yaml")
+        },
         here / "ids.yaml": LEDGER_HEADER + "\n" + dump_yaml(ledger.as_data()),
     }
     return outcome

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .display import Papers, PaperTable
 from .errors import QueryError, UnknownPaperError, did_you_mean
-from .models import Paper
-from .naming import compact
+from .kinds import compact
 from .query import FilterValue, Query
+from .records import PaperLike
 from .taxonomy import Taxonomy
 from .venues import VenueTable
+
+if TYPE_CHECKING:
+    from .models import Paper
 
 __all__ = ["Catalogue"]
 
@@ -21,9 +24,16 @@ __all__ = ["Catalogue"]
 class Catalogue(PaperTable):
     """Papers in catalogue order, with a taxonomy, venues and indexes built once.
 
-    Iterate over it for :class:`~fm_papers.models.Paper` records; ``len()`` counts them;
+    Iterate over it for :class:`~fm_papers.models.Paper` models; ``len()`` counts them;
     ``name in catalogue`` tests whether :meth:`get` finds a paper by that name. Nothing in it
     can be changed: :func:`fm_papers.load` with other files gives another catalogue.
+
+    The shipped papers are held as they were read, as plain records
+    (:mod:`fm_papers.records`), and become models the first time a caller asks for them
+    (:attr:`papers`, iteration, :meth:`get`, :meth:`query`). :meth:`record` and
+    :meth:`records` give the same papers as they are held, which is all a renderer needs:
+    the command line and the Sphinx extension never pay for pydantic when no overlay must be
+    validated.
 
     ``repr()`` and a notebook show its first papers as a table; :meth:`to_records` and
     :meth:`to_pandas` export them all (see :class:`~fm_papers.display.PaperTable`).
@@ -41,22 +51,25 @@ class Catalogue(PaperTable):
         "_by_section",
         "_columns",
         "_compact",
+        "_entries",
+        "_made",
         "_models",
         "_venue_names",
         "files",
-        "papers",
         "taxonomy",
         "venues",
     )
 
     def __init__(
         self,
-        papers: Iterable[Paper],
+        papers: Iterable[PaperLike],
         taxonomy: Taxonomy,
         venues: VenueTable,
         files: Iterable[Path] = (),
     ) -> None:
-        self.papers: tuple[Paper, ...] = tuple(papers)
+        self._entries: tuple[PaperLike, ...] = tuple(papers)
+        #: Models made so far, by position (see :attr:`papers`).
+        self._made: dict[int, Paper] = {}
         self.taxonomy = taxonomy
         self.venues = venues
         #: The data files this catalogue was read from, shipped ones first.
@@ -67,7 +80,7 @@ class Catalogue(PaperTable):
         by_section: dict[str, list[int]] = {}
         models: dict[str, str] = {}
         venue_names: dict[str, str] = {v.name.casefold(): v.name for v in venues.venues}
-        for position, paper in enumerate(self.papers):
+        for position, paper in enumerate(self._entries):
             by_id[paper.id] = position
             if paper.kind:
                 by_kind.setdefault(paper.kind, []).append(position)
@@ -87,7 +100,7 @@ class Catalogue(PaperTable):
                 venue_names.setdefault(paper.venue.casefold(), paper.venue)
         self._by_id: Mapping[str, int] = MappingProxyType(by_id)
         self._by_name: Mapping[str, tuple[int, ...]] = MappingProxyType(
-            _names(self.papers, str.casefold, ids_win=True)
+            _names(self._entries, str.casefold, ids_win=True)
         )
         # Built on first need: most lookups are an id, or a name in another case.
         self._compact: Mapping[str, tuple[int, ...]] | None = None
@@ -98,20 +111,37 @@ class Catalogue(PaperTable):
         self._venue_names = MappingProxyType(venue_names)
         # Built here: every query reads them (only the compact names wait for a first need).
         self._columns = MappingProxyType(
-            {name: tuple(map(value, self.papers)) for name, value in _COLUMNS.items()}
+            {name: tuple(map(value, self._entries)) for name, value in _COLUMNS.items()}
         )
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        """Every paper as a model, in catalogue order."""
+        return tuple(self._model(position) for position in range(len(self._entries)))
+
+    def _model(self, position: int) -> Paper:
+        """The model of the paper at ``position``, made once (a record becomes a model)."""
+        made = self._made.get(position)
+        if made is None:
+            from .models import as_model
+
+            made = self._made[position] = as_model(self._entries[position])
+        return made
+
+    def _models_of(self, papers: Iterable[PaperLike]) -> Papers:
+        return Papers(self._model(self._by_id[paper.id]) for paper in papers)
 
     def __iter__(self) -> Iterator[Paper]:
         return iter(self.papers)
 
     def __len__(self) -> int:
-        return len(self.papers)
+        return len(self._entries)
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.resolve(name) is not None
 
-    def _papers(self) -> Sequence[Paper]:
-        return self.papers
+    def _papers(self) -> Sequence[PaperLike]:
+        return self._entries
 
     def _heading(self) -> str:
         return f"<Catalogue of {len(self)} papers in {len(self.taxonomy.domains)} domains>"
@@ -123,7 +153,7 @@ class Catalogue(PaperTable):
         everything but letters and digits.
         """
         position = self._position(name)
-        return self.papers[position].id if position is not None else None
+        return self._entries[position].id if position is not None else None
 
     def _owners(self, name: str) -> tuple[int, ...]:
         """The positions of the papers a name finds: one, none, or several (ambiguous)."""
@@ -134,7 +164,7 @@ class Catalogue(PaperTable):
         found = self._by_name.get(text.casefold(), ())
         if not found and compact(text):
             if self._compact is None:
-                self._compact = MappingProxyType(_names(self.papers, compact, ids_win=False))
+                self._compact = MappingProxyType(_names(self._entries, compact, ids_win=False))
             found = self._compact.get(compact(text), ())
         return found
 
@@ -146,7 +176,7 @@ class Catalogue(PaperTable):
         """The error for a name that finds no paper (suggesting at most ``most`` ids), or
         several (``found``)."""
         if len(found) > 1:
-            shared = {self.papers[p].id: _described(self.papers[p]) for p in found}
+            shared = {self._entries[p].id: _described(self._entries[p]) for p in found}
             return UnknownPaperError(name, shared, ambiguous=True)
         return UnknownPaperError(name, dict(list(self._suggestions(name).items())[:most]))
 
@@ -156,22 +186,33 @@ class Catalogue(PaperTable):
         :raises UnknownPaperError: naming the closest ids, with the paper each one names, or
             every paper a name shared by several papers finds.
         """
+        return self._model(self._found(name))
+
+    def record(self, name: str) -> PaperLike:
+        """The paper :meth:`get` finds, as the catalogue holds it: a record of the shipped data
+        (:mod:`fm_papers.records`) or a validated model, with the same attributes either way.
+
+        :raises UnknownPaperError: as :meth:`get` does.
+        """
+        return self._entries[self._found(name)]
+
+    def _found(self, name: str) -> int:
         found = self._owners(name)
         if len(found) != 1:
             raise self._unknown(name, found)
-        return self.papers[found[0]]
+        return found[0]
 
     def _suggestions(self, name: str) -> dict[str, str]:
         """The ids of the papers whose names are nearest to ``name``, each with what it names
         (short name or title, and year)."""
         names: dict[str, str] = {}
-        for paper in self.papers:
+        for paper in self._entries:
             for spelling in (paper.id, *paper.aliases, paper.model or ""):
                 if spelling:
                     names.setdefault(spelling.casefold(), paper.id)
         near = did_you_mean(name.casefold(), list(names), n=6)
         ids = list(dict.fromkeys(names[n.casefold()] for n in near))[:3]
-        return {i: _described(self.papers[self._by_id[i]]) for i in ids}
+        return {i: _described(self._entries[self._by_id[i]]) for i in ids}
 
     def ids(self) -> tuple[str, ...]:
         """Every id, in catalogue order."""
@@ -194,11 +235,21 @@ class Catalogue(PaperTable):
         :raises QueryError: for a filter or value that is unknown or cannot be read, naming the
             valid values and the nearest one.
         """
-        return Papers(Query.parse(filters, **kwargs).run(self))
+        return self._models_of(self.records(filters, **kwargs))
+
+    def records(
+        self, filters: Mapping[str, FilterValue] | None = None, /, **kwargs: FilterValue
+    ) -> tuple[PaperLike, ...]:
+        """The papers :meth:`query` selects, in its order, as the catalogue holds them (see
+        :meth:`record`).
+
+        :raises QueryError: as :meth:`query` does.
+        """
+        return Query.parse(filters, **kwargs).run(self)
 
     def flagged(self) -> Papers:
         """Papers that carry at least one source-defect flag."""
-        return Papers(p for p in self.papers if p.flags)
+        return self._models_of(p for p in self._entries if p.flags)
 
     def models(self) -> tuple[str, ...]:
         """Model names, sorted case-insensitively."""
@@ -260,7 +311,7 @@ def _folded(text: str | None) -> str | None:
     return text.casefold() if text is not None else None
 
 
-def _described(paper: Paper) -> str:
+def _described(paper: PaperLike) -> str:
     """``UNI, 2024``: what an id names, for suggestions."""
     return ", ".join(str(v) for v in (paper.model or _short(paper.title), paper.year) if v)
 
@@ -270,7 +321,7 @@ def _short(title: str) -> str:
 
 
 def _names(
-    papers: Sequence[Paper], key: Callable[[str], str], *, ids_win: bool
+    papers: Sequence[PaperLike], key: Callable[[str], str], *, ids_win: bool
 ) -> dict[str, tuple[int, ...]]:
     """Every name a paper is found by (ids, aliases, short names) under ``key``: case-folded,
     or letters and digits alone (``provgigapath``), with the papers each one finds.
@@ -291,7 +342,7 @@ def _names(
     return names
 
 
-_COLUMNS: dict[str, Callable[[Paper], object]] = {
+_COLUMNS: dict[str, Callable[[PaperLike], object]] = {
     "id": lambda p: p.id,
     "title": lambda p: p.title.casefold(),
     "year": lambda p: p.year,

@@ -30,7 +30,8 @@ from .formats import EXPORT_FORMATS, FORMATS
 from .kinds import KEY
 from .safety import terminal_safe
 
-if TYPE_CHECKING:  # the catalogue (and pydantic) is imported only by commands that load it
+if TYPE_CHECKING:  # the catalogue is imported only by commands that load it; pydantic only
+    # by those that validate or dump models
     from .catalogue import Catalogue
 
 __all__ = ["build_parser", "main"]
@@ -269,7 +270,7 @@ def _note(text: str) -> None:
 def _render(name: str, args: argparse.Namespace, catalogue: Catalogue, **filters: str) -> str:
     from .formats import render
 
-    papers = catalogue.query({**_filters(args), **filters})
+    papers = catalogue.records({**_filters(args), **filters})
     return render(name, papers, catalogue)
 
 
@@ -296,7 +297,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     catalogue = _load(args)
-    paper = catalogue.get(args.id.strip())
+    paper = catalogue.record(args.id.strip())
     if args.format == "text":
         from .formats.text import render_paper
 
@@ -321,7 +322,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from .formats.text import render_stats
 
     catalogue = _load(args)
-    _emit(render_stats(catalogue.query(_filters(args)), catalogue))
+    _emit(render_stats(catalogue.records(_filters(args)), catalogue))
     return OK
 
 

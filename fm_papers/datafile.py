@@ -4,7 +4,8 @@ A data file is YAML: a mapping with any of ``papers`` (a list of entries), ``dom
 (taxonomy additions) and ``venues`` (venue additions); a bare list is read as ``papers``.
 Line numbers are found only when
 there is a problem to report, by composing the file a second time, so a clean read pays
-for one parse.
+for one parse. The shipped files are read from their JSON copy, so reading them imports no
+YAML parser.
 
 Files are untrusted: one must be a regular file no bigger than
 :data:`~fm_papers.safety.MAX_FILE_BYTES` and UTF-8, and its YAML is parsed within the limits
@@ -19,22 +20,21 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass
-from importlib import resources
 from os import PathLike
 from pathlib import Path
-from typing import Any, cast
-
-import yaml
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import DataError, DataProblem
 from .safety import MAX_FILE_BYTES
-from .yamlsafe import Loader, parse_yaml
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "DataFile",
     "StrPath",
     "builtin_files",
+    "entry_name",
     "kind_of",
     "read_bytes",
     "read_data_file",
@@ -52,20 +52,25 @@ StrPath = str | PathLike[str]
 @functools.cache
 def builtin_files() -> tuple[Path, ...]:
     """The shipped data files, in load order: taxonomy, venues, papers."""
-    data = resources.files("fm_papers") / "data"
-    return tuple(Path(str(data / name)) for name in ("taxonomy.yaml", "venues.yaml", "papers.yaml"))
+    # Beside the package's modules, as files: they are read as files (a zip is not supported).
+    data = Path(__file__).resolve().with_name("data")
+    return tuple(data / name for name in ("taxonomy.yaml", "venues.yaml", "papers.yaml"))
 
 
-@dataclass
 class DataFile:
-    """One parsed data file, with what is needed to locate problems in it."""
+    """One parsed data file, with what is needed to locate problems in it: its ``papers``,
+    ``domains`` and ``venues`` lists, as parsed."""
 
-    path: Path
-    text: str
-    papers: list[Any]
-    domains: list[Any]
-    venues: list[Any]
-    _root: yaml.Node | None = None
+    __slots__ = ("_root", "domains", "papers", "path", "text", "venues")
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.papers: list[Any] = []
+        self.domains: list[Any] = []
+        self.venues: list[Any] = []
+        #: The YAML's node tree, composed the first time a problem is located.
+        self._root: yaml.Node | None = None
 
     @property
     def name(self) -> str:
@@ -77,6 +82,10 @@ class DataFile:
 
         Walks as deep as the path exists, so a missing field gives its entry's line.
         """
+        import yaml  # only once there is a problem to locate
+
+        from .yamlsafe import Loader
+
         if self._root is None:
             try:
                 self._root = yaml.compose(self.text, Loader=Loader)
@@ -101,6 +110,8 @@ class DataFile:
 
 
 def _child(node: yaml.Node | None, key: str | int) -> yaml.Node | None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode) and isinstance(key, str):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
@@ -121,6 +132,10 @@ def sidecar_text(data: bytes) -> str:
     One value per line, so that a change to the data is a readable diff of the fields that
     changed, and two changes to different papers touch different lines.
     """
+    import yaml
+
+    from .yamlsafe import Loader
+
     document = yaml.load(data.decode("utf-8"), Loader=Loader)  # noqa: S506 - a safe loader
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     copy = {"yaml": digest, "document": document}
@@ -181,6 +196,8 @@ def read_data_file(path: StrPath, data: bytes | None = None) -> DataFile:
     :raises DataError: if it cannot be read, is not YAML, breaks a limit of untrusted input,
         or is not shaped like a data file.
     """
+    from .yamlsafe import parse_yaml  # YAML is parsed only here: the shipped data is JSON
+
     path = Path(path)
     text = read_text(path, data)
     return _data_file(path, text, parse_yaml(text, str(path)))
@@ -191,7 +208,7 @@ def _data_file(path: Path, text: str, document: object) -> DataFile:
 
     :raises DataError: if it is not a mapping of lists (or a bare list of papers).
     """
-    file = DataFile(path, text, [], [], [])
+    file = DataFile(path, text)
     if document is None:
         return file
     if isinstance(document, list):
@@ -228,3 +245,13 @@ def _data_file(path: Path, text: str, document: object) -> DataFile:
 def kind_of(value: object) -> str:
     names: dict[type, str] = {dict: "a mapping", list: "a list", str: "text"}
     return names.get(type(value), type(value).__name__)
+
+
+def entry_name(raw: object, index: int) -> str:
+    """How messages name an entry: its id (a domain's or venue's key or name), else its number."""
+    if isinstance(raw, dict):
+        for field in ("id", "key", "name"):
+            value = raw.get(field)
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                return str(value)
+    return f"#{index + 1}"

@@ -28,12 +28,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
-from .models import Paper
 from .safety import check_url, one_line
 
 if TYPE_CHECKING:
     # pandas is optional and ships no stubs: untyped where installed, missing where not.
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+    from .models import Paper
+    from .records import PaperLike
 
 __all__ = ["HTML_ROWS", "TEXT_ROWS", "WIDTH", "PaperTable", "Papers"]
 
@@ -46,7 +48,7 @@ WIDTH = 100
 _GAP = "  "
 
 #: Every column's header and how to read its cell from a paper.
-_CELLS: dict[str, Callable[[Paper], str]] = {
+_CELLS: dict[str, Callable[[PaperLike], str]] = {
     "id": lambda p: p.id,
     "name": lambda p: p.model or "",
     "title": lambda p: p.title,
@@ -68,7 +70,7 @@ class PaperTable:
 
     __slots__ = ()
 
-    def _papers(self) -> Sequence[Paper]:
+    def _papers(self) -> Sequence[PaperLike]:
         raise NotImplementedError
 
     def _heading(self) -> str:
@@ -85,7 +87,9 @@ class PaperTable:
         """One dict per paper, every field of :class:`~fm_papers.models.Paper` in order, with
         JSON values only (lists for tuples; ``None`` where a field is unknown): the objects
         the ``json`` export format writes."""
-        return [paper.model_dump(mode="json") for paper in self._papers()]
+        from .models import as_model
+
+        return [as_model(paper).model_dump(mode="json") for paper in self._papers()]
 
     def to_pandas(self) -> pandas.DataFrame:
         """A ``pandas.DataFrame`` of :meth:`to_records`, one row per paper, in order.
@@ -101,10 +105,12 @@ class PaperTable:
                 raise
             message = "to_pandas() needs pandas, which is not installed: pip install pandas"
             raise ModuleNotFoundError(message, name="pandas") from None
+        from .models import Paper
+
         return pd.DataFrame(self.to_records(), columns=list(Paper.model_fields))
 
 
-class Papers(PaperTable, tuple[Paper, ...]):
+class Papers(PaperTable, tuple["Paper", ...]):
     """What :meth:`Catalogue.query <fm_papers.catalogue.Catalogue.query>` returns: a tuple of
     papers that shows itself as a table.
 
@@ -124,14 +130,14 @@ class Papers(PaperTable, tuple[Paper, ...]):
             return Papers(super().__getitem__(index))
         return super().__getitem__(index)
 
-    def _papers(self) -> Sequence[Paper]:
+    def _papers(self) -> Sequence[PaperLike]:
         return self
 
     def _heading(self) -> str:
         return f"<Papers: {_count(len(self))}>"
 
 
-def _cells(paper: Paper) -> dict[str, str]:
+def _cells(paper: PaperLike) -> dict[str, str]:
     """Every column's text for ``paper``, with any character a terminal or a bidirectional
     display would act on written as an escape (:func:`fm_papers.safety.one_line`)."""
     return {name: one_line(cell(paper)) for name, cell in _CELLS.items()}
@@ -141,12 +147,12 @@ def _count(number: int) -> str:
     return f"{number} paper" if number == 1 else f"{number} papers"
 
 
-def _more(papers: Sequence[Paper], shown: int) -> str | None:
+def _more(papers: Sequence[PaperLike], shown: int) -> str | None:
     left = len(papers) - shown
     return f"… ({left} more)" if left > 0 else None
 
 
-def text_table(papers: Sequence[Paper], heading: str, rows: int = TEXT_ROWS) -> str:
+def text_table(papers: Sequence[PaperLike], heading: str, rows: int = TEXT_ROWS) -> str:
     """``heading``, then the first ``rows`` papers as a table no wider than :data:`WIDTH`,
     then how many more there are.
 
@@ -173,7 +179,7 @@ def text_table(papers: Sequence[Paper], heading: str, rows: int = TEXT_ROWS) -> 
     return "\n".join([*lines, more] if more else lines)
 
 
-def html_table(papers: Sequence[Paper], heading: str, rows: int = HTML_ROWS) -> str:
+def html_table(papers: Sequence[PaperLike], heading: str, rows: int = HTML_ROWS) -> str:
     """``heading`` as the caption of a table of the first ``rows`` papers, then how many more
     there are.
 
@@ -183,7 +189,7 @@ def html_table(papers: Sequence[Paper], heading: str, rows: int = HTML_ROWS) -> 
     """
     from html import escape
 
-    def row(paper: Paper) -> str:
+    def row(paper: PaperLike) -> str:
         cells = {name: escape(text) for name, text in _cells(paper).items()}
         url = _safe_url(paper.url)
         if url is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
 from .safety import one_line
@@ -25,6 +24,8 @@ class FmPapersError(Exception):
 
 def did_you_mean(value: str, choices: Iterable[str], *, n: int = 1) -> list[str]:
     """Return the nearest of ``choices`` to ``value`` (case-insensitive), best first."""
+    import difflib  # only once something is misspelt
+
     by_lower: dict[str, str] = {}
     for choice in choices:
         by_lower.setdefault(choice.lower(), choice)

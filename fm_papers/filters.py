@@ -14,7 +14,7 @@ parser from it without loading the catalogue.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .kinds import PAPER_KINDS, VENUE_KINDS
 
@@ -40,8 +40,7 @@ def _or(words: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else "".join(items)
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(NamedTuple):
     """One filter: its name and how it is documented.
 
     :param name: the keyword argument (``venue_kind``).

@@ -18,10 +18,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from .canonical import dump_data
-from .datafile import StrPath, read_data_file
+from .datafile import StrPath, entry_name, read_data_file
 from .errors import DataError, DataProblem
 from .models import OverlayPaper, PaperExtension
-from .validation import entry_name, validation_problems
+from .validation import validation_problems
 
 __all__ = ["canonical_text", "leading_comments", "write_atomic"]
 

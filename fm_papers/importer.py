@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .safety import find_forbidden
+from .venues import YEAR_IN_TEXT
 
 __all__ = [
     "YEAR_IN_TEXT",
@@ -163,10 +164,6 @@ def unescape(text: str) -> str:
         return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
     return _REFERENCE.sub(reference, _ESCAPED.sub(r"\1", text))
-
-
-#: A plausible year inside a text (not part of a longer number, a DOI or a version).
-YEAR_IN_TEXT = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])")
 
 
 def split_venue(text: str) -> tuple[int | None, str | None, str | None]:

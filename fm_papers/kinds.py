@@ -1,18 +1,42 @@
-"""The closed vocabularies of the data: kinds of paper and of venue, and the shape of a key.
+"""The closed vocabularies of the data: kinds of paper, venue, link and flag, the shape of a
+key, and the loose form names are compared in.
 
 Declared once, here, without pydantic: the models type their fields with these ``Literal``
-types, and the query grammar (which the command line imports to build its flags) reads the
-same values without importing the models.
+types, and the query grammar (which the command line imports to build its flags) and the
+records of :mod:`fm_papers.records` read the same values without importing the models.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Literal, get_args
 
-__all__ = ["KEY", "PAPER_KINDS", "VENUE_KINDS", "PaperKind", "VenueKind"]
+__all__ = [
+    "FLAG_KINDS",
+    "KEY",
+    "PAPER_KINDS",
+    "VENUE_KINDS",
+    "FlagKind",
+    "LinkKind",
+    "PaperKind",
+    "VenueKind",
+    "compact",
+]
 
 #: An id, or a domain's or section's key: a lowercase slug (a pattern to match in full).
 KEY = r"[a-z0-9][a-z0-9-]*"
+
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+
+
+def compact(text: str) -> str:
+    """A name as lookups compare it loosely: letters and digits only, case-folded
+    (``Prov-GigaPath`` and ``provgigapath`` agree)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _NOT_LETTER_OR_DIGIT.sub("", text.casefold())
+
 
 VenueKind = Literal["journal", "conference", "workshop", "preprint", "other"]
 #: Every venue kind, in the order tables and groups list them.
@@ -29,3 +53,37 @@ PAPER_KINDS: dict[str, str] = {
     "other": "none of the above",
 }
 assert tuple(PAPER_KINDS) == get_args(PaperKind), "every paper kind needs a description"
+
+LinkKind = Literal["paper", "code", "weights", "project"]
+FlagKind = Literal[
+    "shared-paper-url",
+    "venue-publisher-mismatch",
+    "preprint-server-mismatch",
+    "venue-kind-mismatch",
+    "year-mismatch",
+    "missing-year",
+    "missing-venue",
+    "listed-twice",
+    "title-variants",
+]
+#: Every flag kind, with what it records.
+FLAG_KINDS: dict[str, str] = {
+    "shared-paper-url": "the paper link is also the paper link of a different paper (a shared "
+    "code repository is normal and not flagged)",
+    "venue-publisher-mismatch": "the venue is not the one the paper link names by its "
+    "publisher's identifiers: a Nature article id (s41587 is Nature Biotechnology), an "
+    "Elsevier PII's ISSN (S0092-8674 is Cell), a Springer or BioMed Central journal id, an "
+    "Oxford Academic or Wiley journal code, a CVF, NeurIPS, ACL Anthology or AAAI "
+    "proceedings path",
+    "preprint-server-mismatch": "the venue names a preprint server, but the paper link is on "
+    "another one (or on none)",
+    "venue-kind-mismatch": "the source calls a venue a kind it is not: a journal a conference, "
+    "a workshop (ICCVW) a conference",
+    "year-mismatch": "the year is earlier than the year the link's identifier names, or "
+    "differs from the year of the conference proceedings it links to",
+    "missing-year": "no source line gives a year",
+    "missing-venue": "no source line gives a venue",
+    "listed-twice": "a source lists the paper twice in one section",
+    "title-variants": "the sources spell the title in more than one way",
+}
+assert tuple(FLAG_KINDS) == get_args(FlagKind)

@@ -13,39 +13,38 @@ import hashlib
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue
 from .datafile import (
     DataFile,
     StrPath,
     builtin_files,
+    entry_name,
     kind_of,
     read_bytes,
     read_data_file,
     read_sidecar,
 )
 from .errors import DataError, DataProblem, QueryError
-from .models import (
-    Domain,
-    Flag,
-    Link,
-    Membership,
-    Paper,
-    PaperExtension,
-    Section,
-    SourceRef,
-    Venue,
+from .kinds import compact
+from .records import (
+    DomainLike,
+    MembershipLike,
+    PaperLike,
+    VenueLike,
+    domain_record,
+    paper_record,
+    replace,
+    venue_record,
 )
-from .naming import compact
 from .taxonomy import Taxonomy
-from .validation import entry_name, validation_problems
 from .venues import VenueTable, fold
+
+if TYPE_CHECKING:
+    from .models import Paper, PaperExtension
 
 __all__ = ["builtin_files", "clear_cache", "load", "read_data_file"]
 
@@ -136,51 +135,61 @@ def _parse_cached(digest: tuple[str, bytes], path: Path, data: bytes) -> DataFil
     return parsed
 
 
-@dataclass
 class _Defined:
-    paper: Paper
-    file: DataFile
-    index: int
-    builtin: bool
+    """An entry defined so far, and where: its file and its index there."""
+
+    __slots__ = ("builtin", "file", "index", "paper")
+
+    def __init__(self, paper: PaperLike, file: DataFile, index: int, builtin: bool) -> None:
+        self.paper = paper
+        self.file = file
+        self.index = index
+        self.builtin = builtin
 
 
 def _build(files: Sequence[DataFile], builtin_count: int, trust_builtin: bool) -> Catalogue:
     """Validate every file (shipped entries only if not trusted) and merge them into one
-    catalogue; the first ``builtin_count`` files are the shipped ones."""
+    catalogue; the first ``builtin_count`` files are the shipped ones.
+
+    Trusted entries become records (:mod:`fm_papers.records`); pydantic and the models are
+    imported only when a file must be validated.
+    """
     problems: list[DataProblem] = []
 
-    domains: list[Domain] = []
-    venues: list[Venue] = []
+    domains: list[DomainLike] = []
+    venues: list[VenueLike] = []
     spelled: dict[str, tuple[str, DataFile, int]] = {}  # spelling -> venue name, where defined
     for number, file in enumerate(files):
         trusted = trust_builtin and number < builtin_count
         for index, raw in enumerate(file.domains):
-            try:
-                domain = _trusted_domain(raw) if trusted else Domain.model_validate(raw)
-            except ValidationError as error:
-                problems += validation_problems(
-                    error, file, "domains", index, entry_name(raw, index)
-                )
+            name = entry_name(raw, index)
+            if trusted:
+                domain: DomainLike | None = domain_record(raw)
+            else:
+                from .models import Domain
+                from .validation import validate
+
+                domain, found = validate(Domain, raw, file, "domains", index, name)
+                problems += found
+            if domain is None:
                 continue
             merged = _merge_domain(domains, domain)
             try:
                 Taxonomy(merged)  # a key or alias used twice is reported where it is added
             except ValueError as error:
-                name = entry_name(raw, index)
                 problems.append(file.problem(str(error), "domains", index, entry=name))
                 continue
             domains = merged
         for index, raw in enumerate(file.venues):
-            try:
-                venue = (
-                    Venue.model_construct(**{**raw, "aliases": tuple(raw.get("aliases", ()))})
-                    if trusted
-                    else Venue.model_validate(raw)
-                )
-            except ValidationError as error:
-                problems += validation_problems(
-                    error, file, "venues", index, entry_name(raw, index)
-                )
+            if trusted:
+                venue: VenueLike | None = venue_record(raw)
+            else:
+                from .models import Venue
+                from .validation import validate
+
+                venue, found = validate(Venue, raw, file, "venues", index, entry_name(raw, index))
+                problems += found
+            if venue is None:
                 continue
             clashes = _venue_clashes(venue, spelled, file, index)
             problems += clashes
@@ -197,42 +206,21 @@ def _build(files: Sequence[DataFile], builtin_count: int, trust_builtin: bool) -
         for index, raw in enumerate(file.papers):
             name = entry_name(raw, index)
             if not isinstance(raw, dict):
-                problems.append(
-                    file.problem(
-                        f"an entry must be a mapping, got {kind_of(raw)}",
-                        "papers",
-                        index,
-                        entry=name,
-                    )
-                )
+                message = f"an entry must be a mapping, got {kind_of(raw)}"
+                problems.append(file.problem(message, "papers", index, entry=name))
                 continue
-            try:
-                if raw.get("extend") is not None and not builtin:
-                    extension = PaperExtension.model_validate(raw)
+            override = False
+            if builtin and trust_builtin:
+                paper: PaperLike | None = paper_record(raw)
+            else:
+                paper, extension, override, found = _validated(raw, file, index, name, builtin)
+                problems += found
+                if extension is not None:
                     problems += _check_memberships(
                         extension.memberships, taxonomy, file, index, extension.id
                     )
                     problems += papers.extend(extension, file, index)
-                    continue
-                override = False
-                if not builtin and "override" in raw:
-                    # Taken out so that the entry is validated once, as a Paper.
-                    raw = dict(raw)
-                    override = raw.pop("override")
-                    if not isinstance(override, bool):
-                        problems.append(
-                            file.problem(
-                                "must be true or false", "papers", index, "override",
-                                entry=name, field="override",
-                            )
-                        )  # fmt: skip
-                        continue
-                if builtin and trust_builtin:
-                    paper = _trusted_paper(raw)
-                else:
-                    paper = Paper.model_validate(raw)
-            except ValidationError as error:
-                problems += validation_problems(error, file, "papers", index, name)
+            if paper is None:
                 continue
             paper = _normalise_venue(paper, venue_table)
             problems += _check_memberships(paper.memberships, taxonomy, file, index, paper.id)
@@ -245,6 +233,33 @@ def _build(files: Sequence[DataFile], builtin_count: int, trust_builtin: bool) -
         venue_table,
         [f.path for f in files],
     )
+
+
+def _validated(
+    raw: dict[str, Any], file: DataFile, index: int, name: str, builtin: bool
+) -> tuple[Paper | None, PaperExtension | None, bool, list[DataProblem]]:
+    """An untrusted entry validated: a paper and whether it overrides the entry of its id, or
+    (in an overlay) an extension of an entry defined before; or the problems found."""
+    from .models import Paper, PaperExtension
+    from .validation import validate
+
+    if raw.get("extend") is not None and not builtin:
+        extension, found = validate(PaperExtension, raw, file, "papers", index, name)
+        return None, extension, False, found
+    override = False
+    if not builtin and "override" in raw:
+        # Taken out so that the entry is validated once, as a Paper.
+        raw = dict(raw)
+        override = raw.pop("override")
+        if not isinstance(override, bool):
+            return None, None, False, [
+                file.problem(
+                    "must be true or false", "papers", index, "override",
+                    entry=name, field="override",
+                )
+            ]  # fmt: skip
+    paper, found = validate(Paper, raw, file, "papers", index, name)
+    return paper, None, override, found
 
 
 class _Papers:
@@ -277,7 +292,7 @@ class _Papers:
                     return next(iter(owners))
         return found
 
-    def _learn(self, paper: Paper) -> None:
+    def _learn(self, paper: PaperLike) -> None:
         if self.loose is None:
             return
         spellings = (paper.id, *paper.aliases, *([paper.model] if paper.model else []))
@@ -336,7 +351,7 @@ class _Papers:
             # The entry keeps its id and every name it had; the one written becomes an alias.
             old = self.defined.pop(owner).paper
             aliases = _aliases(owner, old.aliases, [paper.id], paper.aliases)
-            new.paper = paper.model_copy(update={"id": owner, "aliases": aliases})
+            new.paper = replace(paper, id=owner, aliases=aliases)
         paper_id = new.paper.id
         problems = self._claim(new, paper_id)
         self.names[paper_id.casefold()] = paper_id
@@ -354,8 +369,10 @@ class _Papers:
                     "papers", index, "id", entry=extension.id, field="id",
                 )
             ]  # fmt: skip
+        from .models import as_model  # links and memberships are merged as models, alike
+
         previous = self.defined[owner]
-        old = previous.paper
+        old = as_model(previous.paper)
         update = {
             "memberships": tuple(dict.fromkeys((*old.memberships, *extension.memberships))),
             "links": tuple(dict.fromkeys((*old.links, *extension.links))),
@@ -381,7 +398,7 @@ def _aliases(paper_id: str, *groups: Iterable[str]) -> tuple[str, ...]:
 
 
 def _venue_clashes(
-    venue: Venue, spelled: dict[str, tuple[str, DataFile, int]], file: DataFile, index: int
+    venue: VenueLike, spelled: dict[str, tuple[str, DataFile, int]], file: DataFile, index: int
 ) -> list[DataProblem]:
     """Claim a venue's name and aliases; one another venue has is a problem (a spelling must
     name one venue, or venue matching would depend on the order files are read in)."""
@@ -407,63 +424,24 @@ def _venue_clashes(
     return problems
 
 
-def _trusted_paper(raw: dict[str, Any]) -> Paper:
-    """A shipped entry built without validation (it was validated when the data was built)."""
-    data = dict(raw)
-    data["links"] = tuple(Link.model_construct(**link) for link in raw["links"])
-    data["memberships"] = tuple(Membership.model_construct(**m) for m in raw["memberships"])
-    if "flags" in raw:
-        data["flags"] = tuple(
-            Flag.model_construct(**{**flag, "related": tuple(flag.get("related", ()))})
-            for flag in raw["flags"]
-        )
-    if "notes" in raw:
-        data["notes"] = tuple(raw["notes"])
-    if "aliases" in raw:
-        data["aliases"] = tuple(raw["aliases"])
-    if "sources" in raw:
-        data["sources"] = tuple(SourceRef.model_construct(**ref) for ref in raw["sources"])
-    return Paper.model_construct(**data)
-
-
-def _trusted_section(raw: dict[str, Any]) -> Section:
-    """A shipped taxonomy node built without validation, like :func:`_trusted_paper`."""
-    return Section.model_construct(
-        **{
-            **raw,
-            "aliases": tuple(raw.get("aliases", ())),
-            "headings": tuple(raw.get("headings", ())),
-            "sections": tuple(_trusted_section(child) for child in raw.get("sections", ())),
-        }
-    )
-
-
-def _trusted_domain(raw: dict[str, Any]) -> Domain:
-    """A shipped domain built without validation."""
-    return Domain.model_construct(
-        **{
-            **raw,
-            "aliases": tuple(raw.get("aliases", ())),
-            "sections": tuple(_trusted_section(child) for child in raw.get("sections", ())),
-        }
-    )
-
-
-def _merge_domain(domains: list[Domain], new: Domain) -> list[Domain]:
+def _merge_domain(domains: list[DomainLike], new: DomainLike) -> list[DomainLike]:
     """Add a domain, or add the sections and aliases of a domain that exists to it (its
     title stays the first file's)."""
     for position, old in enumerate(domains):
         if old.key == new.key:
+            from .models import domain_model  # an overlay's domain: the models are loaded
+
             aliases = tuple(dict.fromkeys((*old.aliases, *new.aliases)))
             sections = (*old.sections, *new.sections)
-            merged = old.model_copy(update={"sections": sections, "aliases": aliases})
+            update = {"sections": sections, "aliases": aliases}
+            merged = domain_model(old).model_copy(update=update)
             out = list(domains)
             out[position] = merged
             return out
     return [*domains, new]
 
 
-def _normalise_venue(paper: Paper, venues: VenueTable) -> Paper:
+def _normalise_venue(paper: PaperLike, venues: VenueTable) -> PaperLike:
     """Write a known venue's canonical name and, if missing, its kind."""
     if paper.venue is None:
         return paper
@@ -475,11 +453,15 @@ def _normalise_venue(paper: Paper, venues: VenueTable) -> Paper:
         update["venue_kind"] = venue.kind
     if paper.venue != venue.name and paper.venue_as_written is None:
         update["venue_as_written"] = paper.venue
-    return paper.model_copy(update=update)
+    return replace(paper, **update)
 
 
 def _check_memberships(
-    memberships: Iterable[Membership], taxonomy: Taxonomy, file: DataFile, index: int, entry: str
+    memberships: Iterable[MembershipLike],
+    taxonomy: Taxonomy,
+    file: DataFile,
+    index: int,
+    entry: str,
 ) -> list[DataProblem]:
     """Every membership must name a domain key and a section key of that domain."""
     problems = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import (
     AfterValidator,
@@ -15,7 +15,21 @@ from pydantic import (
     model_validator,
 )
 
-from .kinds import KEY, PaperKind, VenueKind
+from .kinds import FLAG_KINDS, KEY, FlagKind, LinkKind, PaperKind, VenueKind
+from .records import (
+    DomainLike,
+    DomainRecord,
+    FlagRecord,
+    LinkRecord,
+    MembershipRecord,
+    PaperLike,
+    PaperProperties,
+    PaperRecord,
+    SectionRecord,
+    SectionWalk,
+    SourceRecord,
+    VenueRecord,
+)
 from .safety import check_text, check_url
 
 __all__ = [
@@ -34,42 +48,11 @@ __all__ = [
     "SourceRef",
     "Venue",
     "VenueKind",
+    "as_model",
+    "domain_model",
     "max_year",
 ]
 
-LinkKind = Literal["paper", "code", "weights", "project"]
-FlagKind = Literal[
-    "shared-paper-url",
-    "venue-publisher-mismatch",
-    "preprint-server-mismatch",
-    "venue-kind-mismatch",
-    "year-mismatch",
-    "missing-year",
-    "missing-venue",
-    "listed-twice",
-    "title-variants",
-]
-#: Every flag kind, with what it records.
-FLAG_KINDS: dict[str, str] = {
-    "shared-paper-url": "the paper link is also the paper link of a different paper (a shared "
-    "code repository is normal and not flagged)",
-    "venue-publisher-mismatch": "the venue is not the one the paper link names by its "
-    "publisher's identifiers: a Nature article id (s41587 is Nature Biotechnology), an "
-    "Elsevier PII's ISSN (S0092-8674 is Cell), a Springer or BioMed Central journal id, an "
-    "Oxford Academic or Wiley journal code, a CVF, NeurIPS, ACL Anthology or AAAI "
-    "proceedings path",
-    "preprint-server-mismatch": "the venue names a preprint server, but the paper link is on "
-    "another one (or on none)",
-    "venue-kind-mismatch": "the source calls a venue a kind it is not: a journal a conference, "
-    "a workshop (ICCVW) a conference",
-    "year-mismatch": "the year is earlier than the year the link's identifier names, or "
-    "differs from the year of the conference proceedings it links to",
-    "missing-year": "no source line gives a year",
-    "missing-venue": "no source line gives a venue",
-    "listed-twice": "a source lists the paper twice in one section",
-    "title-variants": "the sources spell the title in more than one way",
-}
-assert tuple(FLAG_KINDS) == get_args(FlagKind)
 
 _KEY = rf"^{KEY}$"
 MIN_YEAR = 1950
@@ -159,8 +142,8 @@ class SourceRef(_Record):
     line: Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1)]
 
 
-class Paper(_Record):
-    """One paper of the catalogue."""
+class Paper(_Record, PaperProperties):
+    """One paper of the catalogue (its properties: :class:`~fm_papers.records.PaperProperties`)."""
 
     id: Annotated[str, Field(pattern=_KEY, max_length=80)] = Field(
         description="Stable lowercase slug, never reused."
@@ -196,39 +179,6 @@ class Paper(_Record):
         _check_aliases(self.id, self.aliases)
         return self
 
-    @property
-    def url(self) -> str:
-        """The paper's main link."""
-        for link in self.links:
-            if link.kind == "paper":
-                return link.url
-        return self.links[0].url
-
-    @property
-    def code_urls(self) -> tuple[str, ...]:
-        """Links to code, in source order."""
-        return tuple(link.url for link in self.links if link.kind == "code")
-
-    @property
-    def has_code(self) -> bool:
-        """True if the paper links to code or weights."""
-        return any(link.kind in ("code", "weights") for link in self.links)
-
-    @property
-    def domains(self) -> tuple[str, ...]:
-        """The domain keys of the memberships, without repeats."""
-        return tuple(dict.fromkeys(m.domain for m in self.memberships))
-
-    @property
-    def sections(self) -> tuple[str, ...]:
-        """The section keys of the memberships, without repeats."""
-        return tuple(dict.fromkeys(m.section for m in self.memberships))
-
-    @property
-    def short_name(self) -> str:
-        """The short name (``model``), else the title."""
-        return self.model or self.title
-
 
 class PaperExtension(_Record):
     """An overlay entry that adds memberships, links, notes or aliases to an entry that exists.
@@ -250,7 +200,7 @@ class OverlayPaper(Paper):
     override: bool = False
 
 
-class Section(_Record):
+class Section(_Record, SectionWalk):
     """A node of a domain's section tree."""
 
     key: Annotated[str, Field(pattern=_KEY)]
@@ -262,13 +212,6 @@ class Section(_Record):
     #: without one takes its parent's.
     kind: PaperKind | None = None
     sections: tuple[Section, ...] = ()
-
-    def walk(self) -> list[tuple[Section, tuple[str, ...]]]:
-        """This node and its descendants, each with its ancestors' keys."""
-        out: list[tuple[Section, tuple[str, ...]]] = [(self, ())]
-        for child in self.sections:
-            out += [(node, (self.key, *path)) for node, path in child.walk()]
-        return out
 
 
 class Domain(_Record):
@@ -286,3 +229,37 @@ class Venue(_Record):
     name: NonEmpty
     kind: VenueKind
     aliases: tuple[str, ...] = ()
+
+
+#: Each record class of :mod:`fm_papers.records` and the model it stands for.
+_MODEL_OF: dict[type, type[_Record]] = {
+    LinkRecord: Link,
+    MembershipRecord: Membership,
+    FlagRecord: Flag,
+    SourceRecord: SourceRef,
+    PaperRecord: Paper,
+    SectionRecord: Section,
+    DomainRecord: Domain,
+    VenueRecord: Venue,
+}
+
+
+def _modelled(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_modelled(item) for item in value)
+    model = _MODEL_OF.get(type(value))
+    if model is None:
+        return value  # a model already, or a plain value
+    fields = {name: _modelled(getattr(value, name)) for name in model.model_fields}
+    return model.model_construct(**fields)
+
+
+def as_model(paper: PaperLike) -> Paper:
+    """The model of a paper, made from a record of the shipped data without validating it
+    again (it was validated when the data was built); a model is returned as it is."""
+    return cast(Paper, _modelled(paper))
+
+
+def domain_model(domain: DomainLike) -> Domain:
+    """The model of a domain and its section tree, as :func:`as_model` makes a paper's."""
+    return cast(Domain, _modelled(domain))

@@ -35,6 +35,7 @@ import re
 import unicodedata
 
 from .derive import repository
+from .kinds import compact
 
 __all__ = [
     "EDITORIAL_WORDS",
@@ -244,16 +245,6 @@ def name_from_repository(url: str) -> str | None:
     if len(parts) >= 3 and sum(bool(_ORDINARY_WORD.match(p)) for p in parts) >= 2:
         return None  # a description: benchmark-ssl-pathology, MedicalMultitaskModeling
     return name
-
-
-_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
-
-
-def compact(text: str) -> str:
-    """Letters and digits only, case-folded: ``Prov-GigaPath`` and ``provgigapath`` agree."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return _NOT_LETTER_OR_DIGIT.sub("", text.casefold())
 
 
 # Kinds ------------------------------------------------------------------------------------

@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import QueryError
 from .filters import FILTERS, SORT_KEYS, YEAR_FORMS
@@ -34,7 +33,7 @@ from .kinds import PAPER_KINDS, VENUE_KINDS
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
-    from .models import Paper
+    from .records import PaperLike
 
 __all__ = ["FILTERS", "PAPER_KINDS", "SORT_KEYS", "VENUE_KINDS", "Query", "SortKey", "YearRange"]
 
@@ -52,8 +51,7 @@ _YEAR_TERM = re.compile(
 FilterValue = str | int | bool | Iterable[str] | Iterable[int] | None
 
 
-@dataclass(frozen=True)
-class YearRange:
+class YearRange(NamedTuple):
     """An inclusive range of years; ``None`` leaves a side open."""
 
     low: int | None
@@ -65,8 +63,7 @@ class YearRange:
         return (self.low is None or year >= self.low) and (self.high is None or year <= self.high)
 
 
-@dataclass(frozen=True)
-class SortKey:
+class SortKey(NamedTuple):
     """One sort key and its direction."""
 
     key: str
@@ -208,8 +205,7 @@ def parse_limit(value: FilterValue) -> int | None:
     return int(digits) if len(digits) < 19 else 10**18
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """A parsed query. Build one with :meth:`Query.parse`; run it with :meth:`run`."""
 
     domain: tuple[str, ...] = ()
@@ -262,12 +258,13 @@ class Query:
             limit=parse_limit(given.get("limit")),
         )
 
-    def run(self, catalogue: Catalogue) -> tuple[Paper, ...]:
-        """The catalogue's papers that match, in the requested order.
+    def run(self, catalogue: Catalogue) -> tuple[PaperLike, ...]:
+        """The catalogue's papers that match, in the requested order, as the catalogue holds
+        them (:meth:`Catalogue.records <fm_papers.catalogue.Catalogue.records>`).
 
         :raises QueryError: for a key, venue, model or id the catalogue does not know.
         """
-        papers = catalogue.papers
+        papers = catalogue._papers()
         selected: set[int] | None = None
 
         def narrow(positions: Iterable[int]) -> None:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import QueryError
-from .models import Domain, Section
+
+if TYPE_CHECKING:
+    from .records import DomainLike, SectionLike
 
 __all__ = ["Node", "Taxonomy"]
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """A section of the tree, placed: its domain, its ancestors and its descendants."""
 
-    section: Section
+    section: SectionLike
     domain: str
     #: Keys from the domain's top section down to this one's parent.
     ancestors: tuple[str, ...]
@@ -46,9 +47,9 @@ class Taxonomy:
     :raises ValueError: if a key or alias is used twice.
     """
 
-    def __init__(self, domains: Iterable[Domain]) -> None:
-        self.domains: tuple[Domain, ...] = tuple(domains)
-        self._domains: dict[str, Domain] = {}
+    def __init__(self, domains: Iterable[DomainLike]) -> None:
+        self.domains: tuple[DomainLike, ...] = tuple(domains)
+        self._domains: dict[str, DomainLike] = {}
         self._domain_aliases: dict[str, str] = {}
         self._nodes: dict[str, Node] = {}
         self._section_aliases: dict[str, str] = {}
@@ -85,7 +86,7 @@ class Taxonomy:
         """Section keys in tree order (depth first)."""
         return tuple(self._nodes)
 
-    def domain(self, key: str) -> Domain:
+    def domain(self, key: str) -> DomainLike:
         """The domain of a key or alias.
 
         :raises QueryError: naming the valid keys and the nearest one.

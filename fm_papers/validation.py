@@ -1,18 +1,23 @@
-"""pydantic's validation errors in plain words, located in their data file.
+"""Validating untrusted entries, with pydantic's errors in plain words located in their file.
 
-:func:`plain_errors` rewords each error; :func:`validation_problems` places them at the
-entry's line as :class:`~fm_papers.errors.DataProblem`; :func:`entry_name` is how messages
-name an entry.
+:func:`validate` checks one entry against a model; :func:`plain_errors` rewords each error;
+:func:`validation_problems` places them at the entry's line as
+:class:`~fm_papers.errors.DataProblem`. Only untrusted data (overlays, and the shipped data
+when it is verified) comes here: reading the shipped data imports neither this nor pydantic.
 """
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from .datafile import DataFile
 from .errors import DataProblem
 
-__all__ = ["entry_name", "plain_errors", "validation_problems"]
+__all__ = ["plain_errors", "validate", "validation_problems"]
+
+_M = TypeVar("_M", bound=BaseModel)
 
 
 #: Plainer words for pydantic's messages, by error type.
@@ -59,11 +64,11 @@ def validation_problems(
     ]
 
 
-def entry_name(raw: object, index: int) -> str:
-    """How messages name an entry: its id (a domain's or venue's key or name), else its number."""
-    if isinstance(raw, dict):
-        for field in ("id", "key", "name"):
-            value = raw.get(field)
-            if isinstance(value, str | int) and not isinstance(value, bool):
-                return str(value)
-    return f"#{index + 1}"
+def validate(
+    model: type[_M], raw: Any, file: DataFile, top: str, index: int, entry: str
+) -> tuple[_M | None, list[DataProblem]]:
+    """``raw`` validated as ``model``, or ``None`` and the located problems."""
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as error:
+        return None, validation_problems(error, file, top, index, entry)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from .importer import YEAR_IN_TEXT
-from .models import Venue
+if TYPE_CHECKING:
+    from .records import VenueLike
 
-__all__ = ["VenueMatch", "VenueTable", "fold"]
+__all__ = ["YEAR_IN_TEXT", "VenueMatch", "VenueTable", "fold"]
+
+#: A plausible year inside a text (not part of a longer number, a DOI or a version).
+YEAR_IN_TEXT = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])")
 
 
 def fold(text: str) -> str:
@@ -17,27 +20,26 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", YEAR_IN_TEXT.sub(" ", text)).strip(" ,").casefold()
 
 
-@dataclass(frozen=True)
-class VenueMatch:
+class VenueMatch(NamedTuple):
     """The venue a text names, and what the text says beyond it (a note)."""
 
-    venue: Venue
+    venue: VenueLike
     note: str | None
 
 
 class VenueTable:
     """Known venues, matched case-insensitively by name or alias, longest spelling first."""
 
-    def __init__(self, venues: Iterable[Venue]) -> None:
-        self.venues: tuple[Venue, ...] = tuple(venues)
-        spellings: dict[str, Venue] = {}
+    def __init__(self, venues: Iterable[VenueLike]) -> None:
+        self.venues: tuple[VenueLike, ...] = tuple(venues)
+        spellings: dict[str, VenueLike] = {}
         for venue in self.venues:
             for spelling in (venue.name, *venue.aliases):
                 spellings.setdefault(fold(spelling), venue)
         self._spellings = sorted(spellings.items(), key=lambda kv: -len(kv[0]))
         self._exact = spellings
 
-    def get(self, text: str) -> Venue | None:
+    def get(self, text: str) -> VenueLike | None:
         """The venue ``text`` names exactly (ignoring case and years), or ``None``."""
         return self._exact.get(fold(text))
 

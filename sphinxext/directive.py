@@ -31,7 +31,7 @@ from .state import Loaded, note_files
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from fm_papers.models import Paper
+    from fm_papers.records import PaperLike
 
 __all__ = ["FILTER_OPTIONS", "PRESENTATION_OPTIONS", "FmPapersDirective", "setup_directive"]
 
@@ -141,7 +141,7 @@ class FmPapersDirective(SphinxDirective):
 
     def select(
         self, catalogue: Catalogue, sort: str | None = None
-    ) -> tuple[Query, tuple[Paper, ...]] | None:
+    ) -> tuple[Query, tuple[PaperLike, ...]] | None:
         """Parse the filter options and run the query; a bad filter is one located warning.
 
         :param sort: the sort used when the options name none.

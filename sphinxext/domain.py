@@ -215,7 +215,7 @@ class FmPapersDomain(Domain):
         for paper_id, anchor in anchors.items():
             self.rows.setdefault(paper_id, {}).setdefault(docname, anchor)
             if catalogue is not None:
-                self.names[paper_id] = cite_text(catalogue.get(paper_id))
+                self.names[paper_id] = cite_text(catalogue.record(paper_id))
 
     def note_cite(self, docname: str, paper_id: str) -> None:
         """Record that ``docname`` cites ``paper_id``."""

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from fm_papers.kinds import PAPER_KINDS, VENUE_KINDS
-from fm_papers.models import Paper
 from fm_papers.query import Query, SortKey
+from fm_papers.records import PaperLike
 from fm_papers.taxonomy import Taxonomy
 
 from .config import COLUMNS
@@ -83,11 +83,11 @@ class Group:
 
     key: str
     caption: str
-    papers: tuple[Paper, ...]
+    papers: tuple[PaperLike, ...]
 
 
 def render(
-    papers: Sequence[Paper],
+    papers: Sequence[PaperLike],
     view: View,
     *,
     taxonomy: Taxonomy,
@@ -132,7 +132,7 @@ def render(
 
 
 def group_papers(
-    papers: Sequence[Paper],
+    papers: Sequence[PaperLike],
     by: str,
     taxonomy: Taxonomy,
     query: Query | None = None,
@@ -192,9 +192,9 @@ def _asked_domains(taxonomy: Taxonomy, query: Query | None) -> set[str] | None:
 
 
 def _groups_of(
-    papers: Sequence[Paper],
+    papers: Sequence[PaperLike],
     values: Iterable[str],
-    value: Callable[[Paper], str | None],
+    value: Callable[[PaperLike], str | None],
     unknown: str,
 ) -> list[Group]:
     """A group per value of a closed set, in its order, then the papers without one."""
@@ -206,7 +206,7 @@ def _groups_of(
     return groups
 
 
-def item_classes(paper: Paper) -> list[str]:
+def item_classes(paper: PaperLike) -> list[str]:
     """The classes of one row, list item or card: values a script can filter on."""
     classes = ["fm-papers-item"]
     if paper.year is not None:
@@ -239,11 +239,11 @@ def _link(text: str, url: str, kind: str) -> nodes.reference:
     return nodes.reference(text, text, refuri=url, classes=[f"fm-link-{kind}"])
 
 
-def _title(paper: Paper, view: View) -> list[nodes.Node]:
+def _title(paper: PaperLike, view: View) -> list[nodes.Node]:
     return [_link(paper.title, paper.url, "paper")]
 
 
-def _links(paper: Paper, view: View) -> list[nodes.Node]:
+def _links(paper: PaperLike, view: View) -> list[nodes.Node]:
     # The title already links the paper; the links column adds the rest, labelled by kind.
     skip = paper.url if "title" in view.columns or view.layout == "cards" else None
     return _joined(
@@ -251,11 +251,11 @@ def _links(paper: Paper, view: View) -> list[nodes.Node]:
     )
 
 
-def _doi(paper: Paper, view: View) -> list[nodes.Node]:
+def _doi(paper: PaperLike, view: View) -> list[nodes.Node]:
     return [_link(paper.doi, f"https://doi.org/{paper.doi}", "doi")] if paper.doi else []
 
 
-_CELLS: dict[str, Callable[[Paper, View], list[nodes.Node]]] = {
+_CELLS: dict[str, Callable[[PaperLike, View], list[nodes.Node]]] = {
     "title": _title,
     "model": lambda p, v: _text(p.model or ""),
     "kind": lambda p, v: _text(p.kind or ""),
@@ -274,7 +274,7 @@ assert set(_CELLS) == set(COLUMNS), "every column needs a cell builder"
 
 
 def _table(
-    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
+    papers: Sequence[PaperLike], view: View, caption: str | None, anchors: Anchors
 ) -> nodes.table:
     table = nodes.table(classes=["fm-papers-table"])
     if caption:
@@ -297,7 +297,7 @@ def _table(
     return table
 
 
-def _row(paper: Paper, view: View, anchor: str) -> nodes.row:
+def _row(paper: PaperLike, view: View, anchor: str) -> nodes.row:
     row = nodes.row(ids=[anchor], classes=item_classes(paper))
     for column in view.columns:
         row += nodes.entry(
@@ -308,7 +308,7 @@ def _row(paper: Paper, view: View, anchor: str) -> nodes.row:
     return row
 
 
-def _values(paper: Paper, view: View) -> Iterator[tuple[str, list[nodes.Node]]]:
+def _values(paper: PaperLike, view: View) -> Iterator[tuple[str, list[nodes.Node]]]:
     """The non-empty, non-title columns of a list item or card, with their content."""
     for column in view.columns:
         content = _CELLS[column](paper, view) if column != "title" else []
@@ -317,14 +317,14 @@ def _values(paper: Paper, view: View) -> Iterator[tuple[str, list[nodes.Node]]]:
 
 
 def _list(
-    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
+    papers: Sequence[PaperLike], view: View, caption: str | None, anchors: Anchors
 ) -> nodes.bullet_list:
     items = nodes.bullet_list(classes=["fm-papers-list"])
     _placeholder(items, papers, view, anchors)
     return items
 
 
-def _item(paper: Paper, view: View, anchor: str) -> nodes.list_item:
+def _item(paper: PaperLike, view: View, anchor: str) -> nodes.list_item:
     paragraph = nodes.paragraph()
     if "title" in view.columns:
         paragraph += nodes.inline("", "", *_title(paper, view), classes=["fm-col-title"])
@@ -340,14 +340,14 @@ def _item(paper: Paper, view: View, anchor: str) -> nodes.list_item:
 
 
 def _cards(
-    papers: Sequence[Paper], view: View, caption: str | None, anchors: Anchors
+    papers: Sequence[PaperLike], view: View, caption: str | None, anchors: Anchors
 ) -> nodes.container:
     grid = nodes.container(classes=["fm-papers-cards"])
     _placeholder(grid, papers, view, anchors)
     return grid
 
 
-def _card(paper: Paper, view: View, anchor: str) -> nodes.container:
+def _card(paper: PaperLike, view: View, anchor: str) -> nodes.container:
     card = nodes.container(ids=[anchor], classes=["fm-papers-card", *item_classes(paper)])
     title = nodes.paragraph(classes=["fm-papers-card-title", "fm-col-title"])
     title += nodes.strong("", "", *_title(paper, view))
@@ -361,13 +361,13 @@ def _card(paper: Paper, view: View, anchor: str) -> nodes.container:
     return card
 
 
-_LAYOUTS: dict[str, Callable[[Sequence[Paper], View, str | None, Anchors], nodes.Element]] = {
+_LAYOUTS: dict[str, Callable[[Sequence[PaperLike], View, str | None, Anchors], nodes.Element]] = {
     "table": _table,
     "list": _list,
     "cards": _cards,
 }
 #: One row, list item or card per paper, by layout.
-_ITEMS: dict[str, Callable[[Paper, View, str], nodes.Element]] = {
+_ITEMS: dict[str, Callable[[PaperLike, View, str], nodes.Element]] = {
     "table": _row,
     "list": _item,
     "cards": _card,
@@ -375,7 +375,7 @@ _ITEMS: dict[str, Callable[[Paper, View, str], nodes.Element]] = {
 
 
 def _placeholder(
-    body: nodes.Element, papers: Sequence[Paper], view: View, anchors: Anchors
+    body: nodes.Element, papers: Sequence[PaperLike], view: View, anchors: Anchors
 ) -> None:
     body += fm_papers_rows(
         papers=[paper.id for paper in papers],
@@ -386,7 +386,9 @@ def _placeholder(
     )
 
 
-def rows(placeholder: fm_papers_rows, lookup: Callable[[str], Paper | None]) -> list[nodes.Node]:
+def rows(
+    placeholder: fm_papers_rows, lookup: Callable[[str], PaperLike | None]
+) -> list[nodes.Node]:
     """The rows, list items or cards a placeholder stands for, built from the catalogue.
 
     :param lookup: a paper by id, or None when it is gone (its row is left out; the page was

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from fm_papers.models import Paper
+    from fm_papers.records import PaperLike
 
 __all__ = ["PaperRole", "cite_text", "link_to_paper", "setup_role"]
 
@@ -48,7 +48,7 @@ def setup_role(app: Sphinx) -> None:
     app.connect("missing-reference", link_to_paper, priority=URL_FALLBACK_PRIORITY)
 
 
-def cite_text(paper: Paper) -> str:
+def cite_text(paper: PaperLike) -> str:
     """What a citation without an explicit text shows: ``scGPT (2024)``; also the display
     name of the paper's object in ``objects.inv``."""
     return paper.short_name + (f" ({paper.year})" if paper.year is not None else "")
@@ -78,7 +78,7 @@ class PaperRole(SphinxRole):
         if state.catalogue is None:
             return [nodes.inline(self.text, paper_id, classes=["fm-paper-cite"])], []
         try:
-            paper = state.catalogue.get(paper_id)
+            paper = state.catalogue.record(paper_id)
         except UnknownPaperError as error:
             if _in_inventories(self.env, paper_id):
                 return [self._xref(paper_id, text if explicit else paper_id, explicit, None)], []

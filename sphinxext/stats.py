@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 
 from fm_papers.filters import FILTER_SPECS
-from fm_papers.models import Paper
 from fm_papers.query import Query
+from fm_papers.records import PaperLike
 from fm_papers.taxonomy import Taxonomy
 
 from .directive import FmPapersDirective, option_spec
@@ -111,7 +111,7 @@ def _series(by: str, query: Query, taxonomy: Taxonomy) -> dict[str, frozenset[st
     }
 
 
-def count(papers: Sequence[Paper], by: str, query: Query, taxonomy: Taxonomy) -> Counts:
+def count(papers: Sequence[PaperLike], by: str, query: Query, taxonomy: Taxonomy) -> Counts:
     """Count papers per year and series.
 
     A paper in several series counts once in each of their cells, once in ``several`` and

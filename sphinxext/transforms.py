@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from fm_papers.models import Paper
+from fm_papers.records import PaperLike
 
 from .nodes import fm_papers_div, fm_papers_rows
 from .render import rows
@@ -80,11 +80,11 @@ class RowsTransform(SphinxPostTransform):
             return
         catalogue = loaded(self.env).catalogue
 
-        def lookup(paper_id: str) -> Paper | None:
+        def lookup(paper_id: str) -> PaperLike | None:
             # A broken data file was reported at load; its pages are re-read once it is fixed.
             if catalogue is None or paper_id not in catalogue:
                 return None
-            return catalogue.get(paper_id)
+            return catalogue.record(paper_id)
 
         for placeholder in placeholders:
             placeholder.replace_self(rows(placeholder, lookup))

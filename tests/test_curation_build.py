@@ -42,8 +42,9 @@ def checkout(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "curation", tmp_path / "curation", ignore=shutil.ignore_patterns("*.py"))
     data = tmp_path / "fm_papers" / "data"
     data.mkdir(parents=True)
-    for name in ("taxonomy.yaml", "venues.yaml", "papers.yaml", "papers.json"):
-        shutil.copy(REPO / "fm_papers" / "data" / name, data / name)
+    for name in ("taxonomy", "venues", "papers"):
+        for suffix in (".yaml", ".json"):
+            shutil.copy(REPO / "fm_papers" / "data" / (name + suffix), data / (name + suffix))
     return tmp_path
 
 

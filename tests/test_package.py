@@ -96,20 +96,26 @@ def test_importing_the_package_or_the_cli_does_not_import_pydantic() -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_the_json_copy_of_the_shipped_data_is_current_and_used() -> None:
+@pytest.mark.parametrize("number", range(3), ids=["taxonomy", "venues", "papers"])
+def test_the_json_copy_of_each_shipped_file_is_current_and_used(number: int) -> None:
     from fm_papers.datafile import read_data_file, read_sidecar, sidecar_path
 
-    papers_file = builtin_files()[2]
-    data = papers_file.read_bytes()
+    shipped = builtin_files()[number]
+    data = shipped.read_bytes()
     digest = __import__("hashlib").blake2b(data, digest_size=16).digest()
-    copy = read_sidecar(papers_file, data, digest)
+    copy = read_sidecar(shipped, data, digest)
     assert copy is not None
-    assert copy.papers == read_data_file(papers_file).papers
-    assert json.loads(sidecar_path(papers_file).read_text("utf-8"))["yaml"] == digest.hex()
+    parsed = read_data_file(shipped)
+    assert (copy.papers, copy.domains, copy.venues) == (
+        parsed.papers,
+        parsed.domains,
+        parsed.venues,
+    )
+    assert json.loads(sidecar_path(shipped).read_text("utf-8"))["yaml"] == digest.hex()
     # A copy made from other bytes is never used.
     other = data + b"\n"
     other_digest = __import__("hashlib").blake2b(other, digest_size=16).digest()
-    assert read_sidecar(papers_file, other, other_digest) is None
+    assert read_sidecar(shipped, other, other_digest) is None
 
 
 def test_trusted_shipped_entries_equal_validated_ones(fresh_cache: None) -> None:
@@ -121,9 +127,13 @@ def test_trusted_shipped_entries_equal_validated_ones(fresh_cache: None) -> None
 
 
 def test_trusted_taxonomy_and_venues_equal_validated_ones(fresh_cache: None) -> None:
+    from fm_papers.models import domain_model
+
     trusted, verified = fm_papers.load(), fm_papers.load(verify=True)
-    assert trusted.taxonomy.domains == verified.taxonomy.domains
-    assert trusted.venues.venues == verified.venues.venues
+    assert [domain_model(d) for d in trusted.taxonomy.domains] == list(verified.taxonomy.domains)
+    assert [(v.name, v.kind, v.aliases) for v in trusted.venues.venues] == [
+        (v.name, v.kind, v.aliases) for v in verified.venues.venues
+    ]
 
 
 def test_the_support_range_is_stated_as_ci_tests_it() -> None:

@@ -15,8 +15,8 @@ from docutils import nodes
 
 import fm_papers
 from fm_papers.catalogue import Catalogue
-from fm_papers.models import Paper
 from fm_papers.query import Query, SortKey
+from fm_papers.records import PaperLike
 from fm_papers.sphinxext.config import COLUMNS
 from fm_papers.sphinxext.nodes import fm_papers_rows
 from fm_papers.sphinxext.render import Anchors, View, group_papers, render, rows
@@ -88,8 +88,8 @@ def catalogue(tmp_path: Path, fresh_cache: None) -> Catalogue:
     return fm_papers.load([path], include_builtin=False)
 
 
-def _lookup(catalogue: Catalogue) -> Callable[[str], Paper | None]:
-    return lambda paper_id: catalogue.get(paper_id) if paper_id in catalogue else None
+def _lookup(catalogue: Catalogue) -> Callable[[str], PaperLike | None]:
+    return lambda paper_id: catalogue.record(paper_id) if paper_id in catalogue else None
 
 
 def _render(
@@ -133,7 +133,7 @@ def _cells(wrapper: nodes.Element) -> list[dict[str, str]]:
 
 
 def _groups(
-    papers: Sequence[Paper],
+    papers: Sequence[PaperLike],
     by: str,
     catalogue: Catalogue,
     query: Query | None = None,

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
-    from ..models import Paper
+    from ..records import PaperLike
 
 __all__ = ["EXPORT_FORMATS", "FORMATS", "render"]
 
 
 class _Renderer(Protocol):
-    def __call__(self, papers: Sequence[Paper], catalogue: Catalogue) -> str: ...
+    def __call__(self, papers: Sequence[PaperLike], catalogue: Catalogue) -> str: ...
 
 
 #: Format name -> (module under ``fm_papers.formats``, function name).
@@ -41,7 +41,7 @@ FORMATS: tuple[str, ...] = tuple(_REGISTRY)
 EXPORT_FORMATS: tuple[str, ...] = tuple(name for name in FORMATS if name != "table")
 
 
-def render(name: str, papers: Sequence[Paper], catalogue: Catalogue) -> str:
+def render(name: str, papers: Sequence[PaperLike], catalogue: Catalogue) -> str:
     """Render ``papers`` in the format ``name``.
 
     :param name: one of :data:`FORMATS`.

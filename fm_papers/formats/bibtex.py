@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from ..catalogue import Catalogue
-from ..models import Paper
+from ..records import PaperLike
 
 __all__ = ["escape", "protect_title", "render_bibtex"]
 
@@ -72,7 +72,7 @@ def _url(url: str) -> str:
     return url.replace("{", "%7B").replace("}", "%7D")
 
 
-def _entry(paper: Paper) -> str:
+def _entry(paper: PaperLike) -> str:
     fields: list[tuple[str, str]] = [("title", protect_title(paper.title))]
     kind = paper.venue_kind
     if kind == "journal" and paper.venue:
@@ -105,7 +105,7 @@ def _entry(paper: Paper) -> str:
     return f"@{entry_type}{{{paper.id},\n{body}}}\n"
 
 
-def render_bibtex(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+def render_bibtex(papers: Sequence[PaperLike], catalogue: Catalogue) -> str:
     """One BibTeX entry per paper, separated by blank lines.
 
     :param papers: the papers, in order.

@@ -12,7 +12,7 @@ import io
 from collections.abc import Sequence
 
 from ..catalogue import Catalogue
-from ..models import Paper
+from ..records import PaperLike
 
 __all__ = ["COLUMNS", "SEPARATOR", "cell", "render_csv"]
 
@@ -48,7 +48,7 @@ def cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _row(paper: Paper) -> list[str]:
+def _row(paper: PaperLike) -> list[str]:
     def links(kind: str) -> str:
         return SEPARATOR.join(link.url for link in paper.links if link.kind == kind)
 
@@ -75,7 +75,7 @@ def _row(paper: Paper) -> list[str]:
     ]
 
 
-def render_csv(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+def render_csv(papers: Sequence[PaperLike], catalogue: Catalogue) -> str:
     """A header row and one row per paper; empty cells where a field is unknown.
 
     Rows end with CRLF and fields are quoted when needed, as RFC 4180 and spreadsheets expect.

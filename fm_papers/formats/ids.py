@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..catalogue import Catalogue
-from ..models import Paper
+from ..records import PaperLike
 
 __all__ = ["render_ids"]
 
 
-def render_ids(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+def render_ids(papers: Sequence[PaperLike], catalogue: Catalogue) -> str:
     """Each id on its own line, in the given order.
 
     :param papers: the papers to list.

@@ -6,12 +6,12 @@ import json
 from collections.abc import Sequence
 
 from ..catalogue import Catalogue
-from ..models import Paper
+from ..records import PaperLike
 
 __all__ = ["render_json"]
 
 
-def render_json(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+def render_json(papers: Sequence[PaperLike], catalogue: Catalogue) -> str:
     """A JSON array with one object per paper; every field is present (``null`` when unknown).
 
     Keeping every key in every object gives notebooks and ``jq`` a fixed set of columns.
@@ -19,5 +19,7 @@ def render_json(papers: Sequence[Paper], catalogue: Catalogue) -> str:
     :param papers: the papers, in order.
     :param catalogue: unused; every format takes it.
     """
-    data = [paper.model_dump(mode="json") for paper in papers]
+    from ..models import as_model
+
+    data = [as_model(paper).model_dump(mode="json") for paper in papers]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..catalogue import Catalogue
-from ..models import Paper
+from ..records import PaperLike
 from ..taxonomy import Node
 
 __all__ = ["anchor", "escape", "render_markdown"]
@@ -75,7 +75,7 @@ def _url(url: str) -> str:
     return url.replace("(", "%28").replace(")", "%29")
 
 
-def _bracket(paper: Paper, catalogue: Catalogue) -> str:
+def _bracket(paper: PaperLike, catalogue: Catalogue) -> str:
     """``[year venue]`` as a source would write it, so the importer finds the same venue."""
     venue = paper.venue_as_written or paper.venue or ""
     if venue and paper.notes and catalogue.venues.get(venue):
@@ -87,7 +87,7 @@ def _bracket(paper: Paper, catalogue: Catalogue) -> str:
     return "[" + escape(text.replace("[", "(").replace("]", ")")) + "]"
 
 
-def paper_line(paper: Paper, catalogue: Catalogue, number: int = 1) -> str:
+def paper_line(paper: PaperLike, catalogue: Catalogue, number: int = 1) -> str:
     """One numbered line: bracket, model tag, bold title, typed links.
 
     :param paper: the paper.
@@ -102,7 +102,7 @@ def paper_line(paper: Paper, catalogue: Catalogue, number: int = 1) -> str:
     return " ".join(parts)
 
 
-def render_markdown(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+def render_markdown(papers: Sequence[PaperLike], catalogue: Catalogue) -> str:
     """An awesome-list README: a title, contents, then each domain and section with its papers.
 
     Sections without any of ``papers`` (in them or below them) are left out.
@@ -110,7 +110,7 @@ def render_markdown(papers: Sequence[Paper], catalogue: Catalogue) -> str:
     :param papers: the papers, in the order to list them in each section.
     :param catalogue: their catalogue, for the section tree and the venue table.
     """
-    members: dict[str, list[Paper]] = {}
+    members: dict[str, list[PaperLike]] = {}
     for paper in papers:
         for key in paper.sections:
             members.setdefault(key, []).append(paper)

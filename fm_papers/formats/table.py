@@ -10,7 +10,7 @@ import shutil
 from collections.abc import Sequence
 
 from ..catalogue import Catalogue
-from ..models import Paper
+from ..records import PaperLike
 
 __all__ = ["render_table", "truncate"]
 
@@ -39,7 +39,7 @@ def truncate(text: str, width: int) -> str:
     return text[: max(width - 1, 0)] + _ELLIPSIS
 
 
-def _cells(paper: Paper) -> dict[str, str]:
+def _cells(paper: PaperLike) -> dict[str, str]:
     return {
         "ID": paper.id,
         "YEAR": str(paper.year) if paper.year is not None else "",
@@ -49,7 +49,9 @@ def _cells(paper: Paper) -> dict[str, str]:
     }
 
 
-def render_table(papers: Sequence[Paper], catalogue: Catalogue, *, width: int | None = None) -> str:
+def render_table(
+    papers: Sequence[PaperLike], catalogue: Catalogue, *, width: int | None = None
+) -> str:
     """The papers as a table no wider than the terminal, with a count at the end.
 
     :param papers: the rows, in order.

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from ..catalogue import Catalogue
 from ..kinds import PAPER_KINDS
-from ..models import Paper
+from ..records import PaperLike
 
 __all__ = ["render_paper", "render_sections", "render_stats"]
 
@@ -24,7 +24,7 @@ def _rows(rows: Iterable[tuple[str, str]], indent: str = "") -> list[str]:
     return out
 
 
-def render_paper(paper: Paper, catalogue: Catalogue) -> str:
+def render_paper(paper: PaperLike, catalogue: Catalogue) -> str:
     """Every field of one paper: memberships with their section paths, links, derived ids,
     flags and the source lines it came from.
 
@@ -79,13 +79,13 @@ def render_sections(catalogue: Catalogue, domains: Sequence[str] = ()) -> str:
     for domain in taxonomy.domains:
         if domains and domain.key not in domains:
             continue
-        rows.append((domain.key, len(catalogue.query(domain=domain.key)), domain.title))
+        rows.append((domain.key, len(catalogue.records(domain=domain.key)), domain.title))
         for node in taxonomy.nodes(domain.key):
             title = node.title
             if node.section.aliases:
                 title += f"  [also: {', '.join(node.section.aliases)}]"
             key = "  " * (node.depth + 1) + node.key
-            rows.append((key, len(catalogue.query(section=node.key)), title))
+            rows.append((key, len(catalogue.records(section=node.key)), title))
     key_width = max((len(key) for key, _, _ in rows), default=0)
     count_width = max((len(str(count)) for _, count, _ in rows), default=0)
     lines = [f"{key:<{key_width}}  {count:>{count_width}}  {title}" for key, count, title in rows]
@@ -99,7 +99,7 @@ def _counts(title: str, counter: Counter[str], order: Sequence[str] | None = Non
     return ["", title, *_rows(((key, f"{count:>{width}}") for key, count in rows), "  ")]
 
 
-def render_stats(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+def render_stats(papers: Sequence[PaperLike], catalogue: Catalogue) -> str:
     """Counts by domain, section, kind, year and venue kind, then the flags and flagged papers.
 
     A paper listed in several sections counts once in each, and once for each ancestor.

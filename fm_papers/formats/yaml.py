@@ -6,15 +6,16 @@ from collections.abc import Sequence
 
 from ..canonical import dump_data
 from ..catalogue import Catalogue
-from ..models import Paper
+from ..models import as_model
+from ..records import PaperLike
 
 __all__ = ["render_yaml"]
 
 
-def render_yaml(papers: Sequence[Paper], catalogue: Catalogue) -> str:
+def render_yaml(papers: Sequence[PaperLike], catalogue: Catalogue) -> str:
     """The papers as a ``papers:`` data file, formatted as ``fm-papers fmt`` writes it.
 
     :param papers: the papers, in order.
     :param catalogue: unused; every format takes it.
     """
-    return dump_data(papers)
+    return dump_data([as_model(paper) for paper in papers])

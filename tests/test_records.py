@@ -1,0 +1,198 @@
+"""The shipped catalogue read as records: the models' fields exactly, models on request, and a
+read path (the command line, the Sphinx extension) that imports neither pydantic nor PyYAML."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import fm_papers
+from fm_papers.models import _MODEL_OF, Paper, as_model
+from fm_papers.records import PaperRecord, Record, paper_record, replace
+
+
+def _plain(value: Any) -> Any:
+    """A record or a model as nested plain data, field by field, in field order."""
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Record):
+        return [(name, _plain(getattr(value, name))) for name in value.fields]
+    fields = getattr(type(value), "model_fields", None)
+    if fields is not None:
+        return [(name, _plain(getattr(value, name))) for name in fields]
+    return value
+
+
+@pytest.mark.parametrize("record", list(_MODEL_OF), ids=lambda r: r.__name__)
+def test_each_record_has_its_models_fields_in_order(record: type[Record]) -> None:
+    model = _MODEL_OF[record]
+    assert record.fields == tuple(model.model_fields)
+    defaults = {
+        name: field.get_default(call_default_factory=True)
+        for name, field in model.model_fields.items()
+        if not field.is_required()
+    }
+    assert {name: getattr(record, name) for name in defaults} == defaults
+    assert record._required == {n for n, f in model.model_fields.items() if f.is_required()}
+
+
+def test_the_shipped_records_are_the_validated_entries(fresh_cache: None) -> None:
+    trusted, verified = fm_papers.load(), fm_papers.load(verify=True)
+    records = [trusted.record(paper_id) for paper_id in trusted.ids()]
+    assert all(isinstance(r, PaperRecord) for r in records)
+    assert [_plain(r) for r in records] == [_plain(p) for p in verified.papers]
+    assert _plain(trusted.taxonomy.domains) == _plain(verified.taxonomy.domains)
+    assert _plain(trusted.venues.venues) == _plain(verified.venues.venues)
+    # Every property the models derive, the records derive alike.
+    for record, model in zip(records, verified.papers, strict=True):
+        for name in ("url", "code_urls", "has_code", "domains", "sections", "short_name"):
+            assert getattr(record, name) == getattr(model, name), (record.id, name)
+
+
+def test_the_typed_api_hands_out_models_made_once() -> None:
+    catalogue = fm_papers.load()
+    paper = catalogue.get("scgpt")
+    assert isinstance(paper, Paper)
+    assert paper is catalogue.get("scGPT") is catalogue.papers[catalogue.ids().index("scgpt")]
+    assert paper == as_model(catalogue.record("scgpt"))
+    assert all(isinstance(p, Paper) for p in catalogue.query(domain="pathology"))
+    assert [p.id for p in catalogue.query(domain="pathology")] == [
+        r.id for r in catalogue.records(domain="pathology")
+    ]
+    assert all(isinstance(p, Paper) for p in catalogue)
+    assert paper.model_dump(mode="json")["id"] == "scgpt"
+
+
+def test_records_are_read_only_and_compare_by_value() -> None:
+    raw = {
+        "id": "a",
+        "title": "A",
+        "links": [{"kind": "paper", "url": "https://example.org/a"}],
+        "memberships": [{"domain": "d", "section": "s"}],
+    }
+    record = paper_record(raw)
+    with pytest.raises(AttributeError, match="read-only"):
+        record.title = "B"  # what this test tests
+    assert record == paper_record(raw) and hash(record) == hash(paper_record(raw))
+    changed = replace(record, title="B")
+    assert (changed.title, record.title, changed.links) == ("B", "A", record.links)
+    assert changed != record
+    with pytest.raises(TypeError, match="unknown \\['colour'\\], missing \\[\\]"):
+        PaperRecord(**{**raw, "colour": "red"})
+    with pytest.raises(TypeError, match="missing \\['title'\\]"):
+        paper_record({k: v for k, v in raw.items() if k != "title"})
+
+
+def test_an_overlay_extends_and_overrides_shipped_records(tmp_path: Path) -> None:
+    """An overlay's changes to a shipped paper merge with its record as with a model: a
+    membership it already has is not repeated."""
+    shipped = fm_papers.load()
+    scgpt = shipped.record("scgpt")
+    uni = shipped.record("uni")
+    existing = scgpt.memberships[0]
+    overlay = tmp_path / "lab.yaml"
+    overlay.write_text(
+        textwrap.dedent(
+            f"""\
+            domains:
+              - key: pathology
+                title: ignored, the shipped title stays
+                sections:
+                  - key: lab-picks
+                    title: Lab picks
+            papers:
+              - id: scGPT
+                extend: true
+                memberships:
+                  - {{domain: {existing.domain}, section: {existing.section}}}
+                  - {{domain: pathology, section: lab-picks}}
+                notes: [read in the lab]
+              - id: uni
+                override: true
+                title: {uni.title} (the lab's copy)
+                links: [{{kind: paper, url: "{uni.url}"}}]
+                memberships: [{{domain: pathology, section: lab-picks}}]
+            """
+        ),
+        encoding="utf-8",
+    )
+    catalogue = fm_papers.load([overlay])
+    extended = catalogue.get("scgpt")
+    assert extended.memberships == (
+        *as_model(scgpt).memberships,
+        *catalogue.get("uni").memberships,
+    )
+    assert extended.notes == (*scgpt.notes, "read in the lab")
+    assert catalogue.get("uni").title == f"{uni.title} (the lab's copy)"
+    assert [p.id for p in catalogue.query(section="lab-picks")] == ["scgpt", "uni"]
+    assert (
+        catalogue.taxonomy.domain("pathology").title == shipped.taxonomy.domain("pathology").title
+    )
+    assert len(catalogue) == len(shipped)
+
+
+_IMPORTED = "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml'}))"
+
+
+def test_read_commands_import_neither_pydantic_nor_yaml() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from fm_papers.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    for argv in (['list', '--domain', 'pathology'], ['show', 'scgpt'],\n"
+        "                 ['search', 'whole', 'slide'], ['stats'], ['sections'],\n"
+        "                 ['list', '--format', 'bibtex'], ['list', '--format', 'csv']):\n"
+        "        assert main(argv) == 0, argv\n" + _IMPORTED
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "[]", "")
+
+
+def test_models_and_validation_are_imported_when_asked_for() -> None:
+    code = (
+        "import sys, fm_papers\n"
+        "fm_papers.load().get('scgpt')\n"
+        "print('pydantic' in sys.modules, 'fm_papers.validation' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "True False")
+
+
+def test_a_sphinx_build_without_overlays_imports_neither(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text('extensions = ["fm_papers.sphinxext"]\n', encoding="utf-8")
+    (source / "index.rst").write_text(
+        "Tiny\n====\n\nCiting :fm-paper:`scgpt`.\n\n"
+        ".. fm-papers::\n   :domain: pathology\n   :limit: 11\n\n"
+        ".. fm-papers-stats::\n   :domain: pathology\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\nfrom sphinx.cmd.build import main\n"
+        f"assert main(['-q', '-W', '-b', 'html', {str(source)!r}, {str(tmp_path / 'out')!r}]) == 0\n"
+        + _IMPORTED
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "[]", "")
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<tr class="fm-papers-item[^"]*" id="fm-paper-([^"]+)"', html)
+    from fm_papers.sphinxext.config import OPTIONS
+
+    # In the directive's default order: the default of fm_papers_sort.
+    (sort,) = [option.default for option in OPTIONS if option.name == "fm_papers_sort"]
+    expected = fm_papers.load().records(domain="pathology", limit=11, sort=sort)
+    assert shown == [p.id for p in expected]
+    assert len(shown) == 11
