@@ -46,7 +46,14 @@ from .venues import VenueTable, fold
 if TYPE_CHECKING:
     from .models import Paper, PaperExtension
 
-__all__ = ["builtin_files", "clear_cache", "load", "read_data_file"]
+__all__ = [
+    "built_text",
+    "builtin_files",
+    "clear_cache",
+    "from_built_text",
+    "load",
+    "read_data_file",
+]
 
 _CACHE: dict[tuple[object, ...], Catalogue] = {}
 _PARSED: dict[tuple[str, bytes], DataFile] = {}
@@ -95,6 +102,45 @@ def load(
     with _LOCK:
         _remember(_CACHE, key, catalogue)
     return catalogue
+
+
+def built_text(catalogue: Catalogue) -> str:
+    """The merged catalogue in its built form, one JSON document: what :func:`from_built_text`
+    reads back without validating, as the shipped data is read.
+
+    The Sphinx extension keeps this for a catalogue with overlays, so that a build whose data
+    files did not change never validates them again.
+    """
+    import json
+
+    from .models import built_data
+
+    document = {
+        "domains": built_data(catalogue.taxonomy.domains),
+        "venues": built_data(catalogue.venues.venues),
+        "papers": built_data(tuple(catalogue._papers())),
+    }
+    return json.dumps(document, ensure_ascii=False)
+
+
+def from_built_text(text: str, files: Iterable[Path] = ()) -> Catalogue | None:
+    """The catalogue :func:`built_text` wrote, or ``None`` for text that is not one (a file
+    cut short, say): the caller then loads the data files again.
+
+    :param files: the data files the catalogue was made from, for :attr:`Catalogue.files`.
+    """
+    import json
+
+    try:
+        document = json.loads(text)
+        return Catalogue(
+            map(paper_record, document["papers"]),
+            Taxonomy(map(domain_record, document["domains"])),
+            VenueTable(map(venue_record, document["venues"])),
+            files,
+        )
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 @contextmanager

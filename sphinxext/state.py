@@ -1,7 +1,10 @@
 """The catalogue a build reads: loaded at most once per build, kept beside the environment.
 
 The catalogue is kept in a weak mapping keyed by the environment rather than in it, so it is
-never pickled. :mod:`.domain`'s ``env-get-outdated`` handler hashes the data files and the
+never pickled. A catalogue with overlays is also kept on disk in its built form
+(:data:`KEPT_NAME` in the doctree folder), keyed by the data files' content and the package's
+own code: a later build (``-E`` included) with the same files reads it back as the shipped
+data is read, without validating the overlays, or importing pydantic, again. :mod:`.domain`'s ``env-get-outdated`` handler hashes the data files and the
 settings (:func:`digest`) and loads the catalogue only when pages are about to be read (so
 that forked parallel readers inherit it); a no-op rebuild never loads it. Anything else that
 needs it later (pages written without being read) loads it on first use (:func:`loaded`).
@@ -9,6 +12,7 @@ needs it later (pages written without being read) loads it on first use (:func:`
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import weakref
 from collections.abc import Iterable
@@ -22,7 +26,7 @@ import fm_papers
 from fm_papers.catalogue import Catalogue
 from fm_papers.datafile import read_bytes
 from fm_papers.errors import DataError
-from fm_papers.loader import builtin_files
+from fm_papers.loader import built_text, builtin_files, from_built_text
 
 from .config import Settings, settings
 
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 __all__ = [
+    "KEPT_NAME",
     "Checked",
     "Loaded",
     "data_files",
@@ -42,6 +47,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+#: The file, in the doctree folder, that keeps a catalogue with overlays in its built form.
+KEPT_NAME = "fm-papers-catalogue.json"
 
 
 @dataclass(frozen=True)
@@ -99,9 +107,17 @@ def load_catalogue(env: BuildEnvironment, checked: Checked) -> Loaded:
     config = settings(env.config)
     files = data_files(config, checked.confdir)
     overlays = files[len(files) - len(config.extra_files) :]
-    catalogue: Catalogue | None
+    kept = Path(env.doctreedir) / KEPT_NAME if overlays else None
+    key = f"{_code_digest()} {config.include_builtin} {digest(files)}"
+    catalogue = _read_kept(kept, key, files) if kept is not None else None
+    status = checked.status
     try:
-        catalogue = fm_papers.load(overlays, include_builtin=config.include_builtin)
+        if catalogue is None:
+            catalogue = fm_papers.load(overlays, include_builtin=config.include_builtin)
+            if kept is not None:
+                _keep(kept, key, catalogue)
+        else:
+            status += ", validated before"
     except DataError as error:
         catalogue = None
         for problem in error.problems:
@@ -116,10 +132,40 @@ def load_catalogue(env: BuildEnvironment, checked: Checked) -> Loaded:
     result = Loaded(config, files, catalogue)
     _LOADED[env] = result
     size = len(catalogue) if catalogue is not None else 0
-    logger.info(
-        "fm-papers: catalogue of %d papers from %d files (%s)", size, len(files), checked.status
-    )
+    logger.info("fm-papers: catalogue of %d papers from %d files (%s)", size, len(files), status)
     return result
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The package's version and core modules, hashed: a catalogue kept by other code (an
+    upgrade, or an edit in a checkout) is never read back."""
+    hashed = hashlib.blake2b(fm_papers.__version__.encode(), digest_size=8)
+    for module in sorted(Path(fm_papers.__file__).parent.glob("*.py")):
+        hashed.update(module.read_bytes())
+    return hashed.hexdigest()
+
+
+def _read_kept(path: Path, key: str, files: Iterable[Path]) -> Catalogue | None:
+    """The catalogue kept at ``path`` for exactly these data files and this code, if any."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    first, _, rest = text.partition("\n")
+    return from_built_text(rest, files) if first == key else None
+
+
+def _keep(path: Path, key: str, catalogue: Catalogue) -> None:
+    """Keep a validated catalogue for later builds; one that cannot be written is only not
+    kept (the next build validates again)."""
+    from fm_papers.fmt import write_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, f"{key}\n{built_text(catalogue)}")
+    except OSError:
+        pass
 
 
 def digest(files: Iterable[Path]) -> str:

@@ -196,3 +196,62 @@ def test_a_sphinx_build_without_overlays_imports_neither(tmp_path: Path) -> None
     expected = fm_papers.load().records(domain="pathology", limit=11, sort=sort)
     assert shown == [p.id for p in expected]
     assert len(shown) == 11
+
+
+def test_a_catalogue_reads_back_from_its_built_form(tmp_path: Path) -> None:
+    from fm_papers.loader import built_text, from_built_text
+
+    overlay = tmp_path / "lab.yaml"
+    overlay.write_text(
+        "domains:\n  - key: lab\n    title: Lab\n    sections: [{key: picks, title: Picks}]\n"
+        "venues:\n  - {name: Lab Notes, kind: other, aliases: [LN]}\n"
+        "papers:\n  - id: lab-one\n    title: One\n    venue: LN\n"
+        "    links: [{kind: paper, url: 'https://example.org/1'}]\n"
+        "    memberships: [{domain: lab, section: picks}]\n",
+        encoding="utf-8",
+    )
+    catalogue = fm_papers.load([overlay])
+    again = from_built_text(built_text(catalogue), catalogue.files)
+    assert again is not None
+    assert again.papers == catalogue.papers
+    assert all(isinstance(again.record(i), PaperRecord) for i in again.ids())
+    assert again.get("lab-one").venue == "Lab Notes"  # normalised when it was validated
+    assert _plain(again.taxonomy.domains) == _plain(catalogue.taxonomy.domains)
+    assert _plain(again.venues.venues) == _plain(catalogue.venues.venues)
+    assert again.files == catalogue.files
+    for broken in ("", "[]", '{"papers": [{"id": "x"}], "domains": [], "venues": []}'):
+        assert from_built_text(broken) is None
+
+
+def test_a_rebuild_with_the_same_overlay_imports_neither(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        'extensions = ["fm_papers.sphinxext"]\nfm_papers_extra_files = ["lab.yaml"]\n',
+        encoding="utf-8",
+    )
+    (source / "lab.yaml").write_text(
+        "papers:\n  - id: lab-one\n    title: One\n"
+        "    links: [{kind: paper, url: 'https://example.org/1'}]\n"
+        "    memberships: [{domain: pathology, section: segmentation}]\n",
+        encoding="utf-8",
+    )
+    (source / "index.rst").write_text(
+        "Tiny\n====\n\n.. fm-papers::\n   :ids: lab-one, scgpt\n", encoding="utf-8"
+    )
+    code = (
+        "import sys\nfrom sphinx.cmd.build import main\n"
+        f"args = ['-q', '-W', '-E', '-b', 'html', {str(source)!r}, {str(tmp_path / 'out')!r}]\n"
+        "assert main(args) == 0\n" + _IMPORTED
+    )
+    printed = []
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert (result.returncode, result.stderr) == (0, "")
+        printed.append(result.stdout.strip())
+    assert printed == ["['pydantic', 'yaml']", "[]"]
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    # Sorted by the default -year,title: the overlay entry has no year, so it comes last.
+    assert re.findall(r'id="fm-paper-([^"]+)"', html) == ["scgpt", "lab-one"]

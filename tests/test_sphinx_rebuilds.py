@@ -117,8 +117,52 @@ def test_pages_written_without_reading_still_get_their_rows(
     after = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "Other" in after
     assert after.count('id="fm-paper-') == before.count('id="fm-paper-') > 0
-    status = f"catalogue of {_papers(srcdir)} papers from 4 files (cached)"
+    status = f"catalogue of {_papers(srcdir)} papers from 4 files (cached, validated before)"
     assert status in app.status.getvalue()
+
+
+@pytest.mark.slow
+def test_a_catalogue_with_overlays_is_validated_once_for_the_same_files(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
+    """A fresh build (``-E``) reads the catalogue the last build kept, as long as no data file
+    (nor the package) changed; a kept file that is damaged is only validated again."""
+    from fm_papers.loader import from_built_text
+    from fm_papers.sphinxext.state import KEPT_NAME
+
+    srcdir = _copy(rootdir, tmp_path, "overlay", "overlay-kept")
+    papers = _papers(srcdir)
+    outputs, statuses = [], []
+    for damage in (None, None, "cut", "other key"):
+        app: SphinxTestApp = make_app("html", srcdir=srcdir, freshenv=True)
+        kept = Path(app.doctreedir) / KEPT_NAME
+        if damage == "cut":
+            kept.write_text(kept.read_text(encoding="utf-8")[:-100], encoding="utf-8")
+        elif damage == "other key":
+            kept.write_text("0 " + kept.read_text(encoding="utf-8"), encoding="utf-8")
+        app.build()
+        assert app.warning.getvalue() == ""
+        outputs.append(_html(app.outdir))
+        (line,) = [x for x in app.status.getvalue().splitlines() if "catalogue of" in x]
+        statuses.append(strip_escape_sequences(line).split("catalogue of ")[1])
+        app.cleanup()
+        # A damaged file was replaced by a whole one, under the right key.
+        key, _, text = kept.read_text(encoding="utf-8").partition("\n")
+        assert not key.startswith("0 ") and from_built_text(text) is not None
+    assert outputs[0] == outputs[1] == outputs[2] == outputs[3]
+    assert statuses == [
+        f"{papers} papers from 4 files (reloaded)",
+        f"{papers} papers from 4 files (reloaded, validated before)",
+        f"{papers} papers from 4 files (reloaded)",
+        f"{papers} papers from 4 files (reloaded)",
+    ]
+    # Another overlay is validated, not read from what the last build kept.
+    overlay = srcdir / "lab.yaml"
+    overlay.write_text(overlay.read_text().replace("LabAtlas", "LabAtlas3"), encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    assert "validated before" not in app.status.getvalue()
+    assert "LabAtlas3 (2025)" in (app.outdir / "data.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
