@@ -80,6 +80,9 @@ def test_records_are_read_only_and_compare_by_value() -> None:
     with pytest.raises(AttributeError, match="read-only"):
         record.title = "B"  # what this test tests
     assert record == paper_record(raw) and hash(record) == hash(paper_record(raw))
+    with pytest.raises(AttributeError, match="read-only"):
+        del record.title
+    assert repr(record.links[0]) == "LinkRecord(kind='paper', url='https://example.org/a')"
     changed = replace(record, title="B")
     assert (changed.title, record.title, changed.links) == ("B", "A", record.links)
     assert changed != record

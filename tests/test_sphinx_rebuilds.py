@@ -156,6 +156,16 @@ def test_a_catalogue_with_overlays_is_validated_once_for_the_same_files(
         f"{papers} papers from 4 files (reloaded)",
         f"{papers} papers from 4 files (reloaded)",
     ]
+    # A file that cannot be kept (a folder is in the way) is only not kept.
+    kept = srcdir / "_build" / "doctrees" / KEPT_NAME
+    kept.unlink()
+    kept.mkdir()
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert _html(app.outdir) == outputs[0]
+    assert kept.is_dir()
+    kept.rmdir()
     # Another overlay is validated, not read from what the last build kept.
     overlay = srcdir / "lab.yaml"
     overlay.write_text(overlay.read_text().replace("LabAtlas", "LabAtlas3"), encoding="utf-8")
