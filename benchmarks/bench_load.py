@@ -84,8 +84,9 @@ def _without_gc(action: Callable[[], object]) -> object:
         gc.enable()
 
 
-def best_of(repeats: int, action: Callable[[], object]) -> float:
-    """The median of ``repeats`` timings, in seconds."""
+def median_of(repeats: int, action: Callable[[], object]) -> float:
+    """Run ``action`` ``repeats`` times; the median of the timings, in seconds (not the
+    fastest: the tables of this script show medians)."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -118,9 +119,9 @@ def main(argv: list[str] | None = None) -> int:
                 clear_cache()
                 return fm_papers.load(extra=[taxonomy, venues, path], include_builtin=False)
 
-            bare_time = best_of(repeats, bare)
-            bare_nogc = best_of(repeats, lambda: _without_gc(bare))
-            load_time = best_of(repeats, full)
+            bare_time = median_of(repeats, bare)
+            bare_nogc = median_of(repeats, lambda: _without_gc(bare))
+            load_time = median_of(repeats, full)
             catalogue = full()
             assert len(catalogue) == size
 
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
                     domain="pathology", year="2020-", search="model", sort="-year,title"
                 )
 
-            query_time = best_of(repeats, query)
+            query_time = median_of(repeats, query)
             ratio = load_time / bare_time
             print(
                 f"{size:>8,} {bare_time:>10.3f}s {bare_nogc:>8.3f}s {load_time:>8.3f}s {ratio:>5.2f}x "
