@@ -1,19 +1,35 @@
-"""Benchmark: Sphinx builds with the ``fm-papers`` directive, side by side with the alternatives.
+"""Benchmark: Sphinx builds with the ``fm-papers`` extension, side by side with the alternatives.
 
 1. One page showing N rows (title linked to the paper, year, venue, code link) through the
    directive, and the same rows through ``csv-table`` with ``:file:``, which parses reST in
-   every cell. Target: directive ≤ 0.6× csv-table at 2,000 and 10,000 rows.
+   every cell. Target: directive ≤ 0.6x csv-table at 2,000 and 10,000 rows (``--quick``
+   measures 200 and 2,000 rows, so only 2,000 is checked).
 2. Twenty pages, each with one filtered table over a 2,000-entry overlay, against the same
-   project without tables. Targets: full build ≤ 1.5×, no-op rebuild ≤ 1.1×.
+   project without tables. Targets: full build ≤ 1.5x, no-op rebuild ≤ 1.1x.
+3. A tiny site: one page with one 11-row ``fm-papers`` table (``:domain: pathology``,
+   ``:limit: 11``) and one ``fm-paper`` citation, against the same page without the
+   extension (no extension in ``conf.py``; the table and the citation replaced by plain
+   text). Targets: full build ≤ 1.15x, no-op rebuild ≤ 1.05x. And the same tiny site with a
+   small overlay (``fm_papers_extra_files = ["lab.yaml"]``: a domain, two papers, a note on
+   a shipped one; the citation names an overlay paper) against the same page without the
+   extension. Target ≤ 1.3x, full build and no-op rebuild. The tiny sites are built with
+   ``-W`` and the script checks the HTML: 11 rows, the citation linked.
 
-Each build runs in a fresh subprocess (``sphinx-build -q -E`` or a no-op rebuild), so
-caches of one variant never help another; the best of the repeats is reported.
+Each build runs in a fresh subprocess (``sphinx-build -q -E`` into an empty folder for a full
+build; a no-op rebuild is a second build into the same folder, nothing changed), so caches of
+one variant never help another. The runs are paired: after one warm-up build of every variant,
+each round builds every variant of a comparison once, interleaved (the order reversed on every
+other round), and each ratio is the median over the rounds of the ratio within a round, so a
+machine whose speed drifts slows both sides of a ratio alike. The times shown are the medians.
+Every target is checked: a missed one prints a ``MISSED TARGET:`` line and the exit code is 1.
 
-What each variant loads: every project has the same ``conf.py`` (the extension, the shipped
-catalogue and an overlay). In (1) the directive's overlay holds the N entries it shows and
-the csv-table project's overlay is empty, so both pay for the extension and the shipped
-catalogue, and only the directive pays for its data; the csv-table project reads the same
-rows from ``papers.csv`` instead. In (2) both projects have the same 2,000-entry overlay.
+What each variant loads: in (1) and (2) every project has the same ``conf.py`` (the extension,
+the shipped catalogue and an overlay). In (1) the directive's overlay holds the N entries it
+shows and the csv-table project's overlay is empty, so both pay for the extension and the
+shipped catalogue, and only the directive pays for its data; the csv-table project reads the
+same rows from ``papers.csv`` instead. In (2) both projects have the same 2,000-entry overlay.
+In (3) the project without the extension loads neither the extension nor any catalogue: the
+ratios are the whole cost of using fm-papers on a small site.
 
     python benchmarks/bench_sphinx.py [--quick]
 """
@@ -22,45 +38,150 @@ from __future__ import annotations
 
 import argparse
 import csv
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from bench_load import synthetic_entries  # type: ignore[import-not-found]
 
+import fm_papers
+
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 CONF = 'extensions = ["fm_papers.sphinxext"]\nfm_papers_extra_files = ["synthetic.yaml"]\n'
 
+#: The targets, as the largest ratio allowed.
+TARGET_ONE_PAGE = 0.6  # directive / csv-table, at these sizes:
+ONE_PAGE_CHECKED = (2000, 10000)
+TARGET_PAGES = {"full": 1.5, "no-op": 1.1}
+TARGET_TINY = {"full": 1.15, "no-op": 1.05}
+TARGET_OVERLAY = {"full": 1.3, "no-op": 1.3}
+
+#: The tiny site's table: the first 11 papers of a domain in this order.
+TINY_DOMAIN, TINY_SORT, TINY_ROWS = "pathology", "-year,title", 11
+
+#: A small overlay, in the format of example_docs/lab-papers.yaml: a domain of its own, two
+#: new papers, and a note on a shipped one (``{noted}``, filled in by the script).
+LAB_YAML = """\
+domains:
+  - key: lab
+    title: Our lab's reading list
+    sections:
+      - key: journal-club
+        title: Journal club
+
+papers:
+  - id: lab-atlas-2025
+    title: 'LabAtlas: a made-up foundation model for this benchmark'
+    model: LabAtlas
+    year: 2025
+    venue: bioRxiv
+    links:
+      - kind: paper
+        url: https://example.org/labatlas
+    memberships:
+      - domain: lab
+        section: journal-club
+
+  - id: lab-stain-2024
+    title: 'LabStain: a made-up stain normaliser for this benchmark'
+    model: LabStain
+    year: 2024
+    venue: CVPR
+    links:
+      - kind: paper
+        url: https://example.org/labstain
+      - kind: code
+        url: https://example.org/labstain/code
+    memberships:
+      - domain: lab
+        section: journal-club
+
+  - id: {noted}
+    extend: true
+    notes:
+      - Read in the journal club
+    memberships:
+      - domain: lab
+        section: journal-club
+"""
+LAB_CITED, LAB_CITED_TEXT = "lab-atlas-2025", "LabAtlas (2025)"
+
+
+@dataclass
+class Rounds:
+    """Build times in seconds, one dict (variant name to time) per round."""
+
+    full: list[dict[str, float]] = field(default_factory=list)
+    noop: list[dict[str, float]] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[dict[str, float]]:
+        """The rounds of full builds (``"full"``) or of no-op rebuilds (``"no-op"``)."""
+        return self.full if kind == "full" else self.noop
+
+    def median(self, kind: str, name: str) -> float:
+        """The median time of one variant."""
+        return statistics.median(r[name] for r in self.of(kind))
+
+    def ratio(self, kind: str, name: str, baseline: str) -> float:
+        """The median over the rounds of ``name``'s time divided by ``baseline``'s."""
+        return statistics.median(r[name] / r[baseline] for r in self.of(kind))
+
 
 def _write_overlay(folder: Path, count: int) -> list[dict[str, object]]:
-    entries = synthetic_entries(count)
+    entries: list[dict[str, object]] = synthetic_entries(count)
     text = yaml.dump({"papers": entries}, Dumper=DUMPER, sort_keys=False, allow_unicode=True)
     (folder / "synthetic.yaml").write_text(text, encoding="utf-8")
     return entries
 
 
-def _build(srcdir: Path, outdir: Path, *, fresh: bool = True) -> float:
+def _build(srcdir: Path, outdir: Path, *, fresh: bool = True, strict: bool = False) -> float:
+    """Seconds for one ``sphinx-build`` process (``-E`` when ``fresh``; ``-W`` if ``strict``)."""
     args = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(srcdir), str(outdir)]
     if fresh:
         args.insert(3, "-E")
+    if strict:
+        args.insert(3, "-W")
     start = time.perf_counter()
     subprocess.run(args, check=True)
     return time.perf_counter() - start
 
 
-def _best(srcdir: Path, repeats: int, *, noop: bool = False) -> float:
-    with tempfile.TemporaryDirectory() as out:
-        if noop:
-            _build(srcdir, Path(out))
-            return min(_build(srcdir, Path(out), fresh=False) for _ in range(repeats))
-        return min(_build(srcdir, Path(out)) for _ in range(repeats))
+def paired_builds(
+    sites: dict[str, Path], rounds: int, *, noop: bool = True, strict: bool = False
+) -> Rounds:
+    """One warm-up build of every site, then ``rounds`` rounds of a full build of every site,
+    interleaved, and (with ``noop``) of a no-op rebuild of every site into the same folder."""
+    result = Rounds()
+    names = list(sites)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:  # warm the file cache and the .pyc files
+            _build(sites[name], Path(tmp) / f"warm-{name}", strict=strict)
+        for n in range(rounds):
+            order = names if n % 2 == 0 else names[::-1]
+            outs = {name: Path(tmp) / f"{n}-{name}" for name in names}
+            result.full.append(
+                {name: _build(sites[name], outs[name], strict=strict) for name in order}
+            )
+            if noop:
+                result.noop.append(
+                    {
+                        name: _build(sites[name], outs[name], fresh=False, strict=strict)
+                        for name in order
+                    }
+                )
+            for out in outs.values():
+                shutil.rmtree(out)
+    return result
 
 
-def one_page(rows: int, repeats: int, root: Path) -> tuple[float, float]:
-    """Seconds for the directive page and for the csv-table page, N rows each."""
+def one_page_sites(rows: int, root: Path) -> dict[str, Path]:
+    """The directive page and the csv-table page, N rows each."""
     directive, table = root / f"directive-{rows}", root / f"csv-{rows}"
     for folder in (directive, table):
         folder.mkdir()
@@ -90,13 +211,13 @@ def one_page(rows: int, repeats: int, root: Path) -> tuple[float, float]:
         "   :file: papers.csv\n",
         encoding="utf-8",
     )
-    return _best(directive, repeats), _best(table, repeats)
+    return {"directive": directive, "csv-table": table}
 
 
-def twenty_pages(repeats: int, root: Path) -> dict[str, float]:
-    """Full and no-op builds of 20 pages, with and without one filtered table per page."""
+def twenty_pages_sites(root: Path) -> dict[str, Path]:
+    """20 pages over a 2,000-entry overlay, with and without one filtered table per page."""
     sections = ["fm", "fm-llm", "evaluation", "segmentation", "classification"]
-    times = {}
+    sites = {}
     for variant in ("with", "without"):
         folder = root / f"pages-{variant}"
         folder.mkdir()
@@ -113,31 +234,163 @@ def twenty_pages(repeats: int, root: Path) -> dict[str, float]:
                     f"   :year: {2015 + n % 11}\n"
                 )
             (folder / f"{name}.rst").write_text(body, encoding="utf-8")
-        times[f"{variant} full"] = _best(folder, repeats)
-        times[f"{variant} no-op"] = _best(folder, repeats, noop=True)
-    return times
+        sites[variant] = folder
+    return sites
+
+
+def _tiny_page(citation: str, table: str) -> str:
+    return (
+        "Reading list\n============\n\n"
+        "Foundation models for pathology learn from millions of tiles of whole-slide images.\n"
+        f"This page lists a few of the newest; start with {citation}.\n\n"
+        f"{table}\n"
+        "Each of them is a starting point for the journal club.\n"
+    )
+
+
+def tiny_sites(root: Path) -> tuple[dict[str, Path], dict[str, str]]:
+    """The tiny site with the extension, with it and a small overlay, and without it; and
+    the id each site with the extension cites."""
+    shipped = fm_papers.load().query(domain=TINY_DOMAIN, sort=TINY_SORT)
+    assert len(shipped) > TINY_ROWS, f"the shipped {TINY_DOMAIN} papers are too few"
+    cited = shipped[0]
+    directive = (
+        f".. fm-papers::\n   :domain: {TINY_DOMAIN}\n   :sort: {TINY_SORT}\n"
+        f"   :limit: {TINY_ROWS}\n"
+    )
+    plain_table = (
+        f"The table of this page would show {TINY_ROWS} papers of the {TINY_DOMAIN} domain, the\n"
+        "newest first, each with its title, year, venue and links.\n"
+    )
+    sites = {name: root / f"tiny-{name}" for name in ("with", "overlay", "without")}
+    for folder in sites.values():
+        folder.mkdir()
+    extension = 'extensions = ["fm_papers.sphinxext"]\n'
+    (sites["with"] / "conf.py").write_text(extension, encoding="utf-8")
+    (sites["overlay"] / "conf.py").write_text(
+        extension + 'fm_papers_extra_files = ["lab.yaml"]\n', encoding="utf-8"
+    )
+    (sites["overlay"] / "lab.yaml").write_text(LAB_YAML.format(noted=cited.id), encoding="utf-8")
+    (sites["without"] / "conf.py").write_text("extensions: list[str] = []\n", encoding="utf-8")
+    pages = {
+        "with": _tiny_page(f":fm-paper:`{cited.id}`", directive),
+        "overlay": _tiny_page(f":fm-paper:`{LAB_CITED}`", directive),
+        "without": _tiny_page(f"{cited.short_name} ({cited.year})", plain_table),
+    }
+    for name, text in pages.items():
+        (sites[name] / "index.rst").write_text(text, encoding="utf-8")
+    return sites, {"with": cited.id, "overlay": LAB_CITED}
+
+
+def check_tiny(sites: dict[str, Path], cited: dict[str, str]) -> None:
+    """Build each tiny site once (``-W``) and check its HTML: the rows, the citation."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, folder in sites.items():
+            out = Path(tmp) / name
+            _build(folder, out, strict=True)
+            html = (out / "index.html").read_text(encoding="utf-8")
+            rows = html.count('class="fm-papers-item ')
+            expected = 0 if name == "without" else TINY_ROWS
+            assert rows == expected, f"tiny site {name}: {rows} rows, expected {expected}"
+            if name in cited:
+                paper = cited[name]
+                # Shown in the table: linked to its row; else to the paper itself.
+                link = f'href="#fm-paper-{paper}"' if name == "with" else "example.org/labatlas"
+                assert link in html, f"tiny site {name}: the citation of {paper} is not linked"
+            if name == "overlay":
+                assert LAB_CITED_TEXT in html, "tiny site overlay: the citation shows no name"
+
+
+def _row(label: str, with_: float, without: float, ratio: float, target: float | None) -> str:
+    goal = f"≤{target:.2f}" if target is not None else ""
+    return f"{label:>10} {with_:>10.2f} {without:>10.2f} {ratio:>7.2f} {goal:>7}".rstrip()
+
+
+def _header(first: str, second: str, label: str = "") -> str:
+    return f"{label:>10} {first:>10} {second:>10} {'ratio':>7} {'target':>7}"
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run both measurements and print the ratios."""
+    """Run the three measurements, print the ratios, and return 1 if a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer rounds")
     args = parser.parse_args(argv)
     sizes = [200, 2000] if args.quick else [200, 2000, 10000]
-    repeats = 1 if args.quick else 3
+    rounds = 1 if args.quick else 3
+    tiny_rounds = 3 if args.quick else 9
+    failures: list[str] = []
+
+    def check(what: str, ratio: float, target: float) -> None:
+        if ratio > target:
+            failures.append(f"{what}: {ratio:.3f}x (target ≤ {target:.2f}x)")
+
+    print(
+        f"Paired builds (after a warm-up build of each variant); times are medians in seconds,\n"
+        f"ratios the median of the per-round ratios. Rounds: {rounds} in (1) and (2), "
+        f"{tiny_rounds} in (3)."
+    )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        print("1. one page, N rows: directive vs csv-table (:file:), best of", repeats)
-        print(f"{'rows':>7} {'directive s':>12} {'csv-table s':>12} {'ratio':>7}")
+        print("\n1. one page, N rows: directive vs csv-table (:file:)")
+        print(_header("directive", "csv-table", "rows"))
         for rows in sizes:
-            directive, table = one_page(rows, repeats, root)
-            print(f"{rows:>7} {directive:>12.2f} {table:>12.2f} {directive / table:>7.2f}")
-        print("2. twenty pages over a 2,000-entry overlay: with vs without one table per page")
-        times = twenty_pages(repeats, root)
-        for kind in ("full", "no-op"):
-            with_, without = times[f"with {kind}"], times[f"without {kind}"]
-            print(f"{kind:>7} {with_:>12.2f} {without:>12.2f} {with_ / without:>7.2f}")
-    return 0
+            sites = one_page_sites(rows, root)
+            result = paired_builds(sites, rounds, noop=False)
+            ratio = result.ratio("full", "directive", "csv-table")
+            target = TARGET_ONE_PAGE if rows in ONE_PAGE_CHECKED else None
+            print(
+                _row(
+                    f"{rows:,}",
+                    result.median("full", "directive"),
+                    result.median("full", "csv-table"),
+                    ratio,
+                    target,
+                )
+            )
+            if target is not None:
+                check(f"one page of {rows:,} rows, directive / csv-table", ratio, target)
+
+        print("\n2. twenty pages over a 2,000-entry overlay: with vs without one table per page")
+        print(_header("with", "without"))
+        result = paired_builds(twenty_pages_sites(root), rounds)
+        for kind, target in TARGET_PAGES.items():
+            ratio = result.ratio(kind, "with", "without")
+            print(
+                _row(
+                    kind, result.median(kind, "with"), result.median(kind, "without"), ratio, target
+                )
+            )
+            check(f"twenty pages, {kind} build, with / without tables", ratio, target)
+
+        print(
+            f"\n3. a tiny site (one page, an {TINY_ROWS}-row table, one citation) vs the same"
+            " page without the extension"
+        )
+        sites, cited = tiny_sites(root)
+        check_tiny(sites, cited)
+        result = paired_builds(sites, tiny_rounds, strict=True)
+        comparisons = (
+            ("with", "extension", TARGET_TINY),
+            ("overlay", "extension and a 3-entry overlay", TARGET_OVERLAY),
+        )
+        for name, label, targets in comparisons:
+            print(f"   with the {label} vs without the extension")
+            print(_header("with", "without"))
+            for kind, target in targets.items():
+                ratio = result.ratio(kind, name, "without")
+                print(
+                    _row(
+                        kind,
+                        result.median(kind, name),
+                        result.median(kind, "without"),
+                        ratio,
+                        target,
+                    )
+                )
+                check(f"tiny site, {kind} build, with the {label} / without", ratio, target)
+    for failure in failures:
+        print(f"MISSED TARGET: {failure}")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
