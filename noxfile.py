@@ -384,8 +384,18 @@ def pdf(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Benchmarks: ratios measured side by side in one run (``-- --quick`` for small sizes)."""
+    """Benchmarks: ratios measured side by side in one run (``-- --quick`` for small sizes).
+    Every ``benchmarks/bench_*.py`` runs, even after one has failed: a script exits with 1
+    when it misses a target (it prints a ``MISSED TARGET:`` line for each) or crashes. The
+    session then fails, naming the scripts that did."""
     session.install(*_group("test"))
     _install_package(session)
+    failed: list[str] = []
     for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
-        session.run("python", str(script), *session.posargs)
+        try:
+            session.run("python", str(script), *session.posargs)
+        except nox.command.CommandFailed as error:
+            code = getattr(error, "return_code", None)  # newer nox releases set it
+            failed.append(script.name + (f" (exit code {code})" if code is not None else ""))
+    if failed:
+        session.error(f"missed a target or failed: {', '.join(failed)}")
