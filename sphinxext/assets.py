@@ -15,6 +15,7 @@ from .domain import FmPapersDomain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 __all__ = ["SCRIPT", "STATIC", "STYLESHEET", "add_page_assets", "add_static_path", "setup_assets"]
 
@@ -25,14 +26,19 @@ SCRIPT = "fm-papers.js"
 
 def setup_assets(app: Sphinx) -> None:
     """Connect the handlers that add the static folder and the per-page stylesheet."""
-    app.connect("builder-inited", add_static_path)
+    app.connect("config-inited", add_static_path)
     app.connect("html-page-context", add_page_assets)
 
 
-def add_static_path(app: Sphinx) -> None:
-    """Make the static folder part of HTML builds (only: LaTeX and others get nothing)."""
-    if app.builder.format == "html" and str(STATIC) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC))
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """Make the static folder part of HTML builds (other builders never read
+    ``html_static_path``).
+
+    Added when the configuration is read, before Sphinx compares it with the one the saved
+    environment was built with: added later, every rebuild would find the setting changed.
+    """
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC))
 
 
 def add_page_assets(

@@ -100,6 +100,8 @@ def test_editing_an_overlay_rereads_only_pages_using_it(
     # A no-op rebuild hashes the data files but never parses them.
     assert "4 data files (cached); no page to read" in app.status.getvalue()
     assert "catalogue of" not in app.status.getvalue()
+    # The static folder is added with the configuration, so a rebuild finds it unchanged.
+    assert "'html_static_path'" not in app.status.getvalue()
 
 
 @pytest.mark.slow
