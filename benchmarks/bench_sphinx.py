@@ -33,7 +33,10 @@ same rows from ``papers.csv`` instead. In (2) both projects have the same 2,000-
 In (3) the project without the extension loads neither the extension nor any catalogue: the
 ratios are the whole cost of using fm-papers on a small site.
 
-    python benchmarks/bench_sphinx.py [--quick]
+Rounds: 3 in (1) and (2), 25 in (3); ``--quick``: 1 and 5. ``--only N`` runs measurement N
+alone (repeatable).
+
+    python benchmarks/bench_sphinx.py [--quick] [--only N]
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -312,14 +316,89 @@ def _header(first: str, second: str, label: str = "") -> str:
     return f"{label:>10} {first:>10} {second:>10} {'ratio':>7} {'target':>7}"
 
 
+Check = Callable[[str, float, float], None]
+
+
+def measure_one_page(root: Path, sizes: list[int], rounds: int, check: Check) -> None:
+    """1: one page of N rows, the directive against csv-table."""
+    print("\n1. one page, N rows: directive vs csv-table (:file:)")
+    print(_header("directive", "csv-table", "rows"))
+    for rows in sizes:
+        result = paired_builds(one_page_sites(rows, root), rounds, noop=False)
+        ratio = result.ratio("full", "directive", "csv-table")
+        target = TARGET_ONE_PAGE if rows in ONE_PAGE_CHECKED else None
+        directive, table = result.median("full", "directive"), result.median("full", "csv-table")
+        print(_row(f"{rows:,}", directive, table, ratio, target))
+        if target is not None:
+            check(f"one page of {rows:,} rows, directive / csv-table", ratio, target)
+
+
+def measure_twenty_pages(root: Path, rounds: int, check: Check) -> None:
+    """2: twenty pages over a 2,000-entry overlay, with and without a table on each."""
+    print("\n2. twenty pages over a 2,000-entry overlay: with vs without one table per page")
+    print(_header("with", "without"))
+    result = paired_builds(twenty_pages_sites(root), rounds)
+    for kind, target in TARGET_PAGES.items():
+        ratio = result.ratio(kind, "with", "without")
+        with_, without = result.median(kind, "with"), result.median(kind, "without")
+        print(_row(kind, with_, without, ratio, target))
+        check(f"twenty pages, {kind} build, with / without tables", ratio, target)
+
+
+def measure_tiny(root: Path, rounds: int, check: Check) -> None:
+    """3: the tiny site with the extension (and with an overlay) against it without."""
+    print(
+        f"\n3. a tiny site (one page, an {TINY_ROWS}-row table, one citation) vs the same"
+        " page without the extension"
+    )
+    sites, cited = tiny_sites(root)
+    check_tiny(sites, cited)
+    result = paired_builds(sites, rounds, strict=True)
+    comparisons: tuple[tuple[str, str, str, dict[str, float | None]], ...] = (
+        ("with", "without", "the extension vs without it", dict(TARGET_TINY)),
+        (
+            "overlay",
+            "without",
+            "the extension and a 3-entry overlay vs without it",
+            dict(TARGET_OVERLAY),
+        ),
+        # What the overlay adds, for information.
+        (
+            "overlay",
+            "with",
+            "the extension and the overlay vs the extension alone",
+            {"full": None, "no-op": None},
+        ),
+    )
+    for name, baseline, label, targets in comparisons:
+        print(f"   with {label}")
+        print(_header(name, baseline))
+        for kind, target in targets.items():
+            ratio = result.ratio(kind, name, baseline)
+            first, second = result.median(kind, name), result.median(kind, baseline)
+            print(_row(kind, first, second, ratio, target))
+            if target is not None:
+                check(f"tiny site, {kind} build, with {label}", ratio, target)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the three measurements, print the ratios, and return 1 if a target is missed."""
+    """Run the measurements, print the ratios, and return 1 if a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer rounds")
+    parser.add_argument(
+        "--only",
+        type=int,
+        choices=(1, 2, 3),
+        action="append",
+        help="run only this measurement (repeatable)",
+    )
     args = parser.parse_args(argv)
+    parts = set(args.only or (1, 2, 3))
     sizes = [200, 2000] if args.quick else [200, 2000, 10000]
     rounds = 1 if args.quick else 3
-    tiny_rounds = 3 if args.quick else 9
+    # A tiny site builds in about a second, and on a shared machine one build can take half
+    # as long again as the next: many rounds keep the median ratio steady.
+    tiny_rounds = 5 if args.quick else 25
     failures: list[str] = []
 
     def check(what: str, ratio: float, target: float) -> None:
@@ -333,76 +412,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        print("\n1. one page, N rows: directive vs csv-table (:file:)")
-        print(_header("directive", "csv-table", "rows"))
-        for rows in sizes:
-            sites = one_page_sites(rows, root)
-            result = paired_builds(sites, rounds, noop=False)
-            ratio = result.ratio("full", "directive", "csv-table")
-            target = TARGET_ONE_PAGE if rows in ONE_PAGE_CHECKED else None
-            print(
-                _row(
-                    f"{rows:,}",
-                    result.median("full", "directive"),
-                    result.median("full", "csv-table"),
-                    ratio,
-                    target,
-                )
-            )
-            if target is not None:
-                check(f"one page of {rows:,} rows, directive / csv-table", ratio, target)
-
-        print("\n2. twenty pages over a 2,000-entry overlay: with vs without one table per page")
-        print(_header("with", "without"))
-        result = paired_builds(twenty_pages_sites(root), rounds)
-        for kind, target in TARGET_PAGES.items():
-            ratio = result.ratio(kind, "with", "without")
-            print(
-                _row(
-                    kind, result.median(kind, "with"), result.median(kind, "without"), ratio, target
-                )
-            )
-            check(f"twenty pages, {kind} build, with / without tables", ratio, target)
-
-        print(
-            f"\n3. a tiny site (one page, an {TINY_ROWS}-row table, one citation) vs the same"
-            " page without the extension"
-        )
-        sites, cited = tiny_sites(root)
-        check_tiny(sites, cited)
-        result = paired_builds(sites, tiny_rounds, strict=True)
-        comparisons: tuple[tuple[str, str, str, dict[str, float | None]], ...] = (
-            ("with", "without", "the extension vs without it", dict(TARGET_TINY)),
-            (
-                "overlay",
-                "without",
-                "the extension and a 3-entry overlay vs without it",
-                dict(TARGET_OVERLAY),
-            ),
-            # What the overlay adds, for information.
-            (
-                "overlay",
-                "with",
-                "the extension and the overlay vs the extension alone",
-                {"full": None, "no-op": None},
-            ),
-        )
-        for name, baseline, label, targets in comparisons:
-            print(f"   with {label}")
-            print(_header(name, baseline))
-            for kind, target in targets.items():
-                ratio = result.ratio(kind, name, baseline)
-                print(
-                    _row(
-                        kind,
-                        result.median(kind, name),
-                        result.median(kind, baseline),
-                        ratio,
-                        target,
-                    )
-                )
-                if target is not None:
-                    check(f"tiny site, {kind} build, with {label}", ratio, target)
+        if 1 in parts:
+            measure_one_page(root, sizes, rounds, check)
+        if 2 in parts:
+            measure_twenty_pages(root, rounds, check)
+        if 3 in parts:
+            measure_tiny(root, tiny_rounds, check)
     for failure in failures:
         print(f"MISSED TARGET: {failure}")
     return 1 if failures else 0

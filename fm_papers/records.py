@@ -50,18 +50,20 @@ class Record:
 
     #: The fields, in order (set for each subclass from its annotations).
     fields: ClassVar[tuple[str, ...]] = ()
+    _names: ClassVar[frozenset[str]] = frozenset()
     _required: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
         own = tuple(cls.__annotations__)  # each record class annotates its own fields
         cls.fields = own
+        cls._names = frozenset(own)
         cls._required = frozenset(name for name in own if name not in cls.__dict__)
 
     def __init__(self, **values: Any) -> None:
-        unknown = values.keys() - set(self.fields)
-        missing = self._required - values.keys()
-        if unknown or missing:
+        names = values.keys()
+        if not self._required <= names <= self._names:
+            unknown, missing = names - self._names, self._required - names
             name = type(self).__name__
             raise TypeError(f"{name}: unknown {sorted(unknown)}, missing {sorted(missing)}")
         self.__dict__.update(values)

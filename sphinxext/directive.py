@@ -17,7 +17,6 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from fm_papers.catalogue import Catalogue
 from fm_papers.errors import QueryError
 from fm_papers.filters import FILTER_SPECS, Filter, filter_values
 from fm_papers.query import Query, parse_bool
@@ -31,6 +30,7 @@ from .state import Loaded, note_files
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+    from fm_papers.catalogue import Catalogue
     from fm_papers.records import PaperLike
 
 __all__ = ["FILTER_OPTIONS", "PRESENTATION_OPTIONS", "FmPapersDirective", "setup_directive"]

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
 from fm_papers.kinds import PAPER_KINDS, VENUE_KINDS
 from fm_papers.query import Query, SortKey
-from fm_papers.records import PaperLike
-from fm_papers.taxonomy import Taxonomy
 
 from .config import COLUMNS
 from .nodes import fm_papers_rows
+
+if TYPE_CHECKING:
+    from fm_papers.records import PaperLike
+    from fm_papers.taxonomy import Taxonomy
 
 __all__ = ["Anchors", "Group", "View", "group_papers", "render", "rows"]
 

@@ -23,15 +23,18 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 import fm_papers
-from fm_papers.catalogue import Catalogue
-from fm_papers.datafile import read_bytes
+from fm_papers.datafile import builtin_files, read_bytes
 from fm_papers.errors import DataError
-from fm_papers.loader import built_text, builtin_files, from_built_text
 
 from .config import Settings, settings
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
+
+    from fm_papers.catalogue import Catalogue
+
+# The catalogue and the loader are imported when a catalogue is loaded: a no-op rebuild,
+# which only hashes the data files, never imports them.
 
 __all__ = [
     "KEPT_NAME",
@@ -109,11 +112,13 @@ def load_catalogue(env: BuildEnvironment, checked: Checked) -> Loaded:
     overlays = files[len(files) - len(config.extra_files) :]
     kept = Path(env.doctreedir) / KEPT_NAME if overlays else None
     key = f"{_code_digest()} {config.include_builtin} {digest(files)}"
+    from fm_papers.loader import load
+
     catalogue = _read_kept(kept, key, files) if kept is not None else None
     status = checked.status
     try:
         if catalogue is None:
-            catalogue = fm_papers.load(overlays, include_builtin=config.include_builtin)
+            catalogue = load(overlays, include_builtin=config.include_builtin)
             if kept is not None:
                 _keep(kept, key, catalogue)
         else:
@@ -152,6 +157,8 @@ def _read_kept(path: Path, key: str, files: Iterable[Path]) -> Catalogue | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    from fm_papers.loader import from_built_text
+
     first, _, rest = text.partition("\n")
     return from_built_text(rest, files) if first == key else None
 
@@ -160,6 +167,7 @@ def _keep(path: Path, key: str, catalogue: Catalogue) -> None:
     """Keep a validated catalogue for later builds; one that cannot be written is only not
     kept (the next build validates again)."""
     from fm_papers.fmt import write_atomic
+    from fm_papers.loader import built_text
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

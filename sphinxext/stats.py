@@ -22,13 +22,14 @@ from docutils import nodes
 
 from fm_papers.filters import FILTER_SPECS
 from fm_papers.query import Query
-from fm_papers.records import PaperLike
-from fm_papers.taxonomy import Taxonomy
 
 from .directive import FmPapersDirective, option_spec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from fm_papers.records import PaperLike
+    from fm_papers.taxonomy import Taxonomy
 
 __all__ = ["STATS_OPTIONS", "Counts", "FmPapersStatsDirective", "count", "setup_stats"]
 

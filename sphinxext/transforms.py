@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from fm_papers.records import PaperLike
-
 from .nodes import fm_papers_div, fm_papers_rows
 from .render import rows
 from .state import loaded
@@ -24,6 +22,8 @@ from .state import loaded
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+    from fm_papers.records import PaperLike
 
 __all__ = [
     "CardsHtmlTransform",
