@@ -35,6 +35,7 @@ from .records import (
     MembershipLike,
     PaperLike,
     VenueLike,
+    built_data,
     domain_record,
     paper_record,
     replace,
@@ -112,8 +113,6 @@ def built_text(catalogue: Catalogue) -> str:
     files did not change never validates them again.
     """
     import json
-
-    from .models import built_data
 
     document = {
         "domains": built_data(catalogue.taxonomy.domains),

@@ -49,7 +49,6 @@ __all__ = [
     "Venue",
     "VenueKind",
     "as_model",
-    "built_data",
     "domain_model",
     "max_year",
 ]
@@ -264,11 +263,3 @@ def as_model(paper: PaperLike) -> Paper:
 def domain_model(domain: DomainLike) -> Domain:
     """The model of a domain and its section tree, as :func:`as_model` makes a paper's."""
     return cast(Domain, _modelled(domain))
-
-
-def built_data(value: Any) -> Any:
-    """A record's or a model's fields as JSON data, leaving out those at their default: the
-    shipped data's built form, which :mod:`fm_papers.records` reads back."""
-    if isinstance(value, tuple):
-        return [built_data(item) for item in value]
-    return _modelled(value).model_dump(mode="json", exclude_defaults=True)

@@ -33,6 +33,7 @@ __all__ = [
     "SourceRecord",
     "VenueLike",
     "VenueRecord",
+    "built_data",
     "domain_record",
     "paper_record",
     "replace",
@@ -294,3 +295,24 @@ def replace(value: _T, **changes: Any) -> _T:
     if isinstance(value, Record):
         return type(value)(**{**value.__dict__, **changes})
     return value.model_copy(update=changes)  # type: ignore[attr-defined, no-any-return]
+
+
+_NO_DEFAULT = object()
+
+
+def built_data(value: Any) -> Any:
+    """A record's or a model's fields as JSON data, leaving out those at their default: the
+    built form, which :func:`paper_record`, :func:`domain_record` and :func:`venue_record`
+    read back. A model gives what ``model_dump(mode="json", exclude_defaults=True)`` gives;
+    a record the same, without pydantic."""
+    if isinstance(value, tuple):
+        return [built_data(item) for item in value]
+    if isinstance(value, Record):
+        kind = type(value)
+        return {
+            name: built_data(item)
+            for name in kind.fields
+            if (item := getattr(value, name)) != getattr(kind, name, _NO_DEFAULT)
+        }
+    dump = getattr(value, "model_dump", None)
+    return dump(mode="json", exclude_defaults=True) if dump is not None else value

@@ -258,3 +258,22 @@ def test_a_rebuild_with_the_same_overlay_imports_neither(tmp_path: Path) -> None
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     # Sorted by the default -year,title: the overlay entry has no year, so it comes last.
     assert re.findall(r'id="fm-paper-([^"]+)"', html) == ["scgpt", "lab-one"]
+
+
+def test_the_built_form_of_a_record_is_its_models_dump() -> None:
+    from fm_papers.models import domain_model
+    from fm_papers.records import built_data
+
+    catalogue = fm_papers.load()
+    for paper_id in catalogue.ids():
+        record = catalogue.record(paper_id)
+        assert built_data(record) == as_model(record).model_dump(mode="json", exclude_defaults=True)
+        assert paper_record(built_data(record)) == record
+    for domain in catalogue.taxonomy.domains:
+        dumped = domain_model(domain).model_dump(mode="json", exclude_defaults=True)
+        assert built_data(domain) == dumped
+    venues = [(v, _MODEL_OF[type(v)].model_construct(**vars(v))) for v in catalogue.venues.venues]
+    assert [built_data(v) for v, _ in venues] == [
+        m.model_dump(mode="json", exclude_defaults=True) for _, m in venues
+    ]
+    assert built_data(("a", 1, None)) == ["a", 1, None]
