@@ -30,8 +30,9 @@ from .formats import EXPORT_FORMATS, FORMATS
 from .kinds import KEY
 from .safety import terminal_safe
 
-if TYPE_CHECKING:  # the catalogue is imported only by commands that load it; pydantic only
-    # by those that validate or dump models
+# The catalogue is imported only by commands that load it, pydantic only by those that
+# validate a file or write models (json, yaml).
+if TYPE_CHECKING:
     from .catalogue import Catalogue
 
 __all__ = ["build_parser", "main"]

@@ -52,8 +52,8 @@ StrPath = str | PathLike[str]
 @functools.cache
 def builtin_files() -> tuple[Path, ...]:
     """The shipped data files, in load order: taxonomy, venues, papers."""
-    # Beside the package's modules, as files: they are read as files (a zip is not supported).
-    data = Path(__file__).resolve().with_name("data")
+    # Beside the package's modules: they are read as files (a zipped package is not supported).
+    data = Path(__file__).with_name("data")
     return tuple(data / name for name in ("taxonomy.yaml", "venues.yaml", "papers.yaml"))
 
 

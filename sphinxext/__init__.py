@@ -47,7 +47,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "version": __version__,
         # Bump when what a pickled environment holds changes shape: the placeholder nodes in
         # doctrees, or FmPapersDomain's data (whose data_version is bumped with it).
-        "env_version": 5,
+        "env_version": 6,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -133,7 +133,7 @@ class FmPapersDomain(Domain):
     label = "fm-papers"
     object_types: ClassVar[dict[str, ObjType]] = {"paper": ObjType("paper", "paper")}
     roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {"paper": PaperRole()}
-    data_version = 5  # bumped with the extension's env_version
+    data_version = 6  # bumped with the extension's env_version
     initial_data: ClassVar[dict[str, Any]] = {  # Sphinx deep-copies it per environment
         "users": {},  # docname -> True: pages that read the catalogue
         "read_with": {},  # docname -> digest of the data files the page was read with

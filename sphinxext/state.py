@@ -1,13 +1,16 @@
 """The catalogue a build reads: loaded at most once per build, kept beside the environment.
 
 The catalogue is kept in a weak mapping keyed by the environment rather than in it, so it is
-never pickled. A catalogue with overlays is also kept on disk in its built form
-(:data:`KEPT_NAME` in the doctree folder), keyed by the data files' content and the package's
-own code: a later build (``-E`` included) with the same files reads it back as the shipped
-data is read, without validating the overlays, or importing pydantic, again. :mod:`.domain`'s ``env-get-outdated`` handler hashes the data files and the
+never pickled. :mod:`.domain`'s ``env-get-outdated`` handler hashes the data files and the
 settings (:func:`digest`) and loads the catalogue only when pages are about to be read (so
-that forked parallel readers inherit it); a no-op rebuild never loads it. Anything else that
-needs it later (pages written without being read) loads it on first use (:func:`loaded`).
+that forked parallel readers inherit it); a no-op rebuild never loads it, nor imports the
+catalogue or the loader. Anything else that needs it later (pages written without being read)
+loads it on first use (:func:`loaded`).
+
+A catalogue with overlays is also kept on disk in its built form (:data:`KEPT_NAME` in the
+doctree folder), keyed by the data files' content and the package's own code: a later build
+with the same files (``-E`` included) reads it back as the shipped data is read, without
+validating the overlays, or importing pydantic, again.
 """
 
 from __future__ import annotations
@@ -32,9 +35,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from fm_papers.catalogue import Catalogue
-
-# The catalogue and the loader are imported when a catalogue is loaded: a no-op rebuild,
-# which only hashes the data files, never imports them.
 
 __all__ = [
     "KEPT_NAME",

@@ -183,8 +183,8 @@ def test_a_sphinx_build_without_overlays_imports_neither(tmp_path: Path) -> None
     )
     code = (
         "import sys\nfrom sphinx.cmd.build import main\n"
-        f"assert main(['-q', '-W', '-b', 'html', {str(source)!r}, {str(tmp_path / 'out')!r}]) == 0\n"
-        + _IMPORTED
+        f"args = ['-q', '-W', '-b', 'html', {str(source)!r}, {str(tmp_path / 'out')!r}]\n"
+        "assert main(args) == 0\n" + _IMPORTED
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
