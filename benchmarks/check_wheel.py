@@ -46,7 +46,7 @@ def main(wheel: str) -> int:
     heavy = sorted(m for m in ("sphinx", "docutils", "pydantic", "yaml") if m in sys.modules)
     if heavy:
         # The shipped data is read from its JSON copies, as records: a missing or stale copy
-        # in the wheel would bring the YAML parser and the models back on this path.
+        # in the wheel would bring the YAML parser back on this path.
         print(f"loading and querying the shipped catalogue imported {heavy}")
         return 1
     print(f"wheel OK: {len(names)} files, {len(catalogue)} papers loaded from {location}")

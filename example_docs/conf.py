@@ -153,7 +153,7 @@ def setup(app: Any) -> None:
             elif which == "kinds":
                 catalogue = load()
                 rows = [
-                    (kind, str(len(catalogue.query(kind=kind))), meaning)
+                    (kind, str(len(catalogue.records(kind=kind))), meaning)
                     for kind, meaning in PAPER_KINDS.items()
                 ]
                 return _options_table(rows, ("Kind", "Shipped papers", "What it means"))
@@ -162,7 +162,7 @@ def setup(app: Any) -> None:
                 pairs = [(spelt(f), f.description) for f in FILTER_SPECS]
                 return _options_table(pairs, (header, "What it selects"))
             elif which == "flag-kinds":
-                from fm_papers.models import FLAG_KINDS
+                from fm_papers.kinds import FLAG_KINDS
 
                 return _options_table(list(FLAG_KINDS.items()), ("Kind", "Recorded when"))
             elif which == "warnings":

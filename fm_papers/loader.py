@@ -476,10 +476,11 @@ def _merge_domain(domains: list[DomainLike], new: DomainLike) -> list[DomainLike
         if old.key == new.key:
             from .models import domain_model  # an overlay's domain: the models are loaded
 
-            aliases = tuple(dict.fromkeys((*old.aliases, *new.aliases)))
-            sections = (*old.sections, *new.sections)
-            update = {"sections": sections, "aliases": aliases}
-            merged = domain_model(old).model_copy(update=update)
+            # Models throughout: a shipped domain's sections are records until made models.
+            base, added = domain_model(old), domain_model(new)
+            aliases = tuple(dict.fromkeys((*base.aliases, *added.aliases)))
+            update = {"sections": (*base.sections, *added.sections), "aliases": aliases}
+            merged = base.model_copy(update=update)
             out = list(domains)
             out[position] = merged
             return out

@@ -110,10 +110,11 @@ def load_catalogue(env: BuildEnvironment, checked: Checked) -> Loaded:
     config = settings(env.config)
     files = data_files(config, checked.confdir)
     overlays = files[len(files) - len(config.extra_files) :]
-    kept = Path(env.doctreedir) / KEPT_NAME if overlays else None
-    key = f"{_code_digest()} {config.include_builtin} {digest(files)}"
     from fm_papers.loader import load
 
+    # Only a catalogue with overlays is kept: the shipped data alone is read as fast.
+    kept = Path(env.doctreedir) / KEPT_NAME if overlays else None
+    key = f"{_code_digest()} {config.include_builtin} {digest(files)}" if overlays else ""
     catalogue = _read_kept(kept, key, files) if kept is not None else None
     status = checked.status
     try:
@@ -172,8 +173,8 @@ def _keep(path: Path, key: str, catalogue: Catalogue) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, f"{key}\n{built_text(catalogue)}")
-    except OSError:
-        pass
+    except OSError as error:
+        logger.debug("fm-papers: the catalogue is not kept: %s", error)
 
 
 def digest(files: Iterable[Path]) -> str:

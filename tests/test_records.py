@@ -13,8 +13,17 @@ from typing import Any
 import pytest
 
 import fm_papers
+from fm_papers.loader import built_text, from_built_text
 from fm_papers.models import _MODEL_OF, Paper, as_model
-from fm_papers.records import PaperRecord, Record, paper_record, replace
+from fm_papers.records import (
+    PaperRecord,
+    Record,
+    built_data,
+    domain_record,
+    paper_record,
+    replace,
+    venue_record,
+)
 
 
 def _plain(value: Any) -> Any:
@@ -134,10 +143,16 @@ def test_an_overlay_extends_and_overrides_shipped_records(tmp_path: Path) -> Non
     assert extended.notes == (*scgpt.notes, "read in the lab")
     assert catalogue.get("uni").title == f"{uni.title} (the lab's copy)"
     assert [p.id for p in catalogue.query(section="lab-picks")] == ["scgpt", "uni"]
-    assert (
-        catalogue.taxonomy.domain("pathology").title == shipped.taxonomy.domain("pathology").title
-    )
+    pathology = catalogue.taxonomy.domain("pathology")
+    assert pathology.title == shipped.taxonomy.domain("pathology").title
     assert len(catalogue) == len(shipped)
+    # The merged domain is a model all the way down (its shipped sections were records), so
+    # it dumps, and the catalogue's built form reads back equal.
+    assert {type(s).__name__ for s, _ in pathology.sections[0].walk()} == {"Section"}
+    assert pathology.model_dump(mode="json")["sections"][-1]["key"] == "lab-picks"  # type: ignore[union-attr]
+    again = from_built_text(built_text(catalogue), catalogue.files)
+    assert again is not None and again.papers == catalogue.papers
+    assert _plain(again.taxonomy.domains) == _plain(catalogue.taxonomy.domains)
 
 
 _IMPORTED = "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml'}))"
@@ -202,8 +217,6 @@ def test_a_sphinx_build_without_overlays_imports_neither(tmp_path: Path) -> None
 
 
 def test_a_catalogue_reads_back_from_its_built_form(tmp_path: Path) -> None:
-    from fm_papers.loader import built_text, from_built_text
-
     overlay = tmp_path / "lab.yaml"
     overlay.write_text(
         "domains:\n  - key: lab\n    title: Lab\n    sections: [{key: picks, title: Picks}]\n"
@@ -262,7 +275,6 @@ def test_a_rebuild_with_the_same_overlay_imports_neither(tmp_path: Path) -> None
 
 def test_the_built_form_of_a_record_is_its_models_dump() -> None:
     from fm_papers.models import domain_model
-    from fm_papers.records import built_data
 
     catalogue = fm_papers.load()
     for paper_id in catalogue.ids():
@@ -272,8 +284,32 @@ def test_the_built_form_of_a_record_is_its_models_dump() -> None:
     for domain in catalogue.taxonomy.domains:
         dumped = domain_model(domain).model_dump(mode="json", exclude_defaults=True)
         assert built_data(domain) == dumped
+        assert domain_record(built_data(domain)) == domain
+    for venue in catalogue.venues.venues:
+        assert venue_record(built_data(venue)) == venue
     venues = [(v, _MODEL_OF[type(v)].model_construct(**vars(v))) for v in catalogue.venues.venues]
     assert [built_data(v) for v, _ in venues] == [
         m.model_dump(mode="json", exclude_defaults=True) for _, m in venues
     ]
     assert built_data(("a", 1, None)) == ["a", 1, None]
+
+
+def _values(value: Any) -> list[Any]:
+    """Every value inside a record, at any depth."""
+    if isinstance(value, tuple):
+        return [v for item in value for v in [item, *_values(item)]]
+    if isinstance(value, Record):
+        found = [getattr(value, name) for name in value.fields]
+        return [v for item in found for v in [item, *_values(item)]]
+    return []
+
+
+def test_records_hold_no_mutable_value() -> None:
+    """Lists of the built JSON become tuples at every depth: a record is immutable and
+    hashable, as its model is."""
+    catalogue = fm_papers.load()
+    held: list[Any] = [catalogue.record(i) for i in catalogue.ids()]
+    held += [*catalogue.taxonomy.domains, *catalogue.venues.venues]
+    for record in held:
+        assert not [v for v in _values(record) if isinstance(v, list | dict | set)], record
+        hash(record)

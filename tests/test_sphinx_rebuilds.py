@@ -159,8 +159,7 @@ def test_a_catalogue_with_overlays_is_validated_once_for_the_same_files(
         f"{papers} papers from 4 files (reloaded)",
     ]
     # A file that cannot be kept (a folder is in the way) is only not kept.
-    kept = srcdir / "_build" / "doctrees" / KEPT_NAME
-    kept.unlink()
+    kept.unlink()  # the kept file of the builds above
     kept.mkdir()
     app = make_app("html", srcdir=srcdir, freshenv=True)
     app.build()
