@@ -128,9 +128,6 @@ class Catalogue(PaperTable):
             made = self._made[position] = as_model(self._entries[position])
         return made
 
-    def _models_of(self, papers: Iterable[PaperLike]) -> Papers:
-        return Papers(self._model(self._by_id[paper.id]) for paper in papers)
-
     def __iter__(self) -> Iterator[Paper]:
         return iter(self.papers)
 
@@ -235,7 +232,7 @@ class Catalogue(PaperTable):
         :raises QueryError: for a filter or value that is unknown or cannot be read, naming the
             valid values and the nearest one.
         """
-        return self._models_of(self.records(filters, **kwargs))
+        return Papers(map(self._model, Query.parse(filters, **kwargs).positions(self)))
 
     def records(
         self, filters: Mapping[str, FilterValue] | None = None, /, **kwargs: FilterValue
@@ -249,7 +246,7 @@ class Catalogue(PaperTable):
 
     def flagged(self) -> Papers:
         """Papers that carry at least one source-defect flag."""
-        return self._models_of(p for p in self._entries if p.flags)
+        return Papers(self._model(i) for i, paper in enumerate(self._entries) if paper.flags)
 
     def models(self) -> tuple[str, ...]:
         """Model names, sorted case-insensitively."""

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from .models import Paper
     from .records import PaperLike
 
-__all__ = ["HTML_ROWS", "TEXT_ROWS", "WIDTH", "PaperTable", "Papers"]
+__all__ = ["HTML_ROWS", "TEXT_ROWS", "WIDTH", "PaperTable", "Papers", "json_records"]
 
 #: How many papers ``repr()`` shows before its ``… (K more)`` line.
 TEXT_ROWS = 10
@@ -87,9 +87,7 @@ class PaperTable:
         """One dict per paper, every field of :class:`~fm_papers.models.Paper` in order, with
         JSON values only (lists for tuples; ``None`` where a field is unknown): the objects
         the ``json`` export format writes."""
-        from .models import as_model
-
-        return [as_model(paper).model_dump(mode="json") for paper in self._papers()]
+        return json_records(self._papers())
 
     def to_pandas(self) -> pandas.DataFrame:
         """A ``pandas.DataFrame`` of :meth:`to_records`, one row per paper, in order.
@@ -135,6 +133,14 @@ class Papers(PaperTable, tuple["Paper", ...]):
 
     def _heading(self) -> str:
         return f"<Papers: {_count(len(self))}>"
+
+
+def json_records(papers: Sequence[PaperLike]) -> list[dict[str, Any]]:
+    """Every field of each paper as JSON values, as the model dumps them: what
+    :meth:`PaperTable.to_records` gives and the ``json`` format writes."""
+    from .models import as_model
+
+    return [as_model(paper).model_dump(mode="json") for paper in papers]
 
 
 def _cells(paper: PaperLike) -> dict[str, str]:

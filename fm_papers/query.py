@@ -265,6 +265,14 @@ class Query(NamedTuple):
         :raises QueryError: for a key, venue, model or id the catalogue does not know.
         """
         papers = catalogue._papers()
+        return tuple(papers[i] for i in self.positions(catalogue))
+
+    def positions(self, catalogue: Catalogue) -> list[int]:
+        """The catalogue positions of the papers :meth:`run` gives, in its order.
+
+        :raises QueryError: as :meth:`run` does.
+        """
+        papers = catalogue._papers()
         selected: set[int] | None = None
 
         def narrow(positions: Iterable[int]) -> None:
@@ -321,7 +329,7 @@ class Query(NamedTuple):
             order = _sorted(order, catalogue._column(sort_key.key), sort_key.descending)
         if self.limit is not None:
             order = order[: self.limit]
-        return tuple(papers[i] for i in order)
+        return order
 
 
 def _sorted(order: list[int], values: Sequence[Any], descending: bool) -> list[int]:

@@ -77,7 +77,7 @@ def outdated_pages(
     domain = FmPapersDomain.of(env)
     data_digest = digest(files)
     status = "cached" if domain.data["digest"] == data_digest else "reloaded"
-    found = note_check(env, Path(app.confdir), status)
+    found = note_check(env, Path(app.confdir), status, data_digest)
     domain.data["digest"] = data_digest
     fingerprint = config.fingerprint()
     previous = domain.data["config"]

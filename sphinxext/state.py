@@ -57,10 +57,12 @@ KEPT_NAME = "fm-papers-catalogue.json"
 
 @dataclass(frozen=True)
 class Checked:
-    """What ``env-get-outdated`` found, for a later load: conf.py's folder, data changed or not."""
+    """What ``env-get-outdated`` found, for a later load: conf.py's folder, data changed or not,
+    and the data files' digest (``None`` before it ran)."""
 
     confdir: Path
     status: str  # "cached" or "reloaded", for the status line
+    digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,15 +109,18 @@ def data_files(config: Settings, confdir: Path) -> tuple[Path, ...]:
 def load_catalogue(env: BuildEnvironment, checked: Checked) -> Loaded:
     """Load the build's catalogue; a broken data file is a located ``fm_papers.data`` error
     (and no catalogue: pages then show no papers rather than wrong ones)."""
+    from fm_papers.loader import load
+
     config = settings(env.config)
     files = data_files(config, checked.confdir)
     overlays = files[len(files) - len(config.extra_files) :]
-    from fm_papers.loader import load
-
-    # Only a catalogue with overlays is kept: the shipped data alone is read as fast.
-    kept = Path(env.doctreedir) / KEPT_NAME if overlays else None
-    key = f"{_code_digest()} {config.include_builtin} {digest(files)}" if overlays else ""
-    catalogue = _read_kept(kept, key, files) if kept is not None else None
+    # Only a catalogue with overlays is kept: the shipped data alone is read as fast. The
+    # files' digest is the one env-get-outdated took, when it ran.
+    kept, key, catalogue = None, "", None
+    if overlays:
+        kept = Path(env.doctreedir) / KEPT_NAME
+        key = f"{_code_digest()} {config.include_builtin} {checked.digest or digest(files)}"
+        catalogue = _read_kept(kept, key, files)
     status = checked.status
     try:
         if catalogue is None:
@@ -195,7 +200,9 @@ def forget(env: BuildEnvironment) -> None:
     _LOADED.pop(env, None)
 
 
-def note_check(env: BuildEnvironment, confdir: Path, status: str) -> Checked:
+def note_check(
+    env: BuildEnvironment, confdir: Path, status: str, data_digest: str | None = None
+) -> Checked:
     """Remember what ``env-get-outdated`` found, for the load that follows."""
-    found = _CHECKED[env] = Checked(confdir, status)
+    found = _CHECKED[env] = Checked(confdir, status, data_digest)
     return found

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from ..catalogue import Catalogue
+from ..display import json_records
 from ..records import PaperLike
 
 __all__ = ["render_json"]
@@ -19,7 +20,5 @@ def render_json(papers: Sequence[PaperLike], catalogue: Catalogue) -> str:
     :param papers: the papers, in order.
     :param catalogue: unused; every format takes it.
     """
-    from ..models import as_model
-
-    data = [as_model(paper).model_dump(mode="json") for paper in papers]
+    data = json_records(papers)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
