@@ -117,15 +117,15 @@ class Catalogue(PaperTable):
     @property
     def papers(self) -> tuple[Paper, ...]:
         """Every paper as a model, in catalogue order."""
-        return tuple(self._model(position) for position in range(len(self._entries)))
+        return tuple(self._paper(position) for position in range(len(self._entries)))
 
-    def _model(self, position: int) -> Paper:
+    def _paper(self, position: int) -> Paper:
         """The model of the paper at ``position``, made once (a record becomes a model)."""
         made = self._made.get(position)
         if made is None:
-            from .models import as_model
+            from .models import Paper
 
-            made = self._made[position] = as_model(self._entries[position])
+            made = self._made[position] = Paper.from_record(self._entries[position])
         return made
 
     def __iter__(self) -> Iterator[Paper]:
@@ -183,7 +183,7 @@ class Catalogue(PaperTable):
         :raises UnknownPaperError: naming the closest ids, with the paper each one names, or
             every paper a name shared by several papers finds.
         """
-        return self._model(self._found(name))
+        return self._paper(self._found(name))
 
     def record(self, name: str) -> PaperLike:
         """The paper :meth:`get` finds, as the catalogue holds it: a record of the shipped data
@@ -232,7 +232,7 @@ class Catalogue(PaperTable):
         :raises QueryError: for a filter or value that is unknown or cannot be read, naming the
             valid values and the nearest one.
         """
-        return Papers(map(self._model, Query.parse(filters, **kwargs).positions(self)))
+        return Papers(map(self._paper, Query.parse(filters, **kwargs).positions(self)))
 
     def records(
         self, filters: Mapping[str, FilterValue] | None = None, /, **kwargs: FilterValue
@@ -246,7 +246,7 @@ class Catalogue(PaperTable):
 
     def flagged(self) -> Papers:
         """Papers that carry at least one source-defect flag."""
-        return Papers(self._model(i) for i, paper in enumerate(self._entries) if paper.flags)
+        return Papers(self._paper(i) for i, paper in enumerate(self._entries) if paper.flags)
 
     def models(self) -> tuple[str, ...]:
         """Model names, sorted case-insensitively."""

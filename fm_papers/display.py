@@ -138,9 +138,9 @@ class Papers(PaperTable, tuple["Paper", ...]):
 def json_records(papers: Sequence[PaperLike]) -> list[dict[str, Any]]:
     """Every field of each paper as JSON values, as the model dumps them: what
     :meth:`PaperTable.to_records` gives and the ``json`` format writes."""
-    from .models import as_model
+    from .models import Paper
 
-    return [as_model(paper).model_dump(mode="json") for paper in papers]
+    return [Paper.from_record(paper).model_dump(mode="json") for paper in papers]
 
 
 def _cells(paper: PaperLike) -> dict[str, str]:

@@ -32,14 +32,14 @@ from .errors import DataError, DataProblem, QueryError
 from .kinds import compact
 from .records import (
     DomainLike,
+    DomainRecord,
     MembershipLike,
     PaperLike,
+    PaperRecord,
     VenueLike,
+    VenueRecord,
     built_data,
-    domain_record,
-    paper_record,
     replace,
-    venue_record,
 )
 from .taxonomy import Taxonomy
 from .venues import VenueTable, fold
@@ -133,9 +133,9 @@ def from_built_text(text: str, files: Iterable[Path] = ()) -> Catalogue | None:
     try:
         document = json.loads(text)
         return Catalogue(
-            map(paper_record, document["papers"]),
-            Taxonomy(map(domain_record, document["domains"])),
-            VenueTable(map(venue_record, document["venues"])),
+            map(PaperRecord.from_data, document["papers"]),
+            Taxonomy(map(DomainRecord.from_data, document["domains"])),
+            VenueTable(map(VenueRecord.from_data, document["venues"])),
             files,
         )
     except (ValueError, TypeError, KeyError, AttributeError):
@@ -209,7 +209,7 @@ def _build(files: Sequence[DataFile], builtin_count: int, trust_builtin: bool) -
         for index, raw in enumerate(file.domains):
             name = entry_name(raw, index)
             if trusted:
-                domain: DomainLike | None = domain_record(raw)
+                domain: DomainLike | None = DomainRecord.from_data(raw)
             else:
                 from .models import Domain
                 from .validation import validate
@@ -227,7 +227,7 @@ def _build(files: Sequence[DataFile], builtin_count: int, trust_builtin: bool) -
             domains = merged
         for index, raw in enumerate(file.venues):
             if trusted:
-                venue: VenueLike | None = venue_record(raw)
+                venue: VenueLike | None = VenueRecord.from_data(raw)
             else:
                 from .models import Venue
                 from .validation import validate
@@ -256,7 +256,7 @@ def _build(files: Sequence[DataFile], builtin_count: int, trust_builtin: bool) -
                 continue
             override = False
             if builtin and trust_builtin:
-                paper: PaperLike | None = paper_record(raw)
+                paper: PaperLike | None = PaperRecord.from_data(raw)
             else:
                 paper, extension, override, found = _validated(raw, file, index, name, builtin)
                 problems += found
@@ -414,10 +414,10 @@ class _Papers:
                     "papers", index, "id", entry=extension.id, field="id",
                 )
             ]  # fmt: skip
-        from .models import as_model  # links and memberships are merged as models, alike
+        from .models import Paper  # links and memberships are merged as models, alike
 
         previous = self.defined[owner]
-        old = as_model(previous.paper)
+        old = Paper.from_record(previous.paper)
         update = {
             "memberships": tuple(dict.fromkeys((*old.memberships, *extension.memberships))),
             "links": tuple(dict.fromkeys((*old.links, *extension.links))),
@@ -474,10 +474,10 @@ def _merge_domain(domains: list[DomainLike], new: DomainLike) -> list[DomainLike
     title stays the first file's)."""
     for position, old in enumerate(domains):
         if old.key == new.key:
-            from .models import domain_model  # an overlay's domain: the models are loaded
+            from .models import Domain  # an overlay's domain: the models are loaded
 
             # Models throughout: a shipped domain's sections are records until made models.
-            base, added = domain_model(old), domain_model(new)
+            base, added = Domain.from_record(old), Domain.from_record(new)
             aliases = tuple(dict.fromkeys((*base.aliases, *added.aliases)))
             update = {"sections": (*base.sections, *added.sections), "aliases": aliases}
             merged = base.model_copy(update=update)

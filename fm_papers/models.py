@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -16,20 +16,7 @@ from pydantic import (
 )
 
 from .kinds import FLAG_KINDS, KEY, FlagKind, LinkKind, PaperKind, VenueKind
-from .records import (
-    DomainLike,
-    DomainRecord,
-    FlagRecord,
-    LinkRecord,
-    MembershipRecord,
-    PaperLike,
-    PaperProperties,
-    PaperRecord,
-    SectionRecord,
-    SectionWalk,
-    SourceRecord,
-    VenueRecord,
-)
+from .records import PaperProperties, Record, SectionWalk
 from .safety import check_text, check_url
 
 __all__ = [
@@ -48,8 +35,6 @@ __all__ = [
     "SourceRef",
     "Venue",
     "VenueKind",
-    "as_model",
-    "domain_model",
     "max_year",
 ]
 
@@ -93,7 +78,7 @@ def _check_aliases(paper_id: str, aliases: tuple[str, ...]) -> None:
         seen.add(alias.casefold())
 
 
-class _Record(BaseModel):
+class _Base(BaseModel):
     # defer_build: the validators are built on first validation, not at import, so a command
     # that only reads the shipped (trusted) data never pays for them.
     model_config = ConfigDict(
@@ -112,22 +97,35 @@ class _Record(BaseModel):
                     check_text(item)
         return value
 
+    @classmethod
+    def from_record(cls, value: Self | Record) -> Self:
+        """The model of a record of the shipped data, made without validating it again (it was
+        validated when the data was built); a model is returned as it is.
 
-class Link(_Record):
+        Records and models have the same fields (:mod:`fm_papers.records`), so the record's
+        values, nested records made models too, are the model's.
+        """
+        if isinstance(value, cls):
+            return value
+        made: Self = _from_record(value)
+        return made
+
+
+class Link(_Base):
     """A typed link of a paper."""
 
     kind: LinkKind = Field(description="What the link points to.")
     url: HttpUrl = Field(description="An http(s) URL.")
 
 
-class Membership(_Record):
+class Membership(_Base):
     """One place the sources list a paper: a domain and a section key of its tree."""
 
     domain: Annotated[str, Field(pattern=_KEY)] = Field(description="Domain key.")
     section: Annotated[str, Field(pattern=_KEY)] = Field(description="Section key.")
 
 
-class Flag(_Record):
+class Flag(_Base):
     """A defect of the sources, recorded rather than silently fixed."""
 
     kind: FlagKind
@@ -135,14 +133,14 @@ class Flag(_Record):
     related: tuple[str, ...] = Field(default=(), description="Ids of the other entries involved.")
 
 
-class SourceRef(_Record):
+class SourceRef(_Base):
     """Where an entry came from: a source list and the line of its item."""
 
     file: NonEmpty
     line: Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1)]
 
 
-class Paper(_Record, PaperProperties):
+class Paper(_Base, PaperProperties):
     """One paper of the catalogue (its properties: :class:`~fm_papers.records.PaperProperties`)."""
 
     id: Annotated[str, Field(pattern=_KEY, max_length=80)] = Field(
@@ -180,7 +178,7 @@ class Paper(_Record, PaperProperties):
         return self
 
 
-class PaperExtension(_Record):
+class PaperExtension(_Base):
     """An overlay entry that adds memberships, links, notes or aliases to an entry that exists.
 
     ``id`` may be the entry's id or one of its aliases.
@@ -200,7 +198,7 @@ class OverlayPaper(Paper):
     override: bool = False
 
 
-class Section(_Record, SectionWalk):
+class Section(_Base, SectionWalk):
     """A node of a domain's section tree."""
 
     key: Annotated[str, Field(pattern=_KEY)]
@@ -214,7 +212,7 @@ class Section(_Record, SectionWalk):
     sections: tuple[Section, ...] = ()
 
 
-class Domain(_Record):
+class Domain(_Base):
     """A top-level area (single-cell, pathology) with its section tree."""
 
     key: Annotated[str, Field(pattern=_KEY)]
@@ -223,7 +221,7 @@ class Domain(_Record):
     sections: tuple[Section, ...] = ()
 
 
-class Venue(_Record):
+class Venue(_Base):
     """A known venue: its normalised name, kind and the spellings sources use."""
 
     name: NonEmpty
@@ -231,35 +229,13 @@ class Venue(_Record):
     aliases: tuple[str, ...] = ()
 
 
-#: Each record class of :mod:`fm_papers.records` and the model it stands for.
-_MODEL_OF: dict[type, type[_Record]] = {
-    LinkRecord: Link,
-    MembershipRecord: Membership,
-    FlagRecord: Flag,
-    SourceRecord: SourceRef,
-    PaperRecord: Paper,
-    SectionRecord: Section,
-    DomainRecord: Domain,
-    VenueRecord: Venue,
-}
-
-
-def _modelled(value: Any) -> Any:
+def _from_record(value: Any) -> Any:
+    """A record as the model it stands for (:attr:`Record.stands_for
+    <fm_papers.records.Record.stands_for>`), at any depth; other values as they are."""
     if isinstance(value, tuple):
-        return tuple(_modelled(item) for item in value)
-    model = _MODEL_OF.get(type(value))
-    if model is None:
+        return tuple(_from_record(item) for item in value)
+    if not isinstance(value, Record):
         return value  # a model already, or a plain value
-    fields = {name: _modelled(getattr(value, name)) for name in model.model_fields}
+    model: type[_Base] = globals()[value.stands_for]
+    fields = {name: _from_record(getattr(value, name)) for name in value.fields}
     return model.model_construct(**fields)
-
-
-def as_model(paper: PaperLike) -> Paper:
-    """The model of a paper, made from a record of the shipped data without validating it
-    again (it was validated when the data was built); a model is returned as it is."""
-    return cast(Paper, _modelled(paper))
-
-
-def domain_model(domain: DomainLike) -> Domain:
-    """The model of a domain and its section tree, as :func:`as_model` makes a paper's."""
-    return cast(Domain, _modelled(domain))

@@ -4,15 +4,17 @@ The shipped entries were validated when the data was built (and are again by the
 ``fm-papers validate``), so reading them needs no validator and no model class. The records
 here hold them as the built JSON gives them, with the attributes and properties of the models
 of :mod:`fm_papers.models` (which stay the one schema: a test checks that every record has
-exactly its model's fields, in its model's order). The query, the command line and the Sphinx
-extension read records and models alike (``PaperLike``); the typed API hands out models,
-made from a record the first time a caller asks (:func:`fm_papers.models.as_model`).
+exactly its model's fields, in its model's order, with the same defaults and types). A record
+is made from the built form by one conversion its annotations drive
+(:meth:`Record.from_data`). The query, the command line and the Sphinx extension read records
+and models alike (``PaperLike``); the typed API hands out models, made from a record the first
+time a caller asks (:meth:`Paper.from_record <fm_papers.models.Paper.from_record>`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeAlias, TypeVar
 
 from .kinds import FlagKind, LinkKind, PaperKind, VenueKind
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from .models import Domain, Flag, Link, Membership, Paper, Section, SourceRef, Venue
 
 __all__ = [
+    "RECORDS",
     "DomainLike",
     "DomainRecord",
     "FlagRecord",
@@ -34,10 +37,7 @@ __all__ = [
     "VenueLike",
     "VenueRecord",
     "built_data",
-    "domain_record",
-    "paper_record",
     "replace",
-    "venue_record",
 ]
 
 
@@ -45,21 +45,40 @@ class Record:
     """A read-only record: its fields are its class's annotations, in order, and a field's
     default is the class attribute of its name.
 
+    Every record class names the model of :mod:`fm_papers.models` it stands for
+    (``class LinkRecord(Record, stands_for="Link")``), in its class statement: that is the one
+    place a record is registered (:data:`RECORDS`), and a class without it is refused. The
+    tests compare each record with its model, field by field: names, order, defaults and
+    types.
+
     Plain classes rather than dataclasses: a dataclass writes and compiles its methods when
     its module is imported, which is most of what these few classes would cost a command.
     """
 
     #: The fields, in order (set for each subclass from its annotations).
     fields: ClassVar[tuple[str, ...]] = ()
+    #: The name of the model in :mod:`fm_papers.models` this record stands for.
+    stands_for: ClassVar[str] = ""
     _names: ClassVar[frozenset[str]] = frozenset()
     _required: ClassVar[frozenset[str]] = frozenset()
+    #: How :meth:`from_data` converts each field that needs it, made on first use.
+    _converters: ClassVar[dict[str, Callable[[Any], Any]] | None] = None
 
-    def __init_subclass__(cls) -> None:
-        super().__init_subclass__()
+    def __init_subclass__(cls, stands_for: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not stands_for:
+            raise TypeError(f"{cls.__name__}: name the model it stands for (stands_for=...)")
+        if stands_for in RECORDS:
+            raise TypeError(
+                f"{cls.__name__}: {RECORDS[stands_for].__name__} stands for {stands_for} already"
+            )
         own = tuple(cls.__annotations__)  # each record class annotates its own fields
         cls.fields = own
+        cls.stands_for = stands_for
         cls._names = frozenset(own)
         cls._required = frozenset(name for name in own if name not in cls.__dict__)
+        cls._converters = None
+        RECORDS[stands_for] = cls
 
     def __init__(self, **values: Any) -> None:
         names = values.keys()
@@ -68,6 +87,24 @@ class Record:
             name = type(self).__name__
             raise TypeError(f"{name}: unknown {sorted(unknown)}, missing {sorted(missing)}")
         self.__dict__.update(values)
+
+    @classmethod
+    def from_data(cls, raw: Mapping[str, Any]) -> Self:
+        """The record of one item of the built form (JSON data, fields at their default left
+        out), every field converted by its annotation: a list becomes a tuple, a mapping
+        inside becomes the record its annotation names, at any depth.
+
+        :raises TypeError: for a field the record does not have, or a required one missing.
+        """
+        convert = cls._converters
+        if convert is None:
+            convert = cls._converters = _converters(cls)
+        return cls(
+            **{
+                name: convert[name](value) if name in convert else value
+                for name, value in raw.items()
+            }
+        )
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
@@ -91,21 +128,67 @@ class Record:
         return f"{type(self).__name__}({shown})"
 
 
-class LinkRecord(Record):
+#: Every record class, by the name of the model it stands for (filled as classes are made).
+RECORDS: dict[str, type[Record]] = {}
+
+
+def _converters(cls: type[Record]) -> dict[str, Callable[[Any], Any]]:
+    """For each field of ``cls`` whose built form is not already its value, the conversion."""
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    found = {name: _converter(hints[name]) for name in cls.fields}
+    return {name: convert for name, convert in found.items() if convert is not None}
+
+
+def _converter(hint: Any) -> Callable[[Any], Any] | None:
+    """How a value of the built form becomes a value of type ``hint``: ``None`` if as it is.
+
+    ``tuple[X, ...]`` takes a list (of X, converted); a record class takes a mapping;
+    ``X | None`` converts X and keeps ``None``. Anything else (text, numbers, literals) is
+    kept as it is.
+    """
+    import types
+    import typing
+
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is tuple:
+        if len(args) != 2 or args[1] is not Ellipsis:
+            raise TypeError(f"a record field holds tuple[X, ...], not {hint}")
+        item = _converter(args[0])
+        if item is None:
+            return tuple
+        return lambda value: tuple(map(item, value))
+    if origin in (typing.Union, types.UnionType):
+        inner = [_converter(arg) for arg in args if arg is not type(None)]
+        convert = next((c for c in inner if c is not None), None)
+        if convert is None:
+            return None
+        if len(inner) > 1:
+            raise TypeError(f"a record field holds one convertible type, not {hint}")
+        return lambda value: None if value is None else convert(value)
+    if isinstance(hint, type) and issubclass(hint, Record):
+        return hint.from_data
+    if origin in (list, dict, set, frozenset) or hint in (list, dict, set, frozenset):
+        raise TypeError(f"a record field is immutable: {hint} is not")
+    return None
+
+
+class LinkRecord(Record, stands_for="Link"):
     """A link, as :class:`fm_papers.models.Link`."""
 
     kind: LinkKind
     url: str
 
 
-class MembershipRecord(Record):
+class MembershipRecord(Record, stands_for="Membership"):
     """A membership, as :class:`fm_papers.models.Membership`."""
 
     domain: str
     section: str
 
 
-class FlagRecord(Record):
+class FlagRecord(Record, stands_for="Flag"):
     """A source-defect flag, as :class:`fm_papers.models.Flag`."""
 
     kind: FlagKind
@@ -113,7 +196,7 @@ class FlagRecord(Record):
     related: tuple[str, ...] = ()
 
 
-class SourceRecord(Record):
+class SourceRecord(Record, stands_for="SourceRef"):
     """Where an entry came from, as :class:`fm_papers.models.SourceRef`."""
 
     file: str
@@ -165,7 +248,7 @@ class PaperProperties:
         return self.model or self.title
 
 
-class PaperRecord(PaperProperties, Record):
+class PaperRecord(PaperProperties, Record, stands_for="Paper"):
     """A paper, as :class:`fm_papers.models.Paper`."""
 
     id: str
@@ -203,7 +286,7 @@ class SectionWalk:
         return out
 
 
-class SectionRecord(SectionWalk, Record):
+class SectionRecord(SectionWalk, Record, stands_for="Section"):
     """A node of a section tree, as :class:`fm_papers.models.Section`."""
 
     key: str
@@ -214,7 +297,7 @@ class SectionRecord(SectionWalk, Record):
     sections: tuple[SectionRecord, ...] = ()
 
 
-class DomainRecord(Record):
+class DomainRecord(Record, stands_for="Domain"):
     """A domain and its section tree, as :class:`fm_papers.models.Domain`."""
 
     key: str
@@ -223,7 +306,7 @@ class DomainRecord(Record):
     sections: tuple[SectionRecord, ...] = ()
 
 
-class VenueRecord(Record):
+class VenueRecord(Record, stands_for="Venue"):
     """A known venue, as :class:`fm_papers.models.Venue`."""
 
     name: str
@@ -242,51 +325,6 @@ DomainLike: TypeAlias = "DomainRecord | Domain"
 VenueLike: TypeAlias = "VenueRecord | Venue"
 
 
-def paper_record(raw: Mapping[str, Any]) -> PaperRecord:
-    """A shipped entry of the built form as a record (lists become tuples)."""
-    data = dict(raw)
-    data["links"] = tuple(LinkRecord(**link) for link in raw["links"])
-    data["memberships"] = tuple(MembershipRecord(**m) for m in raw["memberships"])
-    if "flags" in raw:
-        data["flags"] = tuple(
-            FlagRecord(**{**flag, "related": tuple(flag.get("related", ()))})
-            for flag in raw["flags"]
-        )
-    if "sources" in raw:
-        data["sources"] = tuple(SourceRecord(**ref) for ref in raw["sources"])
-    for name in ("aliases", "notes"):
-        if name in raw:
-            data[name] = tuple(raw[name])
-    return PaperRecord(**data)
-
-
-def _section_record(raw: Mapping[str, Any]) -> SectionRecord:
-    return SectionRecord(
-        **{
-            **raw,
-            "aliases": tuple(raw.get("aliases", ())),
-            "headings": tuple(raw.get("headings", ())),
-            "sections": tuple(_section_record(child) for child in raw.get("sections", ())),
-        }
-    )
-
-
-def domain_record(raw: Mapping[str, Any]) -> DomainRecord:
-    """A shipped domain of the built form as a record, with its section tree."""
-    return DomainRecord(
-        **{
-            **raw,
-            "aliases": tuple(raw.get("aliases", ())),
-            "sections": tuple(_section_record(child) for child in raw.get("sections", ())),
-        }
-    )
-
-
-def venue_record(raw: Mapping[str, Any]) -> VenueRecord:
-    """A shipped venue of the built form as a record."""
-    return VenueRecord(**{**raw, "aliases": tuple(raw.get("aliases", ()))})
-
-
 _T = TypeVar("_T")
 
 
@@ -302,8 +340,7 @@ _NO_DEFAULT = object()
 
 def built_data(value: Any) -> Any:
     """A record's or a model's fields as JSON data, leaving out those at their default: the
-    built form, which :func:`paper_record`, :func:`domain_record` and :func:`venue_record`
-    read back. A model gives what ``model_dump(mode="json", exclude_defaults=True)`` gives;
+    built form, which :meth:`Record.from_data` reads back. A model gives what ``model_dump(mode="json", exclude_defaults=True)`` gives;
     a record the same, without pydantic."""
     if isinstance(value, tuple):
         return [built_data(item) for item in value]

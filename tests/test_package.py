@@ -127,10 +127,12 @@ def test_trusted_shipped_entries_equal_validated_ones(fresh_cache: None) -> None
 
 
 def test_trusted_taxonomy_and_venues_equal_validated_ones(fresh_cache: None) -> None:
-    from fm_papers.models import domain_model
+    from fm_papers.models import Domain
 
     trusted, verified = fm_papers.load(), fm_papers.load(verify=True)
-    assert [domain_model(d) for d in trusted.taxonomy.domains] == list(verified.taxonomy.domains)
+    assert [Domain.from_record(d) for d in trusted.taxonomy.domains] == list(
+        verified.taxonomy.domains
+    )
     assert [(v.name, v.kind, v.aliases) for v in trusted.venues.venues] == [
         (v.name, v.kind, v.aliases) for v in verified.venues.venues
     ]

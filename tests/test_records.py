@@ -7,29 +7,36 @@ import re
 import subprocess
 import sys
 import textwrap
+import types
+import typing
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 import fm_papers
+from fm_papers import models
 from fm_papers.loader import built_text, from_built_text
-from fm_papers.models import _MODEL_OF, Paper, as_model
+from fm_papers.models import Domain, Paper, Venue
 from fm_papers.records import (
+    RECORDS,
+    DomainRecord,
+    LinkRecord,
     PaperRecord,
     Record,
+    SourceRecord,
     built_data,
-    domain_record,
-    paper_record,
     replace,
-    venue_record,
 )
 
 
 def _plain(value: Any) -> Any:
-    """A record or a model as nested plain data, field by field, in field order."""
+    """A record or a model as nested plain data, field by field, in field order; a tuple is
+    marked as one, and a list (which neither may hold) fails."""
+    assert not isinstance(value, list | dict | set), f"a mutable value: {value!r}"
     if isinstance(value, tuple):
-        return [_plain(item) for item in value]
+        return ("tuple", [_plain(item) for item in value])
     if isinstance(value, Record):
         return [(name, _plain(getattr(value, name))) for name in value.fields]
     fields = getattr(type(value), "model_fields", None)
@@ -38,9 +45,35 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@pytest.mark.parametrize("record", list(_MODEL_OF), ids=lambda r: r.__name__)
-def test_each_record_has_its_models_fields_in_order(record: type[Record]) -> None:
-    model = _MODEL_OF[record]
+def _shape(hint: Any) -> Any:
+    """A type as records and models are compared: ``Annotated`` constraints dropped, unions
+    and literals as sets, a record or a model by the model's name."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Annotated:
+        return _shape(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return ("union", frozenset(map(_shape, args)))
+    if origin is typing.Literal:
+        return ("literal", frozenset(args))
+    if origin is not None:
+        return (origin, tuple(_shape(arg) for arg in args))
+    if isinstance(hint, type) and issubclass(hint, Record):
+        return ("model", hint.stands_for)
+    if isinstance(hint, type) and issubclass(hint, BaseModel):
+        return ("model", hint.__name__)
+    return hint
+
+
+def _model_of(record: type[Record]) -> type[BaseModel]:
+    model = getattr(models, record.stands_for, None)
+    assert isinstance(model, type) and issubclass(model, BaseModel), record
+    return model
+
+
+@pytest.mark.parametrize("record", list(RECORDS.values()), ids=lambda r: r.__name__)
+def test_each_record_has_its_models_fields(record: type[Record]) -> None:
+    """Names and order, defaults, what is required, and types, all alike."""
+    model = _model_of(record)
     assert record.fields == tuple(model.model_fields)
     defaults = {
         name: field.get_default(call_default_factory=True)
@@ -49,6 +82,75 @@ def test_each_record_has_its_models_fields_in_order(record: type[Record]) -> Non
     }
     assert {name: getattr(record, name) for name in defaults} == defaults
     assert record._required == {n for n, f in model.model_fields.items() if f.is_required()}
+    hints = typing.get_type_hints(record)
+    for name, field in model.model_fields.items():
+        assert _shape(hints[name]) == _shape(field.annotation), (record.__name__, name)
+
+
+def _models_inside(hint: Any, seen: set[type] | None = None) -> set[type]:
+    """The models a type is or holds, at any depth."""
+    seen = set() if seen is None else seen
+    for arg in typing.get_args(hint):
+        _models_inside(arg, seen)
+    if isinstance(hint, type) and issubclass(hint, BaseModel) and hint not in seen:
+        seen.add(hint)
+        for field in hint.model_fields.values():
+            _models_inside(field.annotation, seen)
+    return seen
+
+
+def test_every_model_the_catalogue_holds_has_a_record() -> None:
+    """A model a paper, a domain or a venue holds, at any depth, needs a record registered
+    for it: the shipped data is read as records."""
+    held = {m.__name__ for top in (Paper, Domain, Venue) for m in _models_inside(top)}
+    assert held == set(RECORDS), "a model without a record, or a record without a model"
+
+
+def test_a_record_class_names_its_model_once() -> None:
+    registered = dict(RECORDS)
+    with pytest.raises(TypeError, match="name the model it stands for"):
+
+        class Nameless(Record):  # what this test tests
+            text: str
+
+    with pytest.raises(TypeError, match="LinkRecord stands for Link already"):
+
+        class Twin(Record, stands_for="Link"):
+            text: str
+
+    assert registered == RECORDS
+
+
+def test_a_records_built_form_is_converted_by_its_annotations() -> None:
+    raw = {
+        "id": "a",
+        "aliases": ["b"],
+        "title": "A",
+        "links": [{"kind": "paper", "url": "https://example.org/a"}],
+        "notes": ["one", "two"],
+        "memberships": [{"domain": "d", "section": "s"}],
+        "flags": [{"kind": "missing-year", "message": "m", "related": ["x"]}],
+        "sources": [{"file": "f.md", "line": 3}],
+    }
+    record = PaperRecord.from_data(raw)
+    assert (record.aliases, record.notes, record.flags[0].related) == (
+        ("b",),
+        ("one", "two"),
+        ("x",),
+    )
+    assert isinstance(record.links[0], LinkRecord) and isinstance(record.sources[0], SourceRecord)
+    assert _plain(record) == _plain(Paper.model_validate(raw))
+    hash(record)
+    section = {
+        "key": "s",
+        "title": "S",
+        "sections": [{"key": "t", "title": "T", "headings": ["h"]}],
+    }
+    domain = DomainRecord.from_data({"key": "d", "title": "D", "sections": [section]})
+    assert domain.sections[0].sections[0].headings == ("h",)
+    assert _plain(domain) == _plain(
+        Domain.model_validate({"key": "d", "title": "D", "sections": [section]})
+    )
 
 
 def test_the_shipped_records_are_the_validated_entries(fresh_cache: None) -> None:
@@ -69,7 +171,7 @@ def test_the_typed_api_hands_out_models_made_once() -> None:
     paper = catalogue.get("scgpt")
     assert isinstance(paper, Paper)
     assert paper is catalogue.get("scGPT") is catalogue.papers[catalogue.ids().index("scgpt")]
-    assert paper == as_model(catalogue.record("scgpt"))
+    assert paper == Paper.from_record(catalogue.record("scgpt"))
     assert all(isinstance(p, Paper) for p in catalogue.query(domain="pathology"))
     assert [p.id for p in catalogue.query(domain="pathology")] == [
         r.id for r in catalogue.records(domain="pathology")
@@ -85,10 +187,11 @@ def test_records_are_read_only_and_compare_by_value() -> None:
         "links": [{"kind": "paper", "url": "https://example.org/a"}],
         "memberships": [{"domain": "d", "section": "s"}],
     }
-    record = paper_record(raw)
+    record = PaperRecord.from_data(raw)
     with pytest.raises(AttributeError, match="read-only"):
         record.title = "B"  # what this test tests
-    assert record == paper_record(raw) and hash(record) == hash(paper_record(raw))
+    assert record == PaperRecord.from_data(raw)
+    assert hash(record) == hash(PaperRecord.from_data(raw))
     with pytest.raises(AttributeError, match="read-only"):
         del record.title
     assert repr(record.links[0]) == "LinkRecord(kind='paper', url='https://example.org/a')"
@@ -98,7 +201,7 @@ def test_records_are_read_only_and_compare_by_value() -> None:
     with pytest.raises(TypeError, match="unknown \\['colour'\\], missing \\[\\]"):
         PaperRecord(**{**raw, "colour": "red"})
     with pytest.raises(TypeError, match="missing \\['title'\\]"):
-        paper_record({k: v for k, v in raw.items() if k != "title"})
+        PaperRecord.from_data({k: v for k, v in raw.items() if k != "title"})
 
 
 def test_an_overlay_extends_and_overrides_shipped_records(tmp_path: Path) -> None:
@@ -137,7 +240,7 @@ def test_an_overlay_extends_and_overrides_shipped_records(tmp_path: Path) -> Non
     catalogue = fm_papers.load([overlay])
     extended = catalogue.get("scgpt")
     assert extended.memberships == (
-        *as_model(scgpt).memberships,
+        *Paper.from_record(scgpt).memberships,
         *catalogue.get("uni").memberships,
     )
     assert extended.notes == (*scgpt.notes, "read in the lab")
@@ -274,23 +377,13 @@ def test_a_rebuild_with_the_same_overlay_imports_neither(tmp_path: Path) -> None
 
 
 def test_the_built_form_of_a_record_is_its_models_dump() -> None:
-    from fm_papers.models import domain_model
-
     catalogue = fm_papers.load()
-    for paper_id in catalogue.ids():
-        record = catalogue.record(paper_id)
-        assert built_data(record) == as_model(record).model_dump(mode="json", exclude_defaults=True)
-        assert paper_record(built_data(record)) == record
-    for domain in catalogue.taxonomy.domains:
-        dumped = domain_model(domain).model_dump(mode="json", exclude_defaults=True)
-        assert built_data(domain) == dumped
-        assert domain_record(built_data(domain)) == domain
-    for venue in catalogue.venues.venues:
-        assert venue_record(built_data(venue)) == venue
-    venues = [(v, _MODEL_OF[type(v)].model_construct(**vars(v))) for v in catalogue.venues.venues]
-    assert [built_data(v) for v, _ in venues] == [
-        m.model_dump(mode="json", exclude_defaults=True) for _, m in venues
-    ]
+    held: list[Any] = [catalogue.record(i) for i in catalogue.ids()]
+    held += [*catalogue.taxonomy.domains, *catalogue.venues.venues]
+    for record in held:
+        model = _model_of(type(record)).from_record(record)  # type: ignore[attr-defined]
+        assert built_data(record) == model.model_dump(mode="json", exclude_defaults=True)
+        assert type(record).from_data(built_data(record)) == record
     assert built_data(("a", 1, None)) == ["a", 1, None]
 
 
@@ -304,7 +397,7 @@ def _values(value: Any) -> list[Any]:
     return []
 
 
-def test_records_hold_no_mutable_value() -> None:
+def test_every_shipped_record_hashes() -> None:
     """Lists of the built JSON become tuples at every depth: a record is immutable and
     hashable, as its model is."""
     catalogue = fm_papers.load()

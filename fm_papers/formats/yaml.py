@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..canonical import dump_data
 from ..catalogue import Catalogue
-from ..models import as_model
+from ..models import Paper
 from ..records import PaperLike
 
 __all__ = ["render_yaml"]
@@ -18,4 +18,4 @@ def render_yaml(papers: Sequence[PaperLike], catalogue: Catalogue) -> str:
     :param papers: the papers, in order.
     :param catalogue: unused; every format takes it.
     """
-    return dump_data([as_model(paper) for paper in papers])
+    return dump_data([Paper.from_record(paper) for paper in papers])
