@@ -24,7 +24,8 @@ from pathlib import Path
 import yaml
 
 import fm_papers
-from fm_papers.loader import builtin_files, clear_cache
+from fm_papers.datafile import builtin_files
+from fm_papers.loader import clear_cache
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -1,4 +1,9 @@
-"""The immutable, indexed collection of papers that every query runs on."""
+"""The immutable, indexed collection of papers, and the execution of queries over it.
+
+A :class:`~fm_papers.query.Query` is parsed by :mod:`fm_papers.query`; it runs here, over the
+indexes the catalogue builds once (by id, domain, section and kind, and one column of values
+per filter and sort key), which nothing outside this module reads.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .display import Papers, PaperTable
 from .errors import QueryError, UnknownPaperError, did_you_mean
-from .kinds import compact
+from .names import NameIndex
 from .query import FilterValue, Query
 from .records import PaperLike
 from .taxonomy import Taxonomy
@@ -47,13 +52,12 @@ class Catalogue(PaperTable):
         "_by_domain",
         "_by_id",
         "_by_kind",
-        "_by_name",
         "_by_section",
         "_columns",
-        "_compact",
         "_entries",
         "_made",
         "_models",
+        "_names",
         "_venue_names",
         "files",
         "taxonomy",
@@ -99,18 +103,17 @@ class Catalogue(PaperTable):
             if paper.venue:
                 venue_names.setdefault(paper.venue.casefold(), paper.venue)
         self._by_id: Mapping[str, int] = MappingProxyType(by_id)
-        self._by_name: Mapping[str, tuple[int, ...]] = MappingProxyType(
-            _names(self._entries, str.casefold, ids_win=True)
-        )
-        # Built on first need: most lookups are an id, or a name in another case.
-        self._compact: Mapping[str, tuple[int, ...]] | None = None
+        self._names = NameIndex(self._entries)
         self._by_kind = MappingProxyType({k: tuple(v) for k, v in by_kind.items()})
         self._by_domain = MappingProxyType({k: tuple(v) for k, v in by_domain.items()})
         self._by_section = MappingProxyType({k: tuple(v) for k, v in by_section.items()})
         self._models = MappingProxyType(models)
         self._venue_names = MappingProxyType(venue_names)
-        # Built here: every query reads them (only the compact names wait for a first need).
-        self._columns = MappingProxyType(
+        # One value per paper, by position, as queries compare and sort them: ``year``,
+        # ``kind``, ``venue-kind`` and ``has-code`` as they are; ``id``, ``title``, ``venue``
+        # and ``model`` case-folded; ``search`` the folded title, short name and aliases.
+        # Built here: every query reads them (only the loose names wait for a first need).
+        self._columns: Mapping[str, tuple[Any, ...]] = MappingProxyType(
             {name: tuple(map(value, self._entries)) for name, value in _COLUMNS.items()}
         )
 
@@ -146,8 +149,9 @@ class Catalogue(PaperTable):
     def resolve(self, name: str) -> str | None:
         """The id of the paper ``name`` stands for (an id, alias or short name), or ``None``.
 
-        An exact id wins, then an id, alias or short name ignoring case, then one ignoring
-        everything but letters and digits.
+        An exact id wins, then an id or alias ignoring case, then a short name ignoring case,
+        then any of them ignoring everything but letters and digits
+        (:mod:`fm_papers.names`); a name several papers share finds none.
         """
         position = self._position(name)
         return self._entries[position].id if position is not None else None
@@ -157,13 +161,7 @@ class Catalogue(PaperTable):
         position = self._by_id.get(name)
         if position is not None:
             return (position,)
-        text = name.strip()
-        found = self._by_name.get(text.casefold(), ())
-        if not found and compact(text):
-            if self._compact is None:
-                self._compact = MappingProxyType(_names(self._entries, compact, ids_win=False))
-            found = self._compact.get(compact(text), ())
-        return found
+        return tuple(self._by_id[paper_id] for paper_id in self._names.find(name))
 
     def _position(self, name: str) -> int | None:
         found = self._owners(name)
@@ -232,7 +230,7 @@ class Catalogue(PaperTable):
         :raises QueryError: for a filter or value that is unknown or cannot be read, naming the
             valid values and the nearest one.
         """
-        return Papers(map(self._paper, Query.parse(filters, **kwargs).positions(self)))
+        return Papers(map(self._paper, self._select(Query.parse(filters, **kwargs))))
 
     def records(
         self, filters: Mapping[str, FilterValue] | None = None, /, **kwargs: FilterValue
@@ -242,7 +240,15 @@ class Catalogue(PaperTable):
 
         :raises QueryError: as :meth:`query` does.
         """
-        return Query.parse(filters, **kwargs).run(self)
+        return self.run(Query.parse(filters, **kwargs))
+
+    def run(self, query: Query) -> tuple[PaperLike, ...]:
+        """The papers a parsed query selects, in its order, as the catalogue holds them (see
+        :meth:`record`); :meth:`records` parses the filters first.
+
+        :raises QueryError: for a key, venue, model or id the catalogue does not know.
+        """
+        return tuple(self._entries[i] for i in self._select(query))
 
     def flagged(self) -> Papers:
         """Papers that carry at least one source-defect flag."""
@@ -255,6 +261,72 @@ class Catalogue(PaperTable):
     def venue_names(self) -> tuple[str, ...]:
         """Venue names in use or known, sorted case-insensitively."""
         return tuple(sorted(self._venue_names.values(), key=str.casefold))
+
+    # Running a query: the indexes it reads are this class's own. --------------------------
+
+    def _select(self, query: Query) -> list[int]:
+        """The positions of the papers ``query`` selects, in its order.
+
+        :raises QueryError: as :meth:`run` does.
+        """
+        papers = self._entries
+        selected: set[int] | None = None
+
+        def narrow(positions: Iterable[int]) -> None:
+            nonlocal selected
+            found = set(positions)
+            selected = found if selected is None else selected & found
+
+        if query.domain:
+            keys = [self.taxonomy.domain(d).key for d in query.domain]
+            narrow(i for key in keys for i in self._positions("domain", key))
+        if query.section:
+            keys = [self.taxonomy.node(s).key for s in query.section]
+            narrow(i for key in keys for i in self._positions("section", key))
+        if query.kind:
+            narrow(i for kind in query.kind for i in self._positions("kind", kind))
+        if query.ids:
+            narrow(self._position_of(i, field="ids") for i in query.ids)
+        if query.exclude:
+            excluded = {self._position_of(i, field="exclude") for i in query.exclude}
+            narrow(i for i in range(len(papers)) if i not in excluded)
+        venues = {self._venue_name(v).casefold() for v in query.venue}
+        models = {self._model_name(m).casefold() for m in query.model}
+
+        # Each filter narrows a list of positions through one precomputed column, so a query
+        # over many entries runs as a few tight loops instead of one call per paper.
+        order = list(range(len(papers))) if selected is None else sorted(selected)
+        if query.year:
+            years = self._columns["year"]
+            ranges = query.year
+            order = [i for i in order if any(years[i] in r for r in ranges)]
+        if venues:
+            venue_column = self._columns["venue"]
+            order = [i for i in order if venue_column[i] in venues]
+        if query.venue_kind:
+            kinds = set(query.venue_kind)
+            kind_column = self._columns["venue-kind"]
+            order = [i for i in order if kind_column[i] in kinds]
+        if models:
+            model_column = self._columns["model"]
+            order = [i for i in order if model_column[i] in models]
+        if query.has_code is not None:
+            code = self._columns["has-code"]
+            order = [i for i in order if code[i] == query.has_code]
+        if query.search:
+            texts = self._columns["search"]
+            words = query.search
+            order = [i for i in order if all(word in texts[i] for word in words)]
+        if query.ids and not query.sort:
+            rank: dict[int, int] = {}
+            for n, paper_id in enumerate(query.ids):
+                rank.setdefault(self._position_of(paper_id), n)  # the first mention counts
+            order.sort(key=rank.__getitem__)
+        for sort_key in reversed(query.sort):
+            order = _sorted(order, self._columns[sort_key.key], sort_key.descending)
+        if query.limit is not None:
+            order = order[: query.limit]
+        return order
 
     # The indexes Query.run reads: private to the package, free to change with it. ------
 
@@ -294,15 +366,6 @@ class Catalogue(PaperTable):
             raise QueryError("model", text, f"unknown model {text!r}", self.models())
         return name
 
-    def _column(self, name: str) -> tuple[Any, ...]:
-        """One value per paper, by position, as queries compare and sort them.
-
-        ``year``, ``kind``, ``venue-kind`` and ``has-code`` as they are; ``id``, ``title``,
-        ``venue`` and ``model`` case-folded; ``search`` the folded title, short name and
-        aliases that ``search`` looks in.
-        """
-        return self._columns[name]
-
 
 def _folded(text: str | None) -> str | None:
     return text.casefold() if text is not None else None
@@ -317,28 +380,6 @@ def _short(title: str) -> str:
     return title if len(title) <= 40 else title[:39].rstrip() + "…"
 
 
-def _names(
-    papers: Sequence[PaperLike], key: Callable[[str], str], *, ids_win: bool
-) -> dict[str, tuple[int, ...]]:
-    """Every name a paper is found by (ids, aliases, short names) under ``key``: case-folded,
-    or letters and digits alone (``provgigapath``), with the papers each one finds.
-
-    With ``ids_win``, a paper's own id finds that paper alone, whoever else shares the name
-    as an alias or short name. A name that finds several papers finds none of them.
-    """
-    owners: dict[str, dict[int, None]] = {}
-    for position, paper in enumerate(papers):
-        for spelling in (paper.id, *paper.aliases, *([paper.model] if paper.model else [])):
-            found = key(spelling)
-            if found:
-                owners.setdefault(found, {})[position] = None
-    names = {name: tuple(found) for name, found in owners.items()}
-    if ids_win:
-        for position, paper in enumerate(papers):
-            names[key(paper.id)] = (position,)
-    return names
-
-
 _COLUMNS: dict[str, Callable[[PaperLike], object]] = {
     "id": lambda p: p.id,
     "title": lambda p: p.title.casefold(),
@@ -350,3 +391,11 @@ _COLUMNS: dict[str, Callable[[PaperLike], object]] = {
     "kind": lambda p: p.kind,
     "search": lambda p: " ".join((p.title, p.model or "", *p.aliases)).casefold(),
 }
+
+
+def _sorted(order: list[int], values: Sequence[Any], descending: bool) -> list[int]:
+    """A stable sort of positions on one column; missing values come last either way."""
+    valued = [i for i in order if values[i] is not None]
+    missing = [i for i in order if values[i] is None]
+    valued.sort(key=values.__getitem__, reverse=descending)
+    return valued + missing

@@ -1,52 +1,40 @@
-"""Data files: reading one into its parts, locating a problem in it, and the JSON copy.
+"""Data files: reading one into its parts, and locating a problem in it.
 
 A data file is YAML: a mapping with any of ``papers`` (a list of entries), ``domains``
 (taxonomy additions) and ``venues`` (venue additions); a bare list is read as ``papers``.
-Line numbers are found only when
-there is a problem to report, by composing the file a second time, so a clean read pays
-for one parse. The shipped files are read from their JSON copy, so reading them imports no
-YAML parser.
+Line numbers are found only when there is a problem to report, by composing the file a
+second time, so a clean read pays for one parse. The shipped files are read from their JSON
+copy (:mod:`fm_papers.built`), so reading them imports no YAML parser.
 
 Files are untrusted: one must be a regular file no bigger than
-:data:`~fm_papers.safety.MAX_FILE_BYTES` and UTF-8, and its YAML is parsed within the limits
-of :mod:`fm_papers.yamlsafe`. Each refusal is a located :class:`~fm_papers.errors.DataError`;
-:mod:`fm_papers.validation` words and locates what the models reject.
+:data:`~fm_papers.safety.MAX_FILE_BYTES` and UTF-8 (:mod:`fm_papers.files`), and its YAML is
+parsed within the limits of :mod:`fm_papers.yamlsafe`. Each refusal is a located
+:class:`~fm_papers.errors.DataError`; :mod:`fm_papers.validation` words and locates what the
+models reject.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
-import os
-import stat
-from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .errors import DataError, DataProblem
-from .safety import MAX_FILE_BYTES
+from .files import StrPath, read_text
 
 if TYPE_CHECKING:
     import yaml
 
 __all__ = [
     "DataFile",
-    "StrPath",
     "builtin_files",
+    "data_file",
     "entry_name",
     "kind_of",
-    "read_bytes",
     "read_data_file",
-    "read_sidecar",
-    "read_text",
-    "sidecar_path",
-    "sidecar_text",
 ]
 
 _TOP_KEYS = ("papers", "domains", "venues")
-
-StrPath = str | PathLike[str]
 
 
 @functools.cache
@@ -121,75 +109,6 @@ def _child(node: yaml.Node | None, key: str | int) -> yaml.Node | None:
     return None
 
 
-def sidecar_path(path: Path) -> Path:
-    """Where the JSON copy of a shipped YAML file lives (``papers.yaml`` → ``papers.json``)."""
-    return path.with_suffix(".json")
-
-
-def sidecar_text(data: bytes) -> str:
-    """The JSON copy of a shipped YAML file: its parsed document and the YAML's digest.
-
-    One value per line, so that a change to the data is a readable diff of the fields that
-    changed, and two changes to different papers touch different lines.
-    """
-    import yaml
-
-    from .yamlsafe import Loader
-
-    document = yaml.load(data.decode("utf-8"), Loader=Loader)  # noqa: S506 - a safe loader
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    copy = {"yaml": digest, "document": document}
-    return json.dumps(copy, ensure_ascii=False, indent=1) + "\n"
-
-
-def read_sidecar(path: Path, data: bytes, digest: bytes) -> DataFile | None:
-    """A shipped file parsed from its JSON copy, if the copy was made from these exact bytes.
-
-    JSON parses an order of magnitude faster than YAML; the YAML stays the data people edit
-    and the copy is used only while its recorded digest matches, so it can never be stale.
-    """
-    if path not in builtin_files():
-        return None
-    try:
-        copy = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(copy, dict) or copy.get("yaml") != digest.hex():
-        return None
-    return _data_file(path, data.decode("utf-8"), copy.get("document"))
-
-
-def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """A regular file's bytes, at most ``limit`` of them; anything else is a located
-    :class:`DataError` (a directory, a pipe or a device is never opened, so nothing hangs)."""
-
-    def problem(message: str) -> DataError:
-        return DataError([DataProblem(str(path), None, message)])
-
-    try:
-        # Opened without blocking (a pipe with no writer would wait forever), then checked:
-        # checking first and opening after could be raced by swapping the file.
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(handle, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                raise problem("cannot read: not a regular file")
-            data = stream.read(limit + 1)
-    except OSError as error:
-        raise problem(f"cannot read: {error.strerror or error}") from None
-    if len(data) > limit:
-        raise problem(f"the file is larger than {limit:,} bytes, the limit for data files")
-    return data
-
-
-def read_text(path: Path, data: bytes | None = None) -> str:
-    """A file's text (``data``, if given, are its bytes); unreadable or not UTF-8 is a DataError."""
-    raw = read_bytes(path) if data is None else data
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DataError([DataProblem(str(path), None, f"not UTF-8 text: {error.reason}")]) from None
-
-
 def read_data_file(path: StrPath, data: bytes | None = None) -> DataFile:
     """Parse one data file (without validating its entries).
 
@@ -200,11 +119,11 @@ def read_data_file(path: StrPath, data: bytes | None = None) -> DataFile:
 
     path = Path(path)
     text = read_text(path, data)
-    return _data_file(path, text, parse_yaml(text, str(path)))
+    return data_file(path, text, parse_yaml(text, str(path)))
 
 
-def _data_file(path: Path, text: str, document: object) -> DataFile:
-    """Check a parsed document's shape and sort its parts out.
+def data_file(path: Path, text: str, document: object) -> DataFile:
+    """A parsed document as a data file: its shape checked, its parts sorted out.
 
     :raises DataError: if it is not a mapping of lists (or a bare list of papers).
     """

@@ -24,8 +24,8 @@ Parsing is a closed grammar: nothing the user writes is evaluated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import QueryError
 from .filters import FILTERS, SORT_KEYS, YEAR_FORMS
@@ -260,81 +260,8 @@ class Query(NamedTuple):
 
     def run(self, catalogue: Catalogue) -> tuple[PaperLike, ...]:
         """The catalogue's papers that match, in the requested order, as the catalogue holds
-        them (:meth:`Catalogue.records <fm_papers.catalogue.Catalogue.records>`).
+        them: :meth:`Catalogue.run <fm_papers.catalogue.Catalogue.run>`.
 
         :raises QueryError: for a key, venue, model or id the catalogue does not know.
         """
-        papers = catalogue._papers()
-        return tuple(papers[i] for i in self.positions(catalogue))
-
-    def positions(self, catalogue: Catalogue) -> list[int]:
-        """The catalogue positions of the papers :meth:`run` gives, in its order.
-
-        :raises QueryError: as :meth:`run` does.
-        """
-        papers = catalogue._papers()
-        selected: set[int] | None = None
-
-        def narrow(positions: Iterable[int]) -> None:
-            nonlocal selected
-            found = set(positions)
-            selected = found if selected is None else selected & found
-
-        if self.domain:
-            keys = [catalogue.taxonomy.domain(d).key for d in self.domain]
-            narrow(i for key in keys for i in catalogue._positions("domain", key))
-        if self.section:
-            keys = [catalogue.taxonomy.node(s).key for s in self.section]
-            narrow(i for key in keys for i in catalogue._positions("section", key))
-        if self.kind:
-            narrow(i for kind in self.kind for i in catalogue._positions("kind", kind))
-        if self.ids:
-            narrow(catalogue._position_of(i, field="ids") for i in self.ids)
-        if self.exclude:
-            excluded = {catalogue._position_of(i, field="exclude") for i in self.exclude}
-            narrow(i for i in range(len(papers)) if i not in excluded)
-        venues = {catalogue._venue_name(v).casefold() for v in self.venue}
-        models = {catalogue._model_name(m).casefold() for m in self.model}
-
-        # Each filter narrows a list of positions through one precomputed column, so a query
-        # over many entries runs as a few tight loops instead of one call per paper.
-        order = list(range(len(papers))) if selected is None else sorted(selected)
-        if self.year:
-            years = catalogue._column("year")
-            ranges = self.year
-            order = [i for i in order if any(years[i] in r for r in ranges)]
-        if venues:
-            venue_column = catalogue._column("venue")
-            order = [i for i in order if venue_column[i] in venues]
-        if self.venue_kind:
-            kinds = set(self.venue_kind)
-            kind_column = catalogue._column("venue-kind")
-            order = [i for i in order if kind_column[i] in kinds]
-        if models:
-            model_column = catalogue._column("model")
-            order = [i for i in order if model_column[i] in models]
-        if self.has_code is not None:
-            code = catalogue._column("has-code")
-            order = [i for i in order if code[i] == self.has_code]
-        if self.search:
-            texts = catalogue._column("search")
-            words = self.search
-            order = [i for i in order if all(word in texts[i] for word in words)]
-        if self.ids and not self.sort:
-            rank: dict[int, int] = {}
-            for n, paper_id in enumerate(self.ids):
-                rank.setdefault(catalogue._position_of(paper_id), n)  # the first mention counts
-            order.sort(key=rank.__getitem__)
-        for sort_key in reversed(self.sort):
-            order = _sorted(order, catalogue._column(sort_key.key), sort_key.descending)
-        if self.limit is not None:
-            order = order[: self.limit]
-        return order
-
-
-def _sorted(order: list[int], values: Sequence[Any], descending: bool) -> list[int]:
-    """A stable sort of positions on one column; missing values come last either way."""
-    valued = [i for i in order if values[i] is not None]
-    missing = [i for i in order if values[i] is None]
-    valued.sort(key=values.__getitem__, reverse=descending)
-    return valued + missing
+        return catalogue.run(self)

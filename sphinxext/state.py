@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 import fm_papers
-from fm_papers.datafile import builtin_files, read_bytes
+from fm_papers.datafile import builtin_files
 from fm_papers.errors import DataError
+from fm_papers.files import read_bytes
 
 from .config import Settings, settings
 
@@ -152,7 +153,7 @@ def _code_digest() -> str:
     """The package's version and core modules, hashed: a catalogue kept by other code (an
     upgrade, or an edit in a checkout) is never read back."""
     hashed = hashlib.blake2b(fm_papers.__version__.encode(), digest_size=8)
-    for module in sorted(Path(fm_papers.__file__).parent.glob("*.py")):
+    for module in sorted(Path(fm_papers.__file__).parent.rglob("*.py")):
         hashed.update(module.read_bytes())
     return hashed.hexdigest()
 
@@ -163,7 +164,7 @@ def _read_kept(path: Path, key: str, files: Iterable[Path]) -> Catalogue | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    from fm_papers.loader import from_built_text
+    from fm_papers.built import from_built_text
 
     first, _, rest = text.partition("\n")
     return from_built_text(rest, files) if first == key else None
@@ -172,8 +173,8 @@ def _read_kept(path: Path, key: str, files: Iterable[Path]) -> Catalogue | None:
 def _keep(path: Path, key: str, catalogue: Catalogue) -> None:
     """Keep a validated catalogue for later builds; one that cannot be written is only not
     kept (the next build validates again)."""
-    from fm_papers.fmt import write_atomic
-    from fm_papers.loader import built_text
+    from fm_papers.built import built_text
+    from fm_papers.files import write_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

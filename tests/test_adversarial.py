@@ -30,9 +30,9 @@ from sphinx.testing.util import SphinxTestApp
 import fm_papers
 from fm_papers import DataError
 from fm_papers.cli import main
+from fm_papers.curation.importer import parse_markdown
+from fm_papers.datafile import builtin_files
 from fm_papers.formats import EXPORT_FORMATS, FORMATS
-from fm_papers.importer import parse_markdown
-from fm_papers.loader import builtin_files
 from fm_papers.models import Paper
 from fm_papers.safety import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, find_forbidden
 

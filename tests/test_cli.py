@@ -17,7 +17,7 @@ import pytest
 
 import fm_papers
 from fm_papers.cli import main
-from fm_papers.loader import builtin_files
+from fm_papers.datafile import builtin_files
 from fm_papers.models import max_year
 
 PAPERS_YAML = builtin_files()[2]

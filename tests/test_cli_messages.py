@@ -20,7 +20,7 @@ from types import ModuleType
 import pytest
 
 import fm_papers.cli
-import fm_papers.cliparse
+import fm_papers.cli.parser
 from fm_papers.cli import main
 
 COMMANDS = "list, show, search, sections, stats, validate, export, import-markdown, schema, fmt"
@@ -234,7 +234,7 @@ def test_dash_values_and_version_still_work(capsys: pytest.CaptureFixture[str]) 
 def test_words_after_the_end_of_options_are_arguments() -> None:
     # After `--` a dash value is not joined to the option before it: both are words to find.
     parser = fm_papers.cli.build_parser()
-    args = fm_papers.cliparse.parse(parser, ["search", "--", "--sort", "-year"], {"--sort"})
+    args = fm_papers.cli.parser.parse(parser, ["search", "--", "--sort", "-year"], {"--sort"})
     assert (args.text, args.filter_sort) == (["--sort", "-year"], None)
 
 
@@ -293,7 +293,11 @@ def test_the_private_name_check_finds_them() -> None:
     ]
 
 
-@pytest.mark.parametrize("module", [fm_papers.cli, fm_papers.cliparse], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module",
+    [fm_papers.cli.app, fm_papers.cli.commands, fm_papers.cli.parser],
+    ids=lambda m: m.__name__,
+)
 def test_cli_uses_no_private_argparse_names(module: ModuleType) -> None:
     # Both halves of the command line: the commands, and the parser that judges their words.
     source = Path(str(module.__file__)).read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 import fm_papers
-from fm_papers import derive, naming
+from fm_papers.curation import derive, naming
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "curation" / "sources"
@@ -408,7 +408,7 @@ def test_the_ledger_holds_every_id_and_alias(catalogue: fm_papers.Catalogue) -> 
 
 
 def test_source_lines_not_read_as_papers_are_known() -> None:
-    from fm_papers.importer import parse_markdown
+    from fm_papers.curation.importer import parse_markdown
 
     skipped = {
         name: parse_markdown((SOURCES / name).read_text(encoding="utf-8"), name).skipped

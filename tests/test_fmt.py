@@ -1,4 +1,4 @@
-"""``fm_papers.fmt``: the canonical form of a data file, and the errors of one it cannot write."""
+"""``fm-papers fmt`` (:func:`fm_papers.canonical.canonical_text`): the canonical form of a data file, and the errors of one it cannot write."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from fm_papers.canonical import canonical_text, leading_comments
 from fm_papers.errors import DataError
-from fm_papers.fmt import canonical_text, leading_comments
 
 WriteYaml = Callable[..., Path]
 

@@ -16,12 +16,12 @@ from pybtex.richtext import Text
 
 import fm_papers
 from fm_papers.catalogue import Catalogue
-from fm_papers.curation import build_entries
+from fm_papers.curation.importer import parse_markdown
+from fm_papers.curation.pipeline import build_entries
 from fm_papers.formats import EXPORT_FORMATS, FORMATS, render
 from fm_papers.formats.bibtex import escape, protect_title
 from fm_papers.formats.csv import COLUMNS
 from fm_papers.formats.table import render_table
-from fm_papers.importer import parse_markdown
 from fm_papers.models import Paper
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import fm_papers
 from fm_papers import DataError
-from fm_papers.loader import builtin_files
+from fm_papers.datafile import builtin_files
 
 WriteYaml = Callable[..., Path]
 NEXT_YEAR = datetime.date.today().year + 1

@@ -1,10 +1,10 @@
-"""The naming rules of fm_papers.naming, each on titles and links of real entries, rejects too."""
+"""The naming rules of fm_papers.curation.naming, each on titles and links of real entries, rejects too."""
 
 from __future__ import annotations
 
 import pytest
 
-from fm_papers import naming
+from fm_papers.curation import naming
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import yaml
 
 import fm_papers
 from fm_papers.canonical import dump_data
-from fm_papers.loader import builtin_files
+from fm_papers.datafile import builtin_files
 from fm_papers.schema import data_file_schema
 
 REPO = Path(__file__).resolve().parent.parent
@@ -98,7 +98,8 @@ def test_importing_the_package_or_the_cli_does_not_import_pydantic() -> None:
 
 @pytest.mark.parametrize("number", range(3), ids=["taxonomy", "venues", "papers"])
 def test_the_json_copy_of_each_shipped_file_is_current_and_used(number: int) -> None:
-    from fm_papers.datafile import read_data_file, read_sidecar, sidecar_path
+    from fm_papers.built import read_sidecar, sidecar_path
+    from fm_papers.datafile import read_data_file
 
     shipped = builtin_files()[number]
     data = shipped.read_bytes()

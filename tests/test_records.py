@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 import fm_papers
 from fm_papers import models
-from fm_papers.loader import built_text, from_built_text
+from fm_papers.built import built_text, from_built_text
 from fm_papers.models import Domain, Paper, Venue
 from fm_papers.records import (
     RECORDS,

@@ -129,7 +129,7 @@ def test_a_catalogue_with_overlays_is_validated_once_for_the_same_files(
 ) -> None:
     """A fresh build (``-E``) reads the catalogue the last build kept, as long as no data file
     (nor the package) changed; a kept file that is damaged is only validated again."""
-    from fm_papers.loader import from_built_text
+    from fm_papers.built import from_built_text
     from fm_papers.sphinxext.state import KEPT_NAME
 
     srcdir = _copy(rootdir, tmp_path, "overlay", "overlay-kept")

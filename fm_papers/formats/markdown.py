@@ -5,7 +5,7 @@ Each paper is one numbered line under the heading of every section it belongs to
     1. [2023 Nature Methods][**scGPT**] **scGPT: toward ...** [[paper]](URL) [[code]](URL)
 
 Domains are ``##`` headings and sections one level deeper per level of the tree, titled with
-the heading the importer maps back to the same section. :mod:`fm_papers.importer` reads this
+the heading the importer maps back to the same section. :mod:`fm_papers.curation.importer` reads this
 layout, so exporting and importing again gives back the same titles, links, years, venues and
 memberships.
 

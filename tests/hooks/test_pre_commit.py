@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fm_papers.fmt import canonical_text
+from fm_papers.canonical import canonical_text
 
 pytestmark = pytest.mark.hooks
 

@@ -2,7 +2,7 @@
 
 Each flag kind is one rule (:data:`fm_papers.models.FLAG_KINDS` says what each records); the
 rules that read the paper link are here, the ones about source lines (listed twice, title
-variants, a venue kind the source misnames) where :mod:`fm_papers.curation` merges lines.
+variants, a venue kind the source misnames) where :mod:`.pipeline` merges lines.
 """
 
 from __future__ import annotations

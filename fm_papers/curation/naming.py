@@ -26,7 +26,7 @@ against baselines; ``dataset`` when it presents image-text pairs or opens its de
 list it under (the taxonomy's ``kind``).
 
 The rules that read identifiers off links (DOIs, repositories, venues) are in
-:mod:`fm_papers.derive`.
+:mod:`.derive`.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..kinds import compact
 from .derive import repository
-from .kinds import compact
 
 __all__ = [
     "EDITORIAL_WORDS",

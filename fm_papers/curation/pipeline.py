@@ -9,10 +9,10 @@ The steps, each a stated rule:
    (in order, without repeats), its section and its source reference.
 3. Venues are normalised through the venue table; text after the venue is a note, and the
    venue as the source names it is kept when normalising changed anything.
-4. DOI, arXiv id and link kinds follow :mod:`fm_papers.derive`; the short name and the kind
-   follow :mod:`fm_papers.naming` (a repository linked by several papers names none of them),
+4. DOI, arXiv id and link kinds follow :mod:`.derive`; the short name and the kind
+   follow :mod:`.naming` (a repository linked by several papers names none of them),
    unless a reviewed decision (:class:`Curated`) says otherwise.
-5. Ids come from the ledger (:mod:`fm_papers.ledger`): a paper keeps the id it was issued.
+5. Ids come from the ledger (:mod:`.ledger`): a paper keeps the id it was issued.
    A new paper's id is its short name's slug, else its title's first significant words
    (three, or as many as it takes to differ from every other new paper's) and the year; a
    clash with any id or alias ever issued takes the year, then a number.
@@ -24,24 +24,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from pydantic import ValidationError
-
+from ..taxonomy import Taxonomy
+from ..venues import VenueTable
 from . import derive, naming
-from .errors import DataProblem
 from .flags import flag, flag_shared_urls, url_flags
-from .importer import ImportResult, RawEntry, parse_markdown
-from .ledger import Identity, Ledger, Record, issue_ids
-from .models import Paper
-from .taxonomy import Taxonomy
-from .validation import plain_errors
-from .venues import VenueTable
+from .importer import ImportResult, RawEntry
+from .ledger import Identity, Ledger, LedgerEntry, issue_ids
 
-if TYPE_CHECKING:
-    from .catalogue import Catalogue
-
-__all__ = ["BuildResult", "Curated", "Imported", "build_entries", "import_list"]
+__all__ = ["BuildResult", "Curated", "build_entries"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +63,7 @@ class BuildResult:
     #: Id -> ids merged into it by this build.
     merged: dict[str, list[str]] = field(default_factory=dict)
     #: Ledger records whose paper is no longer in the sources (retired on purpose).
-    retired: list[Record] = field(default_factory=list)
+    retired: list[LedgerEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -95,7 +87,7 @@ def build_entries(
 ) -> BuildResult:
     """Build catalogue entries from imported source files.
 
-    :param results: what :func:`fm_papers.importer.parse_markdown` read, one per file.
+    :param results: what :func:`.importer.parse_markdown` read, one per file.
     :param taxonomy: the sections, the headings each collects and the kind of its papers.
     :param venues: the venue table.
     :param domain: where lines under headings no section collects go (a new section per
@@ -364,7 +356,7 @@ def _identify(
     for position, paper_id in zip(new, issued, strict=True):
         entries[position]["id"] = paper_id
         ledger.add(paper_id, identities[position])
-    records = {record.id: record for record in ledger.records}
+    records = {record.id: record for record in ledger.entries}
     for entry in entries:
         issued_as = records.get(entry["id"])
         decision = decisions.get(naming.normalise_title(entry["title"]))
@@ -377,82 +369,3 @@ def _identify(
             owner = owners.setdefault(name.casefold(), entry["id"])
             if owner != entry["id"]:
                 out.problems.append(f"{name!r} would name both {owner!r} and {entry['id']!r}")
-
-
-@dataclass
-class Imported:
-    """An overlay made from a markdown list, read against a catalogue (:func:`import_list`)."""
-
-    #: New papers, and ``extend: true`` entries adding links or sections to known ones.
-    entries: list[dict[str, Any]]
-    #: ``domains`` additions (taxonomy format) for headings no section collected.
-    domains: list[dict[str, Any]]
-    #: ``file:line: ...`` for every line that could not be read or entry that is not valid.
-    problems: list[str]
-    #: ``file:line: reason`` for every line that is not part of an entry.
-    skipped: list[str]
-    #: How many entries the list holds.
-    read: int
-    #: How many of them the catalogue already holds, with every link and section.
-    unchanged: int
-
-
-def import_list(text: str, where: str, catalogue: Catalogue, domain: str | None = None) -> Imported:
-    """Read an awesome-list markdown document into overlay entries for ``catalogue``.
-
-    Papers the catalogue knows (by the ledger's matching rules) become ``extend: true``
-    entries holding only what they add; the others are new entries, each validated.
-
-    :param where: the document's path, as messages name it.
-    :param domain: where headings no section collects go (a new section per heading).
-    """
-    built = build_entries(
-        [parse_markdown(text, where)],
-        catalogue.taxonomy,
-        catalogue.venues,
-        domain=domain,
-        ledger=Ledger.from_papers(catalogue),
-        strict=False,
-    )
-    problems = list(built.problems)
-    entries: list[dict[str, Any]] = []
-    unchanged = 0
-    for entry in built.entries:
-        if entry["id"] in built.known:
-            extension = _extension(entry, catalogue.get(entry["id"]))
-            if extension is None:
-                unchanged += 1
-            else:
-                entries.append(extension)
-            continue
-        try:
-            Paper.model_validate(entry)
-        except ValidationError as error:
-            line = entry["sources"][0]["line"]
-            problems += [
-                str(
-                    DataProblem(
-                        where, line, message, entry=entry["id"], field=".".join(map(str, loc))
-                    )
-                )
-                for loc, message in plain_errors(error)
-            ]
-        entries.append(entry)
-    return Imported(entries, built.domains, problems, built.skipped, len(built.entries), unchanged)
-
-
-def _extension(entry: Mapping[str, Any], paper: Paper) -> dict[str, Any] | None:
-    """An ``extend: true`` entry adding what an imported entry has beyond the paper it
-    names, or None when it adds nothing."""
-    known_links = {link.url for link in paper.links}
-    known_places = {(m.domain, m.section) for m in paper.memberships}
-    links = [link for link in entry["links"] if link["url"] not in known_links]
-    places = [m for m in entry["memberships"] if (m["domain"], m["section"]) not in known_places]
-    if not links and not places:
-        return None
-    extension: dict[str, Any] = {"id": paper.id, "extend": True}
-    if places:
-        extension["memberships"] = places
-    if links:
-        extension["links"] = links
-    return extension

@@ -20,7 +20,7 @@ Nothing is dropped silently: a line that looks like an item but cannot be read i
 *problem*, and so is a line holding a control or bidirectional character (it is left out);
 any other list item, table row or line holding a link that is not part of an entry is
 *skipped*, and both are reported with their line. The importer only reads;
-deciding ids, merging duplicates and deriving fields is :mod:`fm_papers.curation`'s job.
+deciding ids, merging duplicates and deriving fields is :mod:`.pipeline`'s job.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .safety import find_forbidden
-from .venues import YEAR_IN_TEXT
+from ..safety import find_forbidden
+from ..venues import YEAR_IN_TEXT
 
 __all__ = [
     "YEAR_IN_TEXT",

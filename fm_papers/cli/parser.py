@@ -1,6 +1,6 @@
 """The command line's parser: argparse reads the words, this module judges them and says why.
 
-The contract, for :mod:`fm_papers.cli` (which defines the commands on it):
+The contract, for :mod:`.app` (which defines the commands on it):
 
 * **argparse only tokenises.** A :class:`Parser` is an :class:`argparse.ArgumentParser` that is
   never told what would make argparse report a mistake itself: the fixed values of an argument
@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, NoReturn
 
-from .errors import suggestion
+from ..errors import suggestion
 
 __all__ = ["Group", "Parser", "UsageError", "hint", "parse", "short_list"]
 

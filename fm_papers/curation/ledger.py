@@ -6,7 +6,7 @@ that now are its aliases, and, if the sources dropped it, why it was retired. A 
 each paper of the sources to its record by identity:
 
 * a paper's identity keys are its normalised titles, its paper links (normalised, see
-  :func:`fm_papers.derive.normalise_url`) and the DOIs and arXiv ids read off them;
+  :func:`.derive.normalise_url`) and the DOIs and arXiv ids read off them;
 * a key that two records (or two papers of the build) share identifies neither, so two
   papers that share a link (a source defect) are told apart by their titles;
 * a paper whose keys reach one record takes its id, and the record learns the paper's new
@@ -30,21 +30,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..errors import FmPapersError
 from . import naming
 from .derive import arxiv_id, doi, normalise_url
-from .errors import FmPapersError
 from .naming import normalise_title
 
 if TYPE_CHECKING:
-    from .models import Paper
+    from ..models import Paper
 
 __all__ = [
     "Identity",
     "Ledger",
+    "LedgerEntry",
     "LedgerFileError",
     "LedgerProblem",
     "Match",
-    "Record",
     "identity_keys",
     "issue_ids",
 ]
@@ -77,7 +77,7 @@ class Identity:
 
 
 @dataclass
-class Record:
+class LedgerEntry:
     """One issued id and what it names."""
 
     id: str
@@ -134,21 +134,21 @@ class Match:
     """Which record each paper of a build matched, and what happened to the ledger."""
 
     #: Paper position -> the record it takes its id from.
-    ids: dict[int, Record] = field(default_factory=dict)
+    ids: dict[int, LedgerEntry] = field(default_factory=dict)
     #: Paper position -> records merged into the paper's record (their ids are now aliases).
-    merged: dict[int, list[Record]] = field(default_factory=dict)
+    merged: dict[int, list[LedgerEntry]] = field(default_factory=dict)
     #: Records whose paper left the sources and that are marked retired.
-    retired: list[Record] = field(default_factory=list)
+    retired: list[LedgerEntry] = field(default_factory=list)
     #: Records that were retired and whose paper is back.
-    restored: list[Record] = field(default_factory=list)
+    restored: list[LedgerEntry] = field(default_factory=list)
     problems: list[LedgerProblem] = field(default_factory=list)
 
 
 class Ledger:
     """Every id issued, in the order they were issued."""
 
-    def __init__(self, records: Iterable[Record] = ()) -> None:
-        self.records: list[Record] = list(records)
+    def __init__(self, entries: Iterable[LedgerEntry] = ()) -> None:
+        self.entries: list[LedgerEntry] = list(entries)
 
     @classmethod
     def from_data(cls, data: object) -> Ledger:
@@ -172,7 +172,7 @@ class Ledger:
     def from_papers(cls, papers: Iterable[Paper]) -> Ledger:
         """A ledger of a catalogue's papers: to recognise papers it already holds."""
         return cls(
-            Record(
+            LedgerEntry(
                 paper.id,
                 [paper.title],
                 [link.url for link in paper.links if link.kind == "paper"],
@@ -183,11 +183,11 @@ class Ledger:
 
     def as_data(self) -> dict[str, Any]:
         """The ledger as its file holds it."""
-        return {"papers": [record.as_dict() for record in self.records]}
+        return {"papers": [record.as_dict() for record in self.entries]}
 
     def issued(self) -> set[str]:
         """Every id and alias ever issued: none may be given to another paper."""
-        return {name for r in self.records for name in (r.id, *r.aliases)}
+        return {name for r in self.entries for name in (r.id, *r.aliases)}
 
     def match(self, papers: Sequence[Identity], *, strict: bool = True) -> Match:
         """Match the papers of a build to their records (see the module docstring).
@@ -198,7 +198,7 @@ class Ledger:
         """
         result = Match()
         # A merged record's keys were learnt by the record it was merged into.
-        record_keys = [set() if r.merged_into else r.keys() for r in self.records]
+        record_keys = [set() if r.merged_into else r.keys() for r in self.entries]
         paper_keys = [paper.keys() for paper in papers]
         index = _unique_index(record_keys)
         shared_by_papers = _shared(paper_keys)
@@ -207,11 +207,11 @@ class Ledger:
             found = sorted({index[k] for k in keys - shared_by_papers if k in index})
             if not found:
                 continue
-            result.ids[position] = self.records[found[0]]
+            result.ids[position] = self.entries[found[0]]
             if len(found) > 1:
-                others = [self.records[n] for n in found[1:]]
+                others = [self.entries[n] for n in found[1:]]
                 if strict:
-                    result.problems.append(_unconfirmed_merge(self.records[found[0]], others))
+                    result.problems.append(_unconfirmed_merge(self.entries[found[0]], others))
                 result.merged[position] = others
             for number in found:
                 reached_by.setdefault(number, []).append(position)
@@ -220,13 +220,13 @@ class Ledger:
                 titles = ", ".join(repr(papers[p].titles[0]) for p in positions)
                 result.problems.append(
                     LedgerProblem(
-                        f"id {self.records[number].describe()} would be given to "
+                        f"id {self.entries[number].describe()} would be given to "
                         f"{len(positions)} papers ({titles}); an id cannot split"
                     )
                 )
         if strict:
-            issued = {record.id for record in self.records if not record.merged_into}
-            for record in self.records:
+            issued = {record.id for record in self.entries if not record.merged_into}
+            for record in self.entries:
                 if record.merged_into and record.merged_into not in issued:
                     result.problems.append(
                         LedgerProblem(
@@ -234,7 +234,7 @@ class Ledger:
                             "which is no id of the ledger"
                         )
                     )
-            for number, record in enumerate(self.records):
+            for number, record in enumerate(self.entries):
                 if number in reached_by:
                     if record.retired:
                         result.restored.append(record)
@@ -263,26 +263,26 @@ class Ledger:
             record.learn(papers[position])
             for other in match.merged.get(position, ()):
                 _merge(record, other)
-        by_id = {record.id: record for record in self.records}
-        for record in self.records:
+        by_id = {record.id: record for record in self.entries}
+        for record in self.entries:
             target = by_id.get(record.merged_into or "")
             if target is not None and record.id not in target.aliases:
                 _merge(target, record)
         for record in match.restored:
             record.retired = None
 
-    def add(self, paper_id: str, identity: Identity) -> Record:
+    def add(self, paper_id: str, identity: Identity) -> LedgerEntry:
         """Issue a new id."""
-        record = Record(paper_id, list(identity.titles), list(identity.urls))
-        self.records.append(record)
+        record = LedgerEntry(paper_id, list(identity.titles), list(identity.urls))
+        self.entries.append(record)
         return record
 
 
 _RECORD_FIELDS = {"id", "titles", "urls", "aliases", "retired", "merged_into"}
 
 
-def _record(raw: object) -> Record:
-    """One record of the ledger file, of exactly the shape :meth:`Record.as_dict` writes."""
+def _record(raw: object) -> LedgerEntry:
+    """One record of the ledger file, of exactly the shape :meth:`LedgerEntry.as_dict` writes."""
     if not isinstance(raw, dict):
         raise LedgerFileError("a record must be a mapping")
     unknown = sorted(map(str, set(raw) - _RECORD_FIELDS))
@@ -305,7 +305,7 @@ def _record(raw: object) -> Record:
             raise LedgerFileError(f"{name} must not be empty")
         return list(value)
 
-    return Record(
+    return LedgerEntry(
         id=text("id", required=True) or "",
         titles=texts("titles", required=True),
         urls=texts("urls"),
@@ -315,7 +315,7 @@ def _record(raw: object) -> Record:
     )
 
 
-def _merge(record: Record, other: Record) -> None:
+def _merge(record: LedgerEntry, other: LedgerEntry) -> None:
     """``other`` turned out to be ``record``'s paper: its id and aliases name it from now on."""
     record.learn(Identity(tuple(other.titles), tuple(other.urls)))
     record.aliases += [n for n in (other.id, *other.aliases) if n not in record.aliases]
@@ -323,7 +323,7 @@ def _merge(record: Record, other: Record) -> None:
     other.retired = None
 
 
-def _unconfirmed_merge(record: Record, others: Sequence[Record]) -> LedgerProblem:
+def _unconfirmed_merge(record: LedgerEntry, others: Sequence[LedgerEntry]) -> LedgerProblem:
     names = ", ".join(repr(other.id) for other in others)
     return LedgerProblem(
         f"ids {', '.join(r.describe() for r in (record, *others))} would become one paper: "
