@@ -269,7 +269,6 @@ class Catalogue(PaperTable):
 
         :raises QueryError: as :meth:`run` does.
         """
-        papers = self._entries
         selected: set[int] | None = None
 
         def narrow(positions: Iterable[int]) -> None:
@@ -289,13 +288,13 @@ class Catalogue(PaperTable):
             narrow(self._position_of(i, field="ids") for i in query.ids)
         if query.exclude:
             excluded = {self._position_of(i, field="exclude") for i in query.exclude}
-            narrow(i for i in range(len(papers)) if i not in excluded)
+            narrow(i for i in range(len(self)) if i not in excluded)
         venues = {self._venue_name(v).casefold() for v in query.venue}
         models = {self._model_name(m).casefold() for m in query.model}
 
         # Each filter narrows a list of positions through one precomputed column, so a query
         # over many entries runs as a few tight loops instead of one call per paper.
-        order = list(range(len(papers))) if selected is None else sorted(selected)
+        order = list(range(len(self))) if selected is None else sorted(selected)
         if query.year:
             years = self._columns["year"]
             ranges = query.year

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
+from .formats.table import Column, fit
 from .safety import check_url, one_line
 
 if TYPE_CHECKING:
@@ -45,7 +46,6 @@ TEXT_ROWS = 10
 HTML_ROWS = 60
 #: The widest line ``repr()`` writes.
 WIDTH = 100
-_GAP = "  "
 
 #: Every column's header and how to read its cell from a paper.
 _CELLS: dict[str, Callable[[PaperLike], str]] = {
@@ -57,9 +57,13 @@ _CELLS: dict[str, Callable[[PaperLike], str]] = {
     "sections": lambda p: ", ".join(p.sections),
     "venue": lambda p: p.venue or "",
 }
-#: The text table's columns; ``name`` is the short name, else the title.
-_TEXT_COLUMNS = ("id", "name", "year", "domains", "sections", "venue")
-#: The columns narrowed when the text table is too wide, in the order a tie is broken.
+#: The text table's columns (``name`` is the short name, else the title): each may be cut but
+#: the year.
+_TEXT_COLUMNS = tuple(
+    Column(name, least=None if name == "year" else 1)
+    for name in ("id", "name", "year", "domains", "sections", "venue")
+)
+#: The columns cut when the text table is too wide, in the order a tie is broken.
 _NARROWED = ("name", "sections", "venue", "domains", "id")
 _HTML_COLUMNS = ("id", "name", "title", "year", "domains", "sections", "venue")
 
@@ -162,25 +166,15 @@ def text_table(papers: Sequence[PaperLike], heading: str, rows: int = TEXT_ROWS)
     """``heading``, then the first ``rows`` papers as a table no wider than :data:`WIDTH`,
     then how many more there are.
 
-    Cells too wide for their column end in ``…``.
+    Cells too wide for their column end in ``…`` (the table is fitted as the command line's
+    is: :func:`fm_papers.formats.table.fit`).
     """
-    from .formats.table import truncate
-
     if not papers:
         return heading
-    header = {name: name for name in _CELLS}
     table = [_cells(paper) for paper in papers[:rows]]
     for row in table:
         row["name"] = row["name"] or row["title"]
-    widths = {name: max(len(row[name]) for row in (header, *table)) for name in _TEXT_COLUMNS}
-    # Too wide: narrow the widest column, one character at a time (ids last on a tie).
-    while sum(widths.values()) + len(_GAP) * (len(widths) - 1) > WIDTH:
-        widest = max(_NARROWED, key=widths.__getitem__)
-        widths[widest] -= 1
-    lines = [heading]
-    for row in (header, *table):
-        cells = (truncate(row[n], widths[n]).ljust(widths[n]) for n in _TEXT_COLUMNS)
-        lines.append(_GAP.join(cells).rstrip())
+    lines = [heading, *fit(table, _TEXT_COLUMNS, WIDTH, cut_first=_NARROWED)]
     more = _more(papers, len(table))
     return "\n".join([*lines, more] if more else lines)
 

@@ -176,13 +176,13 @@ class FmPapersDirective(SphinxDirective):
 
         view = View(
             columns=self._columns(state.settings.columns),
-            layout=self._choice("layout", LAYOUTS, state.settings.layout) or "table",
-            group_by=self._choice("group-by", GROUPS, None),
+            layout=self.choice("layout", LAYOUTS, state.settings.layout) or "table",
+            group_by=self.choice("group-by", GROUPS, None),
             caption=self.options.get("caption") or None,
             empty_text=self.options.get("empty") or state.settings.empty_text,
-            classes=self._classes(),
+            classes=self.class_names(),
             sort=query.sort,
-            interactive=self._yes_no("interactive", state.settings.interactive),
+            interactive=self.yes_no("interactive", state.settings.interactive),
         )
         anchors = self.env.temp_data.get("fm_papers_anchors")
         if not isinstance(anchors, Anchors):
@@ -230,7 +230,7 @@ class FmPapersDirective(SphinxDirective):
                 )
         return tuple(dict.fromkeys(columns)) or default
 
-    def _classes(self) -> tuple[str, ...]:
+    def class_names(self) -> tuple[str, ...]:
         """The ``:class:`` option's class names; one that cannot be a class name is a warning."""
         try:
             return tuple(directives.class_option(self.options.get("class") or ""))
@@ -238,7 +238,8 @@ class FmPapersDirective(SphinxDirective):
             self.warn(f"{self.name}: :class: {error}; ignored", "value")
             return ()
 
-    def _choice(self, name: str, valid: tuple[str, ...], default: str | None) -> str | None:
+    def choice(self, name: str, valid: tuple[str, ...], default: str | None) -> str | None:
+        """One of ``valid`` (as written, in any case), or ``default`` with a warning."""
         written: str | None = self.options.get(name)
         if written is None:
             return default
@@ -248,7 +249,7 @@ class FmPapersDirective(SphinxDirective):
         self._unknown_value(name, value, valid, default)
         return default
 
-    def _yes_no(self, name: str, default: bool) -> bool:
+    def yes_no(self, name: str, default: bool) -> bool:
         """A yes-or-no option, read as ``:has-code:`` is (yes, true, on, 1 / no, false...)."""
         written: str | None = self.options.get(name)
         if written is None:

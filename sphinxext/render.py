@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from fm_papers.kinds import PAPER_KINDS, VENUE_KINDS
 from fm_papers.query import Query, SortKey
 
 from .config import COLUMNS
+from .groups import group_papers
 from .nodes import fm_papers_rows
 
 if TYPE_CHECKING:
     from fm_papers.records import PaperLike
     from fm_papers.taxonomy import Taxonomy
 
-__all__ = ["Anchors", "Group", "View", "group_papers", "render", "rows"]
+__all__ = ["Anchors", "View", "render", "rows"]
 
 #: Relative widths of the columns in a table (LaTeX and text writers use them).
 _WIDTHS = {
@@ -80,15 +80,6 @@ class View:
     interactive: bool = False
 
 
-@dataclass(frozen=True)
-class Group:
-    """One captioned group of papers (``:group-by:``)."""
-
-    key: str
-    caption: str
-    papers: tuple[PaperLike, ...]
-
-
 def render(
     papers: Sequence[PaperLike],
     view: View,
@@ -132,81 +123,6 @@ def render(
         box += build(group.papers, view, group.caption, anchors)
         wrapper += box
     return wrapper
-
-
-def group_papers(
-    papers: Sequence[PaperLike],
-    by: str,
-    taxonomy: Taxonomy,
-    query: Query | None = None,
-    sort: Sequence[SortKey] = (),
-) -> list[Group]:
-    """Split papers into groups, in taxonomy order (domain, section) or sort order (year...).
-
-    A paper listed under two sections (or domains) appears in both groups; groups outside
-    the query's ``domain`` and ``section`` filters are left out, so they never widen it (a
-    section's domain counts as asked for).
-    """
-    groups: list[Group] = []
-    if by == "domain":
-        wanted = _asked_domains(taxonomy, query)
-        for domain in taxonomy.domains:
-            if wanted is not None and domain.key not in wanted:
-                continue
-            members = tuple(p for p in papers if domain.key in p.domains)
-            if members:
-                groups.append(Group(domain.key, domain.title, members))
-    elif by == "section":
-        allowed: set[str] = set()
-        for key in query.section if query else ():
-            allowed |= taxonomy.node(key).subtree
-        domains = {taxonomy.domain(d).key for d in query.domain} if query else set()
-        for node in taxonomy.nodes():
-            if (allowed and node.key not in allowed) or (domains and node.domain not in domains):
-                continue
-            members = tuple(p for p in papers if node.key in p.sections)
-            if members:
-                groups.append(Group(node.key, node.title, members))
-    elif by == "year":
-        descending = any(key.key == "year" and key.descending for key in sort)
-        years = sorted({p.year for p in papers if p.year is not None}, reverse=descending)
-        for year in (*years, None):
-            members = tuple(p for p in papers if p.year == year)
-            if members:
-                groups.append(Group(str(year or "unknown"), str(year or "Year unknown"), members))
-    elif by == "kind":
-        groups = _groups_of(papers, PAPER_KINDS, lambda p: p.kind, "Kind unknown")
-    elif by == "venue-kind":
-        groups = _groups_of(papers, VENUE_KINDS, lambda p: p.venue_kind, "Venue kind unknown")
-    else:
-        raise ValueError(f"cannot group by {by!r}")
-    return groups
-
-
-def _asked_domains(taxonomy: Taxonomy, query: Query | None) -> set[str] | None:
-    """The domains a query keeps to, by its ``domain`` and ``section`` filters (both hold when
-    both are given); ``None`` when it names neither."""
-    asked: list[set[str]] = []
-    if query and query.domain:
-        asked.append({taxonomy.domain(d).key for d in query.domain})
-    if query and query.section:
-        asked.append({taxonomy.node(s).domain for s in query.section})
-    return set.intersection(*asked) if asked else None
-
-
-def _groups_of(
-    papers: Sequence[PaperLike],
-    values: Iterable[str],
-    value: Callable[[PaperLike], str | None],
-    unknown: str,
-) -> list[Group]:
-    """A group per value of a closed set, in its order, then the papers without one."""
-    groups = []
-    for key in (*values, None):
-        members = tuple(p for p in papers if value(p) == key)
-        if members:
-            groups.append(Group(key or "unknown", key.capitalize() if key else unknown, members))
-    return groups
 
 
 def item_classes(paper: PaperLike) -> list[str]:

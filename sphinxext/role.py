@@ -12,7 +12,7 @@ page if shown there, else on the first page by name), to its row in an intersphi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from fm_papers.records import PaperLike
+
+    from .domain import FmPapersDomain
 
 __all__ = ["PaperRole", "cite_text", "link_to_paper", "setup_role"]
 
@@ -64,12 +66,11 @@ class PaperRole(SphinxRole):
 
     def run(self) -> tuple[list[Node], list[system_message]]:
         """A ``pending_xref`` holding the paper's short name and year."""
-        from .domain import FmPapersDomain  # the domain module imports this one
-
         explicit, text, paper_id = split_explicit_title(self.text)
         paper_id = paper_id.strip().lower()
         state = note_files(self.env)
-        domain = FmPapersDomain.of(self.env)
+        # Reached through the environment, as the domain module imports this one.
+        domain = cast("FmPapersDomain", self.env.get_domain("fm-papers"))
         domain.note_user(self.env.docname)
         found = find_forbidden(self.text)
         if found is not None:

@@ -308,14 +308,14 @@ class FmPapersStatsDirective(FmPapersDirective):
         _, catalogue = self.start()
         if catalogue is None:
             return []
-        by = self._choice("by", BY, "domain") or "domain"
-        chart = self._yes_no("chart", True)
+        by = self.choice("by", BY, "domain") or "domain"
+        chart = self.yes_no("chart", True)
         selected = self.select(catalogue)
         if selected is None:
             return []
         query, papers = selected
         counts = count(papers, by, query, catalogue.taxonomy)
-        classes = ["fm-papers", "fm-papers-stats", *self._classes()]
+        classes = ["fm-papers", "fm-papers-stats", *self.class_names()]
         wrapper = nodes.container(classes=classes)
         table = stats_table(counts, self.options.get("caption") or None)
         wrapper += table

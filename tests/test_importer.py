@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fm_papers.curation.importer import parse_markdown, repair_mojibake
+from fm_papers.curation.importer import parse_markdown
+from fm_papers.curation.text import repair_mojibake
 
 ONE_LINE = """\
 # Foundation-Model-For-Single-cell

@@ -18,8 +18,9 @@ from fm_papers.catalogue import Catalogue
 from fm_papers.query import Query, SortKey
 from fm_papers.records import PaperLike
 from fm_papers.sphinxext.config import COLUMNS
+from fm_papers.sphinxext.groups import group_papers
 from fm_papers.sphinxext.nodes import fm_papers_rows
-from fm_papers.sphinxext.render import Anchors, View, group_papers, render, rows
+from fm_papers.sphinxext.render import Anchors, View, render, rows
 
 OVERLAY = """\
 domains:

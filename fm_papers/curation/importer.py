@@ -21,6 +21,9 @@ Nothing is dropped silently: a line that looks like an item but cannot be read i
 any other list item, table row or line holding a link that is not part of an entry is
 *skipped*, and both are reported with their line. The importer only reads;
 deciding ids, merging duplicates and deriving fields is :mod:`.pipeline`'s job.
+
+Long because its five layouts are read by one reader whose state (headings, the item whose
+bullets are pending, a table's header) they share; the text repairs are :mod:`.text`'s.
 """
 
 from __future__ import annotations
@@ -31,14 +34,13 @@ from pathlib import Path
 
 from ..safety import find_forbidden
 from ..venues import YEAR_IN_TEXT
+from .text import heading_text, repair_mojibake, unescape
 
 __all__ = [
     "YEAR_IN_TEXT",
     "ImportResult",
     "RawEntry",
     "parse_markdown",
-    "repair_mojibake",
-    "unescape",
 ]
 
 # A URL inside markdown link parentheses: no spaces, parentheses allowed when balanced.
@@ -67,31 +69,6 @@ _TABLE_ROLES = {
     "venue": ("venue", "journal", "conference", "published", "published in", "where"),
     "year": ("year", "date"),
 }
-
-
-def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 bytes that were decoded as Windows-1252, if that is what ``text`` holds.
-
-    A line is changed only when re-encoding it gives valid UTF-8 that differs from it, so
-    correctly decoded text (even with accented letters) is left as it is.
-    """
-    if text.isascii():
-        return text
-    raw = bytearray()
-    for char in text:
-        try:
-            raw += char.encode("cp1252")
-        except UnicodeEncodeError:
-            # The five bytes cp1252 leaves undefined come through as C1 controls.
-            if ord(char) < 256:
-                raw.append(ord(char))
-            else:
-                return text
-    try:
-        repaired = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return text
-    return repaired
 
 
 @dataclass(frozen=True)
@@ -134,36 +111,6 @@ class ImportResult:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     #: Every heading met, as ``(level, text, line)``.
     headings: list[tuple[int, str, int]] = field(default_factory=list)
-
-
-# Markdown's backslash escapes and the character references a renderer shows as one character.
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-_REFERENCE = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
-_NAMED_REFERENCES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-
-
-def _without_closing_hashes(text: str) -> str:
-    """A heading's text without the ``#`` that may close it (``## Title ##``): in one pass,
-    where a pattern with ``\\s*#*\\s*$`` after the text took cubic time on long lines."""
-    text = text.rstrip()
-    bare = text.rstrip("#")
-    if bare != text and (not bare or bare[-1].isspace()):
-        text = bare.rstrip()
-    return text or "#"
-
-
-def unescape(text: str) -> str:
-    """Text as Markdown shows it: ``\\*`` is ``*`` and ``&lt;`` is ``<`` (the export escapes)."""
-    if "\\" not in text and "&" not in text:
-        return text
-
-    def reference(match: re.Match[str]) -> str:
-        if match[1]:
-            return _NAMED_REFERENCES[match[1]]
-        code = int(match[2]) if match[2] else int(match[3], 16)
-        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
-
-    return _REFERENCE.sub(reference, _ESCAPED.sub(r"\1", text))
 
 
 def split_venue(text: str) -> tuple[int | None, str | None, str | None]:
@@ -304,7 +251,7 @@ def parse_markdown(text: str, file: str = "<string>") -> ImportResult:
             reader.flush()
             level = len(heading["hashes"])
             reader.levels = {k: v for k, v in reader.levels.items() if k < level}
-            reader.levels[level] = _heading_text(_without_closing_hashes(heading["text"]))
+            reader.levels[level] = _heading_text(heading_text(heading["text"]))
             reader.result.headings.append((level, reader.levels[level], number))
             continue
         numbered = _NUMBERED.match(line)

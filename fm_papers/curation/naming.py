@@ -33,6 +33,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..kinds import compact
 from .derive import repository
@@ -41,6 +44,7 @@ __all__ = [
     "EDITORIAL_WORDS",
     "STOPWORDS",
     "compact",
+    "issue_ids",
     "kind_from_title",
     "model_from_title",
     "name_from_repository",
@@ -316,3 +320,55 @@ def slug(text: str, *, words: int | None = None) -> str:
     if words is not None:
         tokens = [t for t in tokens if t not in STOPWORDS][:words]
     return "-".join(tokens)
+
+
+def issue_ids(entries: Sequence[Mapping[str, Any]], taken: set[str]) -> list[str]:
+    """New ids for new papers (entries with ``title``, ``model`` and ``year``), in order.
+
+    A named paper's id is its name's slug, else with the year; an unnamed one's, its title's
+    first significant words (three, or as many as it takes to differ from every other
+    unnamed new paper's first words) and the year, longer until unused. None is ``taken``
+    or a plural twin of a taken one (``models`` and ``model`` agree); a number ends a clash
+    nothing else resolves.
+    """
+    taken_keys = {_twin_key(name) for name in taken}
+    words = [significant_words(e["title"]) or ["paper"] for e in entries]
+    unnamed = [w for w, e in zip(words, entries, strict=True) if not e.get("model")]
+    # How many unnamed new papers open with each run of words, by the run's length.
+    openings: dict[int, Counter[tuple[str, ...]]] = {}
+
+    def shared(run: Sequence[str]) -> bool:
+        if len(run) not in openings:
+            openings[len(run)] = Counter(_fold(w[: len(run)]) for w in unnamed)
+        return openings[len(run)][_fold(run)] > 1
+
+    ids: list[str] = []
+    for position, entry in enumerate(entries):
+        suffix = f"-{entry['year']}" if entry.get("year") else ""
+        if entry.get("model"):
+            base = slug(entry["model"]) or "paper"
+            candidates = [base, base + suffix]
+        else:
+            own = words[position]
+            size = 3
+            while size < len(own) and shared(own[:size]):
+                size += 1
+            candidates = ["-".join(own[:n]) + suffix for n in range(size, max(size, len(own)) + 1)]
+        chosen = next((c for c in candidates if _twin_key(c) not in taken_keys), None)
+        number = 2
+        while chosen is None:
+            candidate = f"{candidates[-1]}-{number}"
+            chosen = candidate if _twin_key(candidate) not in taken_keys else None
+            number += 1
+        ids.append(chosen)
+        taken_keys.add(_twin_key(chosen))
+    return ids
+
+
+def _fold(words: Sequence[str]) -> tuple[str, ...]:
+    """Words with a plural ``s`` taken off, so ``models`` and ``model`` agree."""
+    return tuple(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
+
+
+def _twin_key(paper_id: str) -> str:
+    return "-".join(_fold(paper_id.lower().split("-")))

@@ -31,7 +31,8 @@ from ..venues import VenueTable
 from . import derive, naming
 from .flags import flag, flag_shared_urls, url_flags
 from .importer import ImportResult, RawEntry
-from .ledger import Identity, Ledger, LedgerEntry, issue_ids
+from .ledger import Identity, Ledger, LedgerEntry
+from .naming import issue_ids
 
 __all__ = ["BuildResult", "Curated", "build_entries"]
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..catalogue import Catalogue
-from ..records import PaperLike
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from ..records import PaperLike
+
 
 __all__ = ["escape", "protect_title", "render_bibtex"]
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..catalogue import Catalogue
-from ..records import PaperLike
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from ..records import PaperLike
+
 
 __all__ = ["COLUMNS", "SEPARATOR", "cell", "render_csv"]
 

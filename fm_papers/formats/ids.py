@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..catalogue import Catalogue
-from ..records import PaperLike
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from ..records import PaperLike
+
 
 __all__ = ["render_ids"]
 

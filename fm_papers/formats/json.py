@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..catalogue import Catalogue
 from ..display import json_records
-from ..records import PaperLike
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from ..records import PaperLike
 
 __all__ = ["render_json"]
 

@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..catalogue import Catalogue
-from ..records import PaperLike
 from ..taxonomy import Node
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from ..records import PaperLike
 
 __all__ = ["anchor", "escape", "render_markdown"]
 

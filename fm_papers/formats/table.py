@@ -1,31 +1,46 @@
-"""The ``table`` format: an aligned, terminal-width-aware table for people reading a terminal.
+"""The ``table`` format, and the one way a table is fitted to a terminal's width.
 
-Columns are id, year, venue, short name and title. The title takes the width the others leave
-and is cut with an ellipsis; on a narrow terminal the name and venue columns go first.
+:func:`fit` lays out any rows of text under any columns, within a width: every column as wide
+as its widest cell (or its :attr:`Column.most`), then, while the table is too wide, the widest
+column that may be cut loses a character, and once none may be cut further the next optional
+column is dropped. A cut cell ends in ``…``. The ``table`` format (:func:`render_table`, what
+``fm-papers list`` prints) and the REPL's ``repr()`` (:func:`fm_papers.display.text_table`)
+both use it, each with its own columns.
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..catalogue import Catalogue
-from ..records import PaperLike
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from ..records import PaperLike
 
-__all__ = ["render_table", "truncate"]
+__all__ = ["Column", "fit", "render_table", "truncate"]
 
 _ELLIPSIS = "…"
 _GAP = "  "
-#: (header, widest it may grow), in display order; `_cells` reads each cell.
-_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("ID", 80),  # never cut: ids are what people copy
-    ("YEAR", 4),
-    ("VENUE", 24),
-    ("NAME", 18),
-    ("TITLE", 10_000),
-)
-#: The narrowest title worth showing before columns are dropped to make room for it.
-_MIN_TITLE = 24
+
+
+class Column(NamedTuple):
+    """A column of a fitted table.
+
+    :param name: the key of its cells in each row, and its header.
+    :param most: the widest it grows.
+    :param least: the narrowest it is cut to; ``None``: it is never cut.
+    :param keep: the narrowest it is cut to while an optional column is still shown (the
+        title keeps room to be read before the venue goes); ``least`` when ``None``.
+    :param drop: for an optional column, when it is dropped once nothing else may be cut
+        (1 first, then 2...); ``None``: never.
+    """
+
+    name: str
+    most: int = 10_000
+    least: int | None = None
+    keep: int | None = None
+    drop: int | None = None
 
 
 def truncate(text: str, width: int) -> str:
@@ -37,6 +52,69 @@ def truncate(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     return text[: max(width - 1, 0)] + _ELLIPSIS
+
+
+def fit(
+    rows: Sequence[Mapping[str, str]],
+    columns: Sequence[Column],
+    width: int,
+    *,
+    cut_first: Sequence[str] = (),
+) -> list[str]:
+    """The header line and one line per row, no wider than ``width`` where the columns allow.
+
+    :param rows: each row's cells, by column name.
+    :param columns: the columns, in order.
+    :param width: the width to fit.
+    :param cut_first: the order in which columns of equal width are cut (the rest after,
+        in column order).
+    """
+    shown = list(columns)
+    order = [*cut_first, *(c.name for c in columns if c.name not in cut_first)]
+    droppable = sorted((c for c in columns if c.drop is not None), key=lambda c: c.drop or 0)
+    while True:
+        widths = {
+            c.name: min(c.most, max(len(c.name), *(len(row[c.name]) for row in rows)))
+            for c in shown
+        }
+        floors: dict[str, int | None] = {
+            c.name: c.keep if droppable and c.keep is not None else c.least for c in shown
+        }
+
+        while _excess(widths, width) > 0:
+            cuttable = [
+                n
+                for n in order
+                if n in widths and (floor := floors[n]) is not None and widths[n] > floor
+            ]
+            if not cuttable:
+                break
+            widths[max(cuttable, key=widths.__getitem__)] -= 1
+        if _excess(widths, width) <= 0 or not droppable:
+            break
+        shown.remove(droppable.pop(0))
+
+    def line(cells: Mapping[str, str]) -> str:
+        parts = [truncate(cells[c.name], widths[c.name]).ljust(widths[c.name]) for c in shown]
+        return _GAP.join(parts).rstrip()
+
+    return [line({c.name: c.name for c in shown}), *map(line, rows)]
+
+
+def _excess(widths: Mapping[str, int], width: int) -> int:
+    """How many characters the columns need beyond ``width`` (gaps included)."""
+    return sum(widths.values()) + len(_GAP) * (len(widths) - 1) - width
+
+
+#: The ``table`` format's columns: the id is never cut (ids are what people copy); the title
+#: takes the width the others leave, and keeps 24 characters before the name and the venue go.
+_COLUMNS = (
+    Column("ID"),
+    Column("YEAR", most=4),
+    Column("VENUE", most=24, drop=2),
+    Column("NAME", most=18, drop=1),
+    Column("TITLE", least=10, keep=24),
+)
 
 
 def _cells(paper: PaperLike) -> dict[str, str]:
@@ -61,30 +139,7 @@ def render_table(
     if not papers:
         return "No papers match.\n"
     total = width if width is not None else shutil.get_terminal_size((100, 24)).columns
-    rows = [_cells(paper) for paper in papers]
-    names = [name for name, _ in _COLUMNS]
-    widths = {
-        name: min(limit, max(len(name), *(len(row[name]) for row in rows)))
-        for name, limit in _COLUMNS
-    }
-
-    def title_room() -> int:
-        others = sum(widths[name] for name in names if name != "TITLE")
-        return total - others - len(_GAP) * (len(names) - 1)
-
-    # Drop the least useful columns until the title has room to be read.
-    for optional in ("NAME", "VENUE"):
-        if title_room() >= _MIN_TITLE:
-            break
-        names.remove(optional)
-    widths["TITLE"] = max(min(widths["TITLE"], title_room()), 10)
-
-    def line(cells: dict[str, str]) -> str:
-        parts = [truncate(cells[name], widths[name]).ljust(widths[name]) for name in names]
-        return _GAP.join(parts).rstrip()
-
-    out = [line({name: name for name in names})]
-    out += [line(row) for row in rows]
+    lines = fit([_cells(paper) for paper in papers], _COLUMNS, total)
     noun = "paper" if len(papers) == 1 else "papers"
-    out.append(f"({len(papers)} {noun})")
-    return "\n".join(out) + "\n"
+    lines.append(f"({len(papers)} {noun})")
+    return "\n".join(lines) + "\n"

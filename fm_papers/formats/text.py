@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from ..catalogue import Catalogue
 from ..kinds import PAPER_KINDS
-from ..records import PaperLike
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from ..records import PaperLike
 
 __all__ = ["render_paper", "render_sections", "render_stats"]
 

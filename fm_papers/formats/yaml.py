@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..canonical import dump_data
-from ..catalogue import Catalogue
 from ..models import Paper
-from ..records import PaperLike
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from ..records import PaperLike
 
 __all__ = ["render_yaml"]
 
