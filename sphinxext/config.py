@@ -1,8 +1,9 @@
 """The ``fm_papers_*`` configuration values: declared once, validated at ``config-inited``.
 
-Each option is one :class:`Option` of :data:`OPTIONS` (name, default, what it does, how to
-check it); :func:`setup_config` registers them in a loop and ``example_docs`` renders its
-options table from the same list, so the manual cannot drift from the code.
+Each option is declared once, as a field of :class:`Settings` holding its :class:`Option`
+(default, what it does, the types it takes, how to check and read it): :data:`OPTIONS`,
+:func:`setup_config`'s registration, :func:`validate_config`'s check, :func:`settings`' reading
+and the manual's options table are all made from those fields, so none can drift from another.
 
 The values change what pages show, yet they are registered with rebuild ``""`` rather than
 ``"env"``: Sphinx re-reads *every* page when an ``"env"`` value changes, and a changed
@@ -16,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from sphinx.util import logging
@@ -135,16 +136,19 @@ _TYPE_WORDS: dict[type, str] = {
 }
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 @dataclass(frozen=True)
 class Option:
     """One configuration value: its name in ``conf.py``, default and help, the types of value
-    it accepts and what else a value must be.
+    it accepts, what else a value must be, and how :class:`Settings` reads it.
 
     The types are declared to Sphinx too, whose own type check runs after ours and so sees
     only values that passed :meth:`problem` or were reset to the default.
     """
 
-    name: str
     default: Any
     description: str
     types: tuple[type, ...]
@@ -152,6 +156,10 @@ class Option:
     check: Callable[[Any], str | None] | None = field(default=None, repr=False)
     #: What a value is, in words, when the type's name says too little.
     expected: str | None = None
+    #: The value :class:`Settings` holds for a valid value of ``conf.py``.
+    read: Callable[[Any], Any] = field(default=_same, repr=False)
+    #: ``fm_papers_<field>``: set from the field of :class:`Settings` that declares it.
+    name: str = ""
 
     def problem(self, value: object) -> str | None:
         """What is wrong with ``value``, or None."""
@@ -161,80 +169,94 @@ class Option:
         return self.check(value) if self.check is not None else None
 
 
-#: Every ``fm_papers_*`` value, in the order the manual lists them.
-OPTIONS: tuple[Option, ...] = (
-    Option(
-        "fm_papers_extra_files",
-        [],
-        "Overlay YAML files (paths relative to the directory of conf.py) whose entries join "
-        "the catalogue and behave exactly like shipped ones.",
-        (list, tuple),
-        _check_paths,
-        "a list of paths (relative to the directory of conf.py)",
-    ),
-    Option(
-        "fm_papers_include_builtin",
-        True,
-        "Whether to start from the shipped catalogue; False shows only your overlay entries.",
-        (bool,),
-    ),
-    Option(
-        "fm_papers_columns",
-        "title,model,venue,year,links",
-        f"Default ``:columns:`` of the directive; any of {', '.join(COLUMNS)}.",
-        (str, list, tuple),
-        _check_columns,
-        "a comma-separated string or a list of column names",
-    ),
-    Option(
-        "fm_papers_layout",
-        "table",
-        f"Default ``:layout:`` of the directive: {', '.join(LAYOUTS)}.",
-        (str,),
-        _check_layout,
-    ),
-    Option(
-        "fm_papers_sort",
-        "-year,title",
-        f"Default ``:sort:`` of the directive (keys {', '.join(SORT_KEYS)}; "
-        "``-`` for descending). An empty string keeps catalogue order.",
-        (str,),
-        _check_sort,
-        "a string such as '-year,title'",
-    ),
-    Option(
-        "fm_papers_interactive",
-        True,
-        "Whether HTML tables, lists and cards get a search box, facet selects and sortable "
-        "headers (a small script of the package's own; the full table stays in the page). "
-        "``:interactive: no`` opts one directive out.",
-        (bool,),
-    ),
-    Option(
-        "fm_papers_empty_text",
-        "No papers match this selection.",
-        "Default ``:empty:`` text, shown when a query matches nothing.",
-        (str,),
-    ),
-)
+def _declare(option: Option) -> Any:
+    """A field of :class:`Settings` declaring ``option``: its default is the option's, read."""
+    return field(default=option.read(option.default), metadata={"option": option})
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The validated configuration, as the directive, role and domain read it."""
+    """The validated configuration, as the directive, role and domain read it.
 
-    extra_files: tuple[str, ...]
-    include_builtin: bool
-    columns: tuple[str, ...]
-    layout: str
-    sort: str
-    interactive: bool
-    empty_text: str
+    Each field declares one ``fm_papers_<field>`` value, once: :data:`OPTIONS`, the
+    registration (:func:`setup_config`), the check (:func:`validate_config`), the reading
+    (:func:`settings`) and the manual's table are all made from these declarations.
+    """
+
+    extra_files: tuple[str, ...] = _declare(
+        Option(
+            [],
+            "Overlay YAML files (paths relative to the directory of conf.py) whose entries "
+            "join the catalogue and behave exactly like shipped ones.",
+            (list, tuple),
+            _check_paths,
+            "a list of paths (relative to the directory of conf.py)",
+            read=tuple,
+        )
+    )
+    include_builtin: bool = _declare(
+        Option(
+            True,
+            "Whether to start from the shipped catalogue; False shows only your overlay entries.",
+            (bool,),
+        )
+    )
+    columns: tuple[str, ...] = _declare(
+        Option(
+            "title,model,venue,year,links",
+            f"Default ``:columns:`` of the directive; any of {', '.join(COLUMNS)}.",
+            (str, list, tuple),
+            _check_columns,
+            "a comma-separated string or a list of column names",
+            read=lambda value: tuple(split_names(value)),
+        )
+    )
+    layout: str = _declare(
+        Option(
+            "table",
+            f"Default ``:layout:`` of the directive: {', '.join(LAYOUTS)}.",
+            (str,),
+            _check_layout,
+        )
+    )
+    sort: str = _declare(
+        Option(
+            "-year,title",
+            f"Default ``:sort:`` of the directive (keys {', '.join(SORT_KEYS)}; ``-`` for "
+            "descending). An empty string keeps catalogue order.",
+            (str,),
+            _check_sort,
+            "a string such as '-year,title'",
+        )
+    )
+    interactive: bool = _declare(
+        Option(
+            True,
+            "Whether HTML tables, lists and cards get a search box, facet selects and "
+            "sortable headers (a small script of the package's own; the full table stays in "
+            "the page). ``:interactive: no`` opts one directive out.",
+            (bool,),
+        )
+    )
+    empty_text: str = _declare(
+        Option(
+            "No papers match this selection.",
+            "Default ``:empty:`` text, shown when a query matches nothing.",
+            (str,),
+        )
+    )
 
     def fingerprint(self) -> str:
         """A digest of every value: pages showing papers are re-read when it changes."""
         text = json.dumps(self.__dict__, sort_keys=True, default=list)
         return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+#: Every ``fm_papers_*`` value, in the order the manual lists them: one per field of
+#: :class:`Settings`, named after it.
+OPTIONS: tuple[Option, ...] = tuple(
+    replace(item.metadata["option"], name=f"fm_papers_{item.name}") for item in fields(Settings)
+)
 
 
 def setup_config(app: Sphinx) -> None:
@@ -265,11 +287,8 @@ def validate_config(app: Sphinx, config: Config) -> None:
 def settings(config: Config) -> Settings:
     """The validated values of ``config`` (after :func:`validate_config`)."""
     return Settings(
-        extra_files=tuple(config.fm_papers_extra_files),
-        include_builtin=config.fm_papers_include_builtin,
-        columns=tuple(split_names(config.fm_papers_columns)),
-        layout=config.fm_papers_layout,
-        sort=config.fm_papers_sort,
-        interactive=config.fm_papers_interactive,
-        empty_text=config.fm_papers_empty_text,
+        **{
+            item.name: option.read(config[option.name])
+            for item, option in zip(fields(Settings), OPTIONS, strict=True)
+        }
     )

@@ -66,7 +66,7 @@ class Anchors:
 @dataclass(frozen=True)
 class View:
     """How papers are presented: the validated presentation options of one directive (whose
-    defaults are the ``fm_papers_*`` config values, :data:`.config.OPTIONS`)."""
+    defaults are the ``fm_papers_*`` config values, :class:`.config.Settings`)."""
 
     columns: tuple[str, ...]
     layout: str = "table"

@@ -3,12 +3,13 @@ goes on with the default: the mistakes of each value's check, one build each."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from fm_papers.sphinxext.config import OPTIONS
+from fm_papers.sphinxext.config import OPTIONS, Settings, settings
 
 Build = Callable[..., tuple[SphinxTestApp, str]]
 
@@ -77,3 +78,24 @@ def test_a_bad_value_is_a_warning_and_the_default(build: Build, line: str, probl
         assert '<p class="fm-papers-empty">No papers match this selection.</p>' in html
     else:
         assert 'id="fm-paper-p-one"' in html
+
+
+def test_each_value_is_declared_once_and_read_as_declared(build: Build) -> None:
+    """One field of Settings per value: what Sphinx registers, what conf.py sets and what the
+    extension reads are the same values, under the same names."""
+    assert [option.name for option in OPTIONS] == [
+        f"fm_papers_{item.name}" for item in dataclasses.fields(Settings)
+    ]
+    app, warnings = build({"index.rst": "Page\n====\n"})
+    assert warnings == ""
+    assert all(app.config[option.name] == option.default for option in OPTIONS)
+    assert settings(app.config) == Settings()  # the fields' defaults are the options', read
+    app, _ = build(
+        {
+            "conf.py": CONF + 'fm_papers_columns = ["Title", " year"]\nfm_papers_sort = ""\n',
+            "overlay.yaml": OVERLAY,
+            "index.rst": "Page\n====\n",
+        }
+    )
+    read = settings(app.config)
+    assert (read.columns, read.sort, read.extra_files) == (("title", "year"), "", ("overlay.yaml",))
