@@ -84,7 +84,7 @@ def coverage(session: nox.Session) -> None:
     report = str(out / "coverage.json")
     session.run("coverage", "json", "--quiet", "--fail-under=0", "-o", report, env=env)
     session.run(
-        "python", str(ROOT / "benchmarks" / "check_coverage.py"), report,
+        "python", str(ROOT / "tools" / "check_coverage.py"), report,
         "--floor", str(COVERAGE_FLOORS["module"]),
     )  # fmt: skip
 
@@ -130,7 +130,7 @@ def compat(session: nox.Session, versions: dict[str, str]) -> None:
     constraints.write_text("\n".join(pins) + "\n", encoding="utf-8")
     session.install(*_group("test"), "-c", str(constraints))
     _install_package(session, "-c", str(constraints))
-    session.run("python", str(ROOT / "benchmarks" / "check_versions.py"), *pins)
+    session.run("python", str(ROOT / "tools" / "check_versions.py"), *pins)
     _pytest(session, *OWN_SESSIONS, *session.posargs)
 
 
@@ -232,7 +232,7 @@ def build(session: nox.Session) -> None:
         session.run(python, "-m", "pip", "install", "--quiet", str(wheel), external=True)
         # Run from the temporary directory so the source tree cannot shadow the install.
         session.chdir(tmp)
-        session.run(python, str(ROOT / "benchmarks" / "check_wheel.py"), str(wheel), external=True)
+        session.run(python, str(ROOT / "tools" / "check_wheel.py"), str(wheel), external=True)
         session.chdir(ROOT)
 
 
@@ -378,7 +378,7 @@ def pdf(session: nox.Session) -> None:
         env={"LATEXMKOPTS": "-quiet"},
     )  # fmt: skip
     session.run(
-        "python", str(ROOT / "benchmarks" / "check_pdf.py"), str(out / "latex" / "fm-papers.pdf")
+        "python", str(ROOT / "tools" / "check_pdf.py"), str(out / "latex" / "fm-papers.pdf")
     )
 
 

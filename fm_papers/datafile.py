@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 _TOP_KEYS = ("papers", "domains", "venues")
+#: The keys of a problem's location that start an entry of a list: ``("papers",)``...
+_ENTRY_LISTS = {(key,) for key in _TOP_KEYS}
 
 
 @functools.cache
@@ -90,11 +92,11 @@ class DataFile:
             node, found = child, child.start_mark.line + 1
         return found
 
-    def problem(
-        self, message: str, *keys: str | int, entry: str | None = None, field: str | None = None
-    ) -> DataProblem:
-        """A problem located at ``keys``."""
-        return DataProblem(self.name, self.line(*keys), message, entry=entry, field=field)
+    def problem(self, message: str, *keys: str | int, entry: str | None = None) -> DataProblem:
+        """A problem located at ``keys`` (``"papers", 3, "links", 0``), its line found in the
+        file; the field it names is the path below the entry (``links.0``), if any."""
+        field = ".".join(map(str, keys[2:])) if keys[:1] in _ENTRY_LISTS else ""
+        return DataProblem(self.name, self.line(*keys), message, entry=entry, field=field or None)
 
 
 def _child(node: yaml.Node | None, key: str | int) -> yaml.Node | None:

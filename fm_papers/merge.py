@@ -154,10 +154,7 @@ def _validated(
         override = raw.pop("override")
         if not isinstance(override, bool):
             return None, None, False, [
-                file.problem(
-                    "must be true or false", "papers", index, "override",
-                    entry=name, field="override",
-                )
+                file.problem("must be true or false", "papers", index, "override", entry=name)
             ]  # fmt: skip
     paper, found = validate(Paper, raw, file, "papers", index, name)
     return paper, None, override, found
@@ -184,7 +181,7 @@ class _Papers:
             return (found[0] if found else None), []
         shared = ", ".join(f"{paper_id!r} ({self._where(paper_id)})" for paper_id in found)
         message = f"{name!r} names {len(found)} entries: {shared}; write an id"
-        return None, [file.problem(message, "papers", index, "id", entry=name, field="id")]
+        return None, [file.problem(message, "papers", index, "id", entry=name)]
 
     def _where(self, paper_id: str) -> str:
         previous = self.defined[paper_id]
@@ -200,7 +197,7 @@ class _Papers:
                     new.file.problem(
                         f"alias {alias!r} already names {taken!r} ({self._where(taken)})",
                         "papers", new.index, "aliases", number,
-                        entry=new.paper.id, field=f"aliases.{number}",
+                        entry=new.paper.id,
                     )
                 )  # fmt: skip
         return problems
@@ -218,16 +215,14 @@ class _Papers:
                 message = f"{paper.id!r} is an alias of {owner!r} ({self._where(owner)})"
             if not new.builtin:
                 message += "; set 'override: true' to replace it or 'extend: true' to add to it"
-            return [
-                new.file.problem(message, "papers", new.index, "id", entry=paper.id, field="id")
-            ]
+            return [new.file.problem(message, "papers", new.index, "id", entry=paper.id)]
         if owner is None and override:
             # A misspelt override must not add a paper and leave the real one as it was.
             return [
                 new.file.problem(
                     "'override: true' names no entry defined before it; leave 'override' out "
                     "to add a new entry",
-                    "papers", new.index, "id", entry=paper.id, field="id",
+                    "papers", new.index, "id", entry=paper.id,
                 )
             ]  # fmt: skip
         if owner is not None:
@@ -250,7 +245,7 @@ class _Papers:
             return [
                 file.problem(
                     "'extend: true' names no entry defined before it",
-                    "papers", index, "id", entry=extension.id, field="id",
+                    "papers", index, "id", entry=extension.id,
                 )
             ]  # fmt: skip
         from .models import Paper  # links and memberships are merged as models, alike
@@ -291,7 +286,6 @@ def _venue_clashes(
         keys = (
             ("venues", index, "name") if number == 0 else ("venues", index, "aliases", number - 1)
         )
-        field = "name" if number == 0 else f"aliases.{number - 1}"
         owner = spelled.get(fold(spelling))
         if owner is not None:
             name, where, position = owner
@@ -299,7 +293,7 @@ def _venue_clashes(
                 file.problem(
                     f"{spelling!r} already names the venue {name!r} "
                     f"({where.name}:{where.line('venues', position)})",
-                    *keys, entry=venue.name, field=field,
+                    *keys, entry=venue.name,
                 )
             )  # fmt: skip
     if not problems:
@@ -352,16 +346,11 @@ def _check_memberships(
     problems = []
     for number, membership in enumerate(memberships):
         keys = ("papers", index, "memberships", number)
-        field = f"memberships.{number}"
         try:
             domain = taxonomy.domain(membership.domain)
             node = taxonomy.node(membership.section)
         except QueryError as error:
-            problems.append(
-                file.problem(
-                    error.reason, *keys, error.field, entry=entry, field=f"{field}.{error.field}"
-                )
-            )
+            problems.append(file.problem(error.reason, *keys, error.field, entry=entry))
             continue
         if (domain.key, node.key) != (membership.domain, membership.section):
             message = f"write the keys {domain.key!r} and {node.key!r}, not aliases"
@@ -369,5 +358,5 @@ def _check_memberships(
             message = f"section {node.key!r} belongs to domain {node.domain!r}, not {domain.key!r}"
         else:
             continue
-        problems.append(file.problem(message, *keys, entry=entry, field=field))
+        problems.append(file.problem(message, *keys, entry=entry))
     return problems

@@ -59,8 +59,7 @@ def validation_problems(
 ) -> list[DataProblem]:
     """One located problem per validation error (see :func:`plain_errors`)."""
     return [
-        file.problem(message, top, index, *loc, entry=entry, field=".".join(map(str, loc)) or None)
-        for loc, message in plain_errors(error)
+        file.problem(message, top, index, *loc, entry=entry) for loc, message in plain_errors(error)
     ]
 
 

@@ -1,6 +1,6 @@
 """Fail unless every module is covered to the floor, and each is reported once, from the tree.
 
-``python benchmarks/check_coverage.py coverage.json --floor 90``, run by ``nox -s coverage`` on
+``python tools/check_coverage.py coverage.json --floor 90``, run by ``nox -s coverage`` on
 the output of ``coverage json`` (the total's floor is coverage's own ``--fail-under``). A
 module's figure is the one coverage prints: lines and branches together, at the report's
 precision. Each module must be named as in the checkout (``fm_papers/...``, ``sphinxext/...``),

@@ -1,6 +1,6 @@
 """Print the versions of the support range's packages, and fail unless each pin holds.
 
-``python benchmarks/check_versions.py "sphinx==7.4.*" "pydantic==2.6"`` (run by ``nox -s compat``).
+``python tools/check_versions.py "sphinx==7.4.*" "pydantic==2.6"`` (run by ``nox -s compat``).
 """
 
 from __future__ import annotations
