@@ -43,8 +43,8 @@ def _pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None)
     session.run("pytest", *args, env=env or {})
 
 
-#: What the offline suite leaves to sessions of their own (a browser, the package index).
-OWN_SESSIONS = ("-m", "not browser and not hooks", "--ignore=tests/browser", "--ignore=tests/hooks")
+#: The Hypothesis profile of the offline suite (tests/conftest.py): thorough in CI.
+HYPOTHESIS = "--hypothesis-profile=" + ("thorough" if os.environ.get("CI") else "quick")
 
 
 @nox.session
@@ -53,7 +53,7 @@ def tests(session: nox.Session) -> None:
     newest release of every dependency: the newest end of the support range."""
     session.install(*_group("test"))
     _install_package(session)
-    _pytest(session, *OWN_SESSIONS, *session.posargs)
+    _pytest(session, HYPOTHESIS, *session.posargs)
 
 
 #: The floors of ``nox -s coverage``, in percent of lines and branches together: the total, and
@@ -75,8 +75,7 @@ def coverage(session: nox.Session) -> None:
     # -P: the root is not put on sys.path, so the tests import the installed package as under
     # `pytest` in the tests session (a test's own `python -m` still finds the checkout's copy).
     session.run(
-        "python", "-P", "-m", "coverage", "run", "-m", "pytest", *OWN_SESSIONS,
-        *session.posargs, env=env,
+        "python", "-P", "-m", "coverage", "run", "-m", "pytest", *session.posargs, env=env,
     )  # fmt: skip
     session.run("coverage", "combine", "--quiet", env=env)
     total = f"--fail-under={COVERAGE_FLOORS['total']}"
@@ -131,7 +130,7 @@ def compat(session: nox.Session, versions: dict[str, str]) -> None:
     session.install(*_group("test"), "-c", str(constraints))
     _install_package(session, "-c", str(constraints))
     session.run("python", str(ROOT / "tools" / "check_versions.py"), *pins)
-    _pytest(session, *OWN_SESSIONS, *session.posargs)
+    _pytest(session, *session.posargs)
 
 
 @nox.session

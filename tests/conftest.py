@@ -12,11 +12,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+# Property tests: a quick run by default, a thorough one in CI (nox passes
+# --hypothesis-profile=thorough when CI is set). Their examples write files into tmp_path,
+# which a function-scoped fixture gives once per test, not per example: each example writes
+# the same file name afresh.
+for _name, _examples in (("quick", 60), ("thorough", 600)):
+    settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+settings.load_profile("quick")
 
 
 def pytest_configure(config: pytest.Config) -> None:

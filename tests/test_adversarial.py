@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from pybtex.database import parse_string
@@ -602,9 +602,6 @@ def _checked_outputs(papers: tuple[Paper, ...], catalogue: fm_papers.Catalogue) 
     assert find_forbidden(render("table", papers, catalogue)) is None
 
 
-@settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 @given(entries=st.lists(_ENTRY, max_size=3, unique_by=lambda e: e["id"]))
 def test_any_overlay_is_a_located_problem_or_round_trips(
     entries: list[dict[str, object]], tmp_path: Path

@@ -6,6 +6,7 @@ so that a bug in the importer cannot hide a wrong entry.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import sys
@@ -21,8 +22,7 @@ from fm_papers.curation import derive, naming
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "curation" / "sources"
-SHARED_SEEDS = REPO.parent / "shared" / "seeds"
-FILES = {"single-cell.md": "000_", "pathology.md": "003_"}
+FILES = ("single-cell.md", "pathology.md")
 
 _URL = re.compile(r"\]\((https?://(?:[^()\s]|\([^()\s]*\))+)\)")
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
@@ -434,8 +434,11 @@ def test_the_shipped_data_is_what_the_build_gives() -> None:
     assert "up to date" in result.stdout
 
 
-@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="the shared seeds are not beside the repo")
-def test_the_repo_sources_are_the_seed_lists() -> None:
-    for name, prefix in FILES.items():
-        (seed,) = SHARED_SEEDS.glob(f"{prefix}*.txt")
-        assert (SOURCES / name).read_bytes() == seed.read_bytes()
+def test_each_source_list_is_the_one_its_origin_records() -> None:
+    """Every source list read has its origin and digest recorded in curation.yaml."""
+    curation = yaml.safe_load((REPO / "curation" / "curation.yaml").read_text(encoding="utf-8"))
+    assert set(curation["origins"]) == set(curation["sources"])
+    for name, record in curation["origins"].items():
+        digest = hashlib.sha256((REPO / "curation" / name).read_bytes()).hexdigest()
+        assert (name, digest) == (name, record["sha256"])
+        assert record["origin"].strip()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import fm_papers
@@ -396,9 +396,6 @@ _documents = st.one_of(
 )
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 @given(document=_documents)
 def test_random_documents_raise_only_data_errors(document: object, tmp_path: Path) -> None:
     path = tmp_path / "random.yaml"
@@ -412,9 +409,6 @@ def test_random_documents_raise_only_data_errors(document: object, tmp_path: Pat
         assert len(catalogue) >= _shipped()
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 @given(text=st.text(max_size=200))
 def test_random_text_raises_only_data_errors(text: str, tmp_path: Path) -> None:
     path = tmp_path / "random.yaml"
