@@ -28,6 +28,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .config import settings
+from .render import one_page_anchor
 from .role import PaperRole, cite_text
 from .state import data_files, digest, forget, load_catalogue, loaded, note_check
 
@@ -266,6 +267,15 @@ class FmPapersDomain(Domain):
             docname, anchor = self.row_of(paper_id) or ("", "")
             yield paper_id, self.names.get(paper_id, paper_id), "paper", docname, anchor, -1
 
+    @staticmethod
+    def _anchor(builder: Builder, row: tuple[str, str]) -> tuple[str, str]:
+        """A row's page and anchor as ``builder`` writes them: under ``singlehtml`` every page
+        is one, where the transform made each anchor unique by its page's name."""
+        docname, anchor = row
+        if builder.name == "singlehtml":
+            return docname, one_page_anchor(docname, anchor)
+        return docname, anchor
+
     def resolve_xref(
         self,
         env: BuildEnvironment,
@@ -284,7 +294,7 @@ class FmPapersDomain(Domain):
         row = self.row_of(target, fromdocname) if typ == "paper" else None
         if row is None:
             return None
-        docname, anchor = row
+        docname, anchor = self._anchor(builder, row)
         return make_refnode(builder, fromdocname, docname, anchor, contnode, target)
 
     def resolve_any_xref(
@@ -309,7 +319,7 @@ class FmPapersDomain(Domain):
         if not node.get("refexplicit"):
             text = self.names.get(target, target)
             contnode = nodes.inline(text, text, classes=["fm-paper-cite"])
-        docname, anchor = row
+        docname, anchor = self._anchor(builder, row)
         # Sphinx gives the first child of an ``:any:`` link the domain's name as a class if it
         # has classes: "fm-papers" is the class of the directive's blocks (the stylesheet, the
         # browser script, the text and man transforms), so the child is a bare wrapper.

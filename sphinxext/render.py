@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from fm_papers.records import PaperLike
     from fm_papers.taxonomy import Taxonomy
 
-__all__ = ["Anchors", "View", "render", "rows"]
+__all__ = ["Anchors", "View", "one_page_anchor", "render", "rows"]
 
 #: Relative widths of the columns in a table (LaTeX and text writers use them).
 _WIDTHS = {
@@ -61,6 +61,12 @@ class Anchors:
         self.used.add(anchor)
         self.first.setdefault(paper_id, anchor)
         return anchor
+
+
+def one_page_anchor(docname: str, anchor: str) -> str:
+    """A row's anchor where all pages are one (``singlehtml``): unique across the pages, as
+    :class:`Anchors` makes it unique within one, by the page's name before it."""
+    return f"{nodes.make_id(docname)}--{anchor}"
 
 
 @dataclass(frozen=True)

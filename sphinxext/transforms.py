@@ -13,10 +13,11 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .nodes import fm_papers_div, fm_papers_rows
-from .render import rows
+from .render import one_page_anchor, rows
 from .state import loaded
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ __all__ = [
     "DivsHtmlTransform",
     "LatexAnchorTransform",
     "ManTransform",
+    "OnePageAnchorsTransform",
     "RowsTransform",
     "TextTransform",
     "setup_transforms",
@@ -49,6 +51,7 @@ def setup_transforms(app: Sphinx) -> None:
     """Register the post-transforms."""
     app.connect("builder-inited", _note_design)
     app.add_post_transform(RowsTransform)
+    app.add_post_transform(OnePageAnchorsTransform)
     app.add_post_transform(CardsHtmlTransform)
     app.add_post_transform(DivsHtmlTransform)
     app.add_post_transform(TextTransform)
@@ -88,6 +91,28 @@ class RowsTransform(SphinxPostTransform):
 
         for placeholder in placeholders:
             placeholder.replace_self(rows(placeholder, lookup))
+
+
+class OnePageAnchorsTransform(SphinxPostTransform):
+    """Under ``singlehtml``, where all pages are one, give each row an id unique across the
+    pages (:func:`.render.one_page_anchor`), as citations to it are resolved there."""
+
+    default_priority = 2  # right after the rows are built
+    builders = ("singlehtml",)
+
+    def run(self, **kwargs: Any) -> None:
+        """Put each row's page name before its anchor: every page but the root one is
+        inlined under a ``start_of_file`` node naming it."""
+        self._rename(self.document, self.env.docname)
+
+    def _rename(self, node: nodes.Element, docname: str) -> None:
+        for child in node.children:
+            if isinstance(child, addnodes.start_of_file):
+                self._rename(child, str(child["docname"]))
+            elif isinstance(child, nodes.Element):
+                if "fm-papers-item" in child["classes"]:
+                    child["ids"] = [one_page_anchor(docname, i) for i in child["ids"]]
+                self._rename(child, docname)
 
 
 def _component(node: nodes.Element, name: str) -> nodes.Element:

@@ -548,6 +548,21 @@ def test_broken_pipe_is_quiet() -> None:
     assert done.returncode == 141
 
 
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_reader_that_leaves_mid_write_is_a_broken_pipe(unbuffered: str) -> None:
+    """``fm-papers export --format json | head -c 100``: the reader takes part of a long
+    write and leaves; the command says so (141), buffered or not (PYTHONUNBUFFERED)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        environment["PYTHONUNBUFFERED"] = unbuffered
+    # Longer than a pipe holds, so that the command is still writing when the reader leaves.
+    command = "fm-papers export --format json | head -c 100 > /dev/null; exit ${PIPESTATUS[0]}"
+    done = subprocess.run(
+        ["bash", "-c", command], env=environment, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stderr) == (141, "")
+
+
 def test_broken_pipe_in_process(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

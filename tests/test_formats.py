@@ -404,3 +404,18 @@ def test_markdown_keeps_notes_after_a_venue_spelt_another_way() -> None:
     assert "[2024 Nature Methods a review][**scGPT**]" in render(
         "markdown", [inside], fm_papers.load()
     )
+
+
+def test_markdown_keeps_a_note_an_overlay_adds(write_yaml: Callable[[str], Path]) -> None:
+    """A note ``extend:`` adds is written after the links (the bracket keeps the venue as
+    written), as CSV and BibTeX keep it."""
+    inside = _paper(notes=("a review",), venue_as_written="Nature Methods a review")
+    assert "a review" not in render("markdown", [inside], fm_papers.load()).split("**")[-1]
+    overlay = write_yaml("papers:\n  - id: uni\n    extend: true\n    notes: [Read in the lab]\n")
+    catalogue = fm_papers.load([overlay])
+    uni = catalogue.record("uni")
+    line = next(
+        line for line in render("markdown", [uni], catalogue).splitlines() if uni.title in line
+    )
+    assert line.endswith(" — Read in the lab")
+    assert all("Read in the lab" in render(name, [uni], catalogue) for name in ("csv", "bibtex"))

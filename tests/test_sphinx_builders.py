@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
@@ -48,3 +49,29 @@ def test_every_builder(make_app: MakeApp, rootdir: Path, tmp_path: Path, builder
             ElementTree.parse(page)  # noqa: S314 (this build's own output)
     if buildername == "singlehtml":
         assert "fm-papers.css" in (app.outdir / "index.html").read_text(encoding="utf-8")
+
+
+def test_singlehtml_gives_every_row_its_own_id(
+    build: Callable[..., tuple[SphinxTestApp, str]],
+) -> None:
+    """Under singlehtml every page is one: a paper shown on three pages has three rows with
+    three ids, and a citation links to the row its page would (the first page by name)."""
+    shown = ".. fm-papers::\n   :ids: uni\n"
+    app, warnings = build(
+        {
+            "index.rst": "Home\n====\n\nCiting :fm-paper:`uni`.\n\n"
+            + shown
+            + "\n.. toctree::\n\n   a\n   b\n",
+            "a.rst": "A\n=\n\n" + shown,
+            "b.rst": "B\n=\n\n" + shown,
+        },
+        "singlehtml",
+    )
+    assert warnings == ""
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "an id given twice"
+    rows = re.findall(r'<tr class="fm-papers-item[^"]*" id="([^"]+)"', html)
+    assert rows == ["index--fm-paper-uni", "a--fm-paper-uni", "b--fm-paper-uni"]
+    (target,) = re.findall(r'href="#([^"]+)"[^>]*><span class="[^"]*fm-paper-cite', html)
+    assert target == "index--fm-paper-uni"  # shown on the citing page: that row

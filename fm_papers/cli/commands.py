@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import select
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,10 +77,34 @@ def emit(text: str, output: str | None = None, *, machine: bool = False) -> None
     as visible escapes; a ``machine`` format (JSON, CSV...) is printed as it is.
     """
     if output is None or output == "-":
-        print(text if machine else terminal_safe(text), end="")
+        _stdout(text if machine else terminal_safe(text))
         return
     write(output, text)
     note(f"wrote {output}")
+
+
+def _stdout(text: str) -> None:
+    """Write all of ``text`` to standard output, or raise :exc:`BrokenPipeError`.
+
+    Unbuffered (``PYTHONUNBUFFERED``, ``python -u``), standard output hands a long text to
+    the system in one write, and a reader that leaves mid-write (``| head -1``) takes part of
+    it: the text stream ignores the count the system returns, so the rest would be lost
+    without an error. Writing the bytes until all are taken makes the next write fail.
+    """
+    stream = sys.stdout
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a text-only stream (a test's, say): it takes all or raises
+        stream.write(text)
+        return
+    stream.flush()
+    data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+    while data:
+        written = binary.write(data)
+        if written is None:  # a non-blocking stream that is full: wait until it is not
+            select.select([], [binary], [])
+            continue
+        data = data[written:]
+    binary.flush()
 
 
 def write(output: str, text: str) -> None:

@@ -7,7 +7,8 @@ Each paper is one numbered line under the heading of every section it belongs to
 Domains are ``##`` headings and sections one level deeper per level of the tree, titled with
 the heading the importer maps back to the same section. :mod:`fm_papers.curation.importer` reads this
 layout, so exporting and importing again gives back the same titles, links, years, venues and
-memberships.
+memberships. Notes are written in the bracket after a known venue, where the importer reads
+them back; any other note (one an overlay added, say) follows the links, for readers.
 
 Text from the data never becomes markup: ``<``, ``>`` and ``&`` are written as entities, and
 Markdown's own characters (backslash, asterisk, underscore, backtick, brackets, the bar, the
@@ -97,11 +98,17 @@ def paper_line(paper: PaperLike, catalogue: Catalogue, number: int = 1) -> str:
     :param catalogue: its catalogue (for the venue table).
     :param number: the item's number in its list.
     """
-    parts = [f"{number}. {_bracket(paper, catalogue)}"]
+    bracket = _bracket(paper, catalogue)
+    parts = [f"{number}. {bracket}"]
     if paper.model:
         parts[0] += f"[**{escape(paper.model)}**]"
     parts.append(f"**{escape(paper.title)}**")
     parts += [f"[[{link.kind}]]({_url(link.url)})" for link in paper.links]
+    # Notes the bracket does not carry (one an overlay added, or of a paper without a known
+    # venue) follow the links, for readers; the importer reads the bracket's alone.
+    rest = [note for note in paper.notes if escape(note) not in bracket]
+    if rest:
+        parts.append("— " + escape("; ".join(rest)))
     return " ".join(parts)
 
 

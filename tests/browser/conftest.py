@@ -38,8 +38,11 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark this folder's tests ``browser`` (the hook sees every collected test: only those
+    under this folder are marked)."""
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
