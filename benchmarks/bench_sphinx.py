@@ -16,6 +16,11 @@
    target), the site with the overlay against the site with the extension alone: what the
    overlay adds. The tiny sites are built with ``-W`` and the script checks the HTML: 11
    rows, the citation linked.
+4. A filtered view of a large overlay: one page showing one section of a 10,000-entry
+   overlay (``:section: segmentation``, ``:year: 2018-``: about a thousand rows), against a
+   ``csv-table`` of the same rows, filtered beforehand. The directive's site loads and
+   validates the whole overlay; the csv-table's reads its rows only. Target ≤ 1.4x, full
+   build (``--quick``: 2,000 entries, not checked).
 
 Each build runs in a fresh subprocess (``sphinx-build -q -E`` into an empty folder for a full
 build; a no-op rebuild is a second build into the same folder, nothing changed), so caches of
@@ -33,7 +38,7 @@ same rows from ``papers.csv`` instead. In (2) both projects have the same 2,000-
 In (3) the project without the extension loads neither the extension nor any catalogue: the
 ratios are the whole cost of using fm-papers on a small site.
 
-Rounds: 3 in (1) and (2), 25 in (3); ``--quick``: 1 and 5. ``--only N`` runs measurement N
+Rounds: 3 in (1), (2) and (4), 25 in (3); ``--quick``: 1 and 5. ``--only N`` runs measurement N
 alone (repeatable).
 
     python benchmarks/bench_sphinx.py [--quick] [--only N]
@@ -67,6 +72,10 @@ ONE_PAGE_CHECKED = (2000, 10000)
 TARGET_PAGES = {"full": 1.5, "no-op": 1.1}
 TARGET_TINY = {"full": 1.15, "no-op": 1.05}
 TARGET_OVERLAY = {"full": 1.3, "no-op": 1.3}
+TARGET_FILTERED = 1.4  # one section of a 10,000-entry overlay / csv-table of its rows
+FILTERED_ENTRIES = 10_000
+#: The filtered view: the options of its directive, as a query.
+FILTERED_VIEW = {"section": "segmentation", "year": "2018-"}
 
 #: The tiny site's table: the first 11 papers of a domain in this order.
 TINY_DOMAIN, TINY_SORT, TINY_ROWS = "pathology", "-year,title", 11
@@ -199,7 +208,18 @@ def one_page_sites(rows: int, root: Path) -> dict[str, Path]:
         "   :columns: title, year, venue, links\n   :sort:\n",
         encoding="utf-8",
     )
-    with (table / "papers.csv").open("w", encoding="utf-8", newline="") as handle:
+    _csv_rows(entries, table / "papers.csv")
+    (table / "index.rst").write_text(
+        "Papers\n======\n\n.. csv-table::\n   :header: Title, Year, Venue, Links\n"
+        "   :file: papers.csv\n",
+        encoding="utf-8",
+    )
+    return {"directive": directive, "csv-table": table}
+
+
+def _csv_rows(entries: list[dict[str, object]], path: Path) -> None:
+    """The rows of a csv-table as the directive shows them: title linked, year, venue, code."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         for entry in entries:
             links = entry["links"]
@@ -212,12 +232,34 @@ def one_page_sites(rows: int, root: Path) -> dict[str, Path]:
                     f"`code <{links[1]['url']}>`__",
                 ]
             )
+
+
+def filtered_sites(root: Path, count: int) -> tuple[dict[str, Path], int]:
+    """One section of a ``count``-entry overlay through the directive, and the same rows,
+    filtered beforehand, through csv-table; and how many rows that is."""
+    directive, table = root / f"filtered-{count}", root / f"filtered-csv-{count}"
+    for folder in (directive, table):
+        folder.mkdir()
+        (folder / "conf.py").write_text(CONF, encoding="utf-8")
+    entries = _write_overlay(directive, count)
+    (table / "synthetic.yaml").write_text("papers: []\n", encoding="utf-8")
+    # The rows the directive shows, in its order, found by the same query.
+    catalogue = fm_papers.load([directive / "synthetic.yaml"])
+    shown = catalogue.records(**FILTERED_VIEW, search="synthetic", sort="-year,title")
+    by_id = {entry["id"]: entry for entry in entries}
+    _csv_rows([by_id[paper.id] for paper in shown], table / "papers.csv")
+    options = "".join(f"   :{name}: {value}\n" for name, value in FILTERED_VIEW.items())
+    (directive / "index.rst").write_text(
+        "Papers\n======\n\n.. fm-papers::\n" + options + "   :search: synthetic\n"
+        "   :columns: title, year, venue, links\n   :sort: -year,title\n",
+        encoding="utf-8",
+    )
     (table / "index.rst").write_text(
         "Papers\n======\n\n.. csv-table::\n   :header: Title, Year, Venue, Links\n"
         "   :file: papers.csv\n",
         encoding="utf-8",
     )
-    return {"directive": directive, "csv-table": table}
+    return {"directive": directive, "csv-table": table}, len(shown)
 
 
 def twenty_pages_sites(root: Path) -> dict[str, Path]:
@@ -381,6 +423,23 @@ def measure_tiny(root: Path, rounds: int, check: Check) -> None:
                 check(f"tiny site, {kind} build, with {label}", ratio, target)
 
 
+def measure_filtered(root: Path, count: int, rounds: int, check: Check | None) -> None:
+    """4: one section of a large overlay against a csv-table of the same rows."""
+    sites, shown = filtered_sites(root, count)
+    print(
+        f"\n4. one section of a {count:,}-entry overlay ({shown:,} rows): directive vs csv-table"
+        " of the same rows, filtered beforehand"
+    )
+    print(_header("directive", "csv-table"))
+    result = paired_builds(sites, rounds, noop=False)
+    ratio = result.ratio("full", "directive", "csv-table")
+    target = TARGET_FILTERED if check is not None else None
+    first, second = result.median("full", "directive"), result.median("full", "csv-table")
+    print(_row("full", first, second, ratio, target))
+    if check is not None:
+        check(f"one section of a {count:,}-entry overlay, directive / csv-table", ratio, target)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the measurements, print the ratios, and return 1 if a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -388,12 +447,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         type=int,
-        choices=(1, 2, 3),
+        choices=(1, 2, 3, 4),
         action="append",
         help="run only this measurement (repeatable)",
     )
     args = parser.parse_args(argv)
-    parts = set(args.only or (1, 2, 3))
+    parts = set(args.only or (1, 2, 3, 4))
     sizes = [200, 2000] if args.quick else [200, 2000, 10000]
     rounds = 1 if args.quick else 3
     # A tiny site builds in about a second, and on a shared machine one build can take half
@@ -407,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"Paired builds (after a warm-up build of each variant); times are medians in seconds,\n"
-        f"ratios the median of the per-round ratios. Rounds: {rounds} in (1) and (2), "
+        f"ratios the median of the per-round ratios. Rounds: {rounds} in (1), (2) and (4), "
         f"{tiny_rounds} in (3)."
     )
     with tempfile.TemporaryDirectory() as tmp:
@@ -418,6 +477,9 @@ def main(argv: list[str] | None = None) -> int:
             measure_twenty_pages(root, rounds, check)
         if 3 in parts:
             measure_tiny(root, tiny_rounds, check)
+        if 4 in parts:
+            count = 2000 if args.quick else FILTERED_ENTRIES
+            measure_filtered(root, count, rounds, None if args.quick else check)
     for failure in failures:
         print(f"MISSED TARGET: {failure}")
     return 1 if failures else 0

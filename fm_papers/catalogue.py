@@ -7,7 +7,7 @@ per filter and sort key), which nothing outside this module reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .display import Papers, PaperTable
 from .errors import QueryError, UnknownPaperError, did_you_mean
 from .names import NameIndex
-from .query import FilterValue, Query
+from .query import COLUMNS, FilterValue, Query, sorted_positions
 from .records import PaperLike
 from .taxonomy import Taxonomy
 from .venues import VenueTable
@@ -103,19 +103,13 @@ class Catalogue(PaperTable):
             if paper.venue:
                 venue_names.setdefault(paper.venue.casefold(), paper.venue)
         self._by_id: Mapping[str, int] = MappingProxyType(by_id)
-        self._names = NameIndex(self._entries)
+        self._names: NameIndex | None = None  # made on first need: most lookups are ids
         self._by_kind = MappingProxyType({k: tuple(v) for k, v in by_kind.items()})
         self._by_domain = MappingProxyType({k: tuple(v) for k, v in by_domain.items()})
         self._by_section = MappingProxyType({k: tuple(v) for k, v in by_section.items()})
         self._models = MappingProxyType(models)
         self._venue_names = MappingProxyType(venue_names)
-        # One value per paper, by position, as queries compare and sort them: ``year``,
-        # ``kind``, ``venue-kind`` and ``has-code`` as they are; ``id``, ``title``, ``venue``
-        # and ``model`` case-folded; ``search`` the folded title, short name and aliases.
-        # Built here: every query reads them (only the loose names wait for a first need).
-        self._columns: Mapping[str, tuple[Any, ...]] = MappingProxyType(
-            {name: tuple(map(value, self._entries)) for name, value in _COLUMNS.items()}
-        )
+        self._columns: dict[str, tuple[Any, ...]] = {}  # made as queries need them
 
     @property
     def papers(self) -> tuple[Paper, ...]:
@@ -161,6 +155,8 @@ class Catalogue(PaperTable):
         position = self._by_id.get(name)
         if position is not None:
             return (position,)
+        if self._names is None:
+            self._names = NameIndex(self._entries)
         return tuple(self._by_id[paper_id] for paper_id in self._names.find(name))
 
     def _position(self, name: str) -> int | None:
@@ -296,24 +292,24 @@ class Catalogue(PaperTable):
         # over many entries runs as a few tight loops instead of one call per paper.
         order = list(range(len(self))) if selected is None else sorted(selected)
         if query.year:
-            years = self._columns["year"]
+            years = self._column("year")
             ranges = query.year
             order = [i for i in order if any(years[i] in r for r in ranges)]
         if venues:
-            venue_column = self._columns["venue"]
+            venue_column = self._column("venue")
             order = [i for i in order if venue_column[i] in venues]
         if query.venue_kind:
             kinds = set(query.venue_kind)
-            kind_column = self._columns["venue-kind"]
+            kind_column = self._column("venue-kind")
             order = [i for i in order if kind_column[i] in kinds]
         if models:
-            model_column = self._columns["model"]
+            model_column = self._column("model")
             order = [i for i in order if model_column[i] in models]
         if query.has_code is not None:
-            code = self._columns["has-code"]
+            code = self._column("has-code")
             order = [i for i in order if code[i] == query.has_code]
         if query.search:
-            texts = self._columns["search"]
+            texts = self._column("search")
             words = query.search
             order = [i for i in order if all(word in texts[i] for word in words)]
         if query.ids and not query.sort:
@@ -322,7 +318,7 @@ class Catalogue(PaperTable):
                 rank.setdefault(self._position_of(paper_id), n)  # the first mention counts
             order.sort(key=rank.__getitem__)
         for sort_key in reversed(query.sort):
-            order = _sorted(order, self._columns[sort_key.key], sort_key.descending)
+            order = sorted_positions(order, self._column(sort_key.key), sort_key.descending)
         if query.limit is not None:
             order = order[: query.limit]
         return order
@@ -341,6 +337,16 @@ class Catalogue(PaperTable):
         if len(found) != 1:
             raise QueryError(field, name, str(self._unknown(name, found, most=1)))
         return found[0]
+
+    def _column(self, name: str) -> tuple[Any, ...]:
+        """One value per paper, by position, as queries compare and sort them: ``year``,
+        ``kind``, ``venue-kind`` and ``has-code`` as they are; ``id``, ``title``, ``venue`` and
+        ``model`` case-folded; ``search`` the folded title, short name and aliases. Each is
+        made the first time a query reads it."""
+        column = self._columns.get(name)
+        if column is None:
+            column = self._columns[name] = tuple(map(COLUMNS[name], self._entries))
+        return column
 
     def _venue_name(self, text: str) -> str:
         """The venue name a spelling or alias stands for.
@@ -366,10 +372,6 @@ class Catalogue(PaperTable):
         return name
 
 
-def _folded(text: str | None) -> str | None:
-    return text.casefold() if text is not None else None
-
-
 def _described(paper: PaperLike) -> str:
     """``UNI, 2024``: what an id names, for suggestions."""
     return ", ".join(str(v) for v in (paper.model or _short(paper.title), paper.year) if v)
@@ -377,24 +379,3 @@ def _described(paper: PaperLike) -> str:
 
 def _short(title: str) -> str:
     return title if len(title) <= 40 else title[:39].rstrip() + "…"
-
-
-_COLUMNS: dict[str, Callable[[PaperLike], object]] = {
-    "id": lambda p: p.id,
-    "title": lambda p: p.title.casefold(),
-    "year": lambda p: p.year,
-    "venue": lambda p: _folded(p.venue),
-    "venue-kind": lambda p: p.venue_kind,
-    "model": lambda p: _folded(p.model),
-    "has-code": lambda p: p.has_code,
-    "kind": lambda p: p.kind,
-    "search": lambda p: " ".join((p.title, p.model or "", *p.aliases)).casefold(),
-}
-
-
-def _sorted(order: list[int], values: Sequence[Any], descending: bool) -> list[int]:
-    """A stable sort of positions on one column; missing values come last either way."""
-    valued = [i for i in order if values[i] is not None]
-    missing = [i for i in order if values[i] is None]
-    valued.sort(key=values.__getitem__, reverse=descending)
-    return valued + missing

@@ -9,16 +9,15 @@ reads each file once per content and caches the catalogues it made.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .built import read_sidecar
+from .bulk import gc_paused
 from .datafile import DataFile, builtin_files, read_data_file
 from .files import StrPath, read_bytes
 from .merge import merge
@@ -67,7 +66,7 @@ def load(
         cached = _CACHE.get(key)
     if cached is not None:
         return cached
-    with _gc_paused():
+    with gc_paused():
         parsed = [
             _parse_cached(d, path, data) for d, (path, data) in zip(digests, contents, strict=True)
         ]
@@ -75,23 +74,6 @@ def load(
     with _LOCK:
         _remember(_CACHE, key, catalogue)
     return catalogue
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects.
-
-    Parsing and validating allocate millions of objects that all stay alive; the collector
-    would scan the growing heap again and again for nothing, which makes big overlays load
-    several times slower and grow worse than linearly.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _remember(cache: dict[Any, Any], key: object, value: object) -> None:

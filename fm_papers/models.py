@@ -11,13 +11,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    field_validator,
     model_validator,
 )
 
 from .kinds import FLAG_KINDS, KEY, FlagKind, LinkKind, PaperKind, VenueKind
 from .records import PaperProperties, Record, SectionWalk
-from .safety import check_text, check_url
+from .safety import FIELD_TEXT, check_url
 
 __all__ = [
     "FLAG_KINDS",
@@ -40,6 +39,9 @@ __all__ = [
 
 
 _KEY = rf"^{KEY}$"
+#: A DOI: ``10.``, the registrant, ``/``, and a suffix of visible characters (no space, no
+#: forbidden character).
+_DOI = FIELD_TEXT.replace("^[^", r"^10\.\d{4,9}/[^\s", 1).replace("]*$", "]+$")
 MIN_YEAR = 1950
 
 
@@ -62,9 +64,13 @@ def _not_a_boolean(value: object) -> object:
     return value
 
 
-HttpUrl = Annotated[str, AfterValidator(check_url)]
+#: One line of text: no control or bidirectional character, no tab or line break
+#: (:func:`fm_papers.safety.check_text`, as a pattern the validator checks without a call
+#: into Python; :mod:`fm_papers.validation` words a mismatch as check_text does).
+Text = Annotated[str, Field(pattern=FIELD_TEXT)]
+HttpUrl = Annotated[str, Field(pattern=FIELD_TEXT), AfterValidator(check_url)]
 Year = Annotated[int | None, BeforeValidator(_not_a_boolean), AfterValidator(_check_year)]
-NonEmpty = Annotated[str, Field(min_length=1)]
+NonEmpty = Annotated[str, Field(min_length=1, pattern=FIELD_TEXT)]
 #: Another name a paper is found by: an earlier id or a spelling (``Prov-GigaPath``, ``gigapath``).
 Alias = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^\w[\w .+-]*$")]
 
@@ -84,18 +90,6 @@ class _Base(BaseModel):
     model_config = ConfigDict(
         frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
     )
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_control_characters(cls, value: object) -> object:
-        """No text of any record holds a control or bidirectional character."""
-        if isinstance(value, str):
-            check_text(value)
-        elif isinstance(value, tuple):
-            for item in value:
-                if isinstance(item, str):
-                    check_text(item)
-        return value
 
     @classmethod
     def from_record(cls, value: Self | Record) -> Self:
@@ -130,7 +124,7 @@ class Flag(_Base):
 
     kind: FlagKind
     message: NonEmpty
-    related: tuple[str, ...] = Field(default=(), description="Ids of the other entries involved.")
+    related: tuple[Text, ...] = Field(default=(), description="Ids of the other entries involved.")
 
 
 class SourceRef(_Base):
@@ -151,7 +145,7 @@ class Paper(_Base, PaperProperties):
         description="Earlier ids and other spellings; they resolve wherever an id is accepted.",
     )
     title: NonEmpty = Field(description="The title exactly as the source writes it.")
-    model: str | None = Field(
+    model: Text | None = Field(
         default=None,
         description="The paper's short name: its model's, or its benchmark's or dataset's.",
     )
@@ -159,15 +153,15 @@ class Paper(_Base, PaperProperties):
         default=None, description="model, benchmark, dataset, survey, application or other."
     )
     year: Year = Field(default=None, description="Publication year as the source gives it.")
-    venue: str | None = Field(default=None, description="Normalised venue name.")
+    venue: Text | None = Field(default=None, description="Normalised venue name.")
     venue_kind: VenueKind | None = None
-    venue_as_written: str | None = Field(
+    venue_as_written: Text | None = Field(
         default=None, description="The source's venue text, where it differs from `venue`."
     )
     links: tuple[Link, ...] = Field(min_length=1, description="Paper link first.")
-    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    doi: str | None = Field(default=None, pattern=_DOI)
     arxiv: str | None = Field(default=None, pattern=r"^\d{4}\.\d{4,5}$")
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
     memberships: tuple[Membership, ...] = Field(min_length=1)
     flags: tuple[Flag, ...] = ()
     sources: tuple[SourceRef, ...] = ()
@@ -184,12 +178,12 @@ class PaperExtension(_Base):
     ``id`` may be the entry's id or one of its aliases.
     """
 
-    id: Annotated[str, Field(min_length=1, max_length=80)]
+    id: Annotated[str, Field(min_length=1, max_length=80, pattern=FIELD_TEXT)]
     extend: Literal[True]
     aliases: tuple[Alias, ...] = ()
     memberships: tuple[Membership, ...] = ()
     links: tuple[Link, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
 
 
 class OverlayPaper(Paper):
@@ -203,9 +197,9 @@ class Section(_Base, SectionWalk):
 
     key: Annotated[str, Field(pattern=_KEY)]
     title: NonEmpty
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[Text, ...] = ()
     #: Source headings this section collects (for the importer).
-    headings: tuple[str, ...] = ()
+    headings: tuple[Text, ...] = ()
     #: The kind of the papers listed here, unless their titles say otherwise; a subsection
     #: without one takes its parent's.
     kind: PaperKind | None = None
@@ -217,7 +211,7 @@ class Domain(_Base):
 
     key: Annotated[str, Field(pattern=_KEY)]
     title: NonEmpty
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[Text, ...] = ()
     sections: tuple[Section, ...] = ()
 
 
@@ -226,7 +220,7 @@ class Venue(_Base):
 
     name: NonEmpty
     kind: VenueKind
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[Text, ...] = ()
 
 
 def _from_record(value: Any) -> Any:

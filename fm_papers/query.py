@@ -24,8 +24,8 @@ Parsing is a closed grammar: nothing the user writes is evaluated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import QueryError
 from .filters import FILTERS, SORT_KEYS, YEAR_FORMS
@@ -35,7 +35,17 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .records import PaperLike
 
-__all__ = ["FILTERS", "PAPER_KINDS", "SORT_KEYS", "VENUE_KINDS", "Query", "SortKey", "YearRange"]
+__all__ = [
+    "COLUMNS",
+    "FILTERS",
+    "PAPER_KINDS",
+    "SORT_KEYS",
+    "VENUE_KINDS",
+    "Query",
+    "SortKey",
+    "YearRange",
+    "sorted_positions",
+]
 
 _TRUE = frozenset({"yes", "true", "1", "on"})
 _FALSE = frozenset({"no", "false", "0", "off"})
@@ -265,3 +275,31 @@ class Query(NamedTuple):
         :raises QueryError: for a key, venue, model or id the catalogue does not know.
         """
         return catalogue.run(self)
+
+
+def _folded(text: str | None) -> str | None:
+    return text.casefold() if text is not None else None
+
+
+#: What each filter and sort key compares, one value per paper: ``year``, ``kind``,
+#: ``venue-kind`` and ``has-code`` as they are; ``id``, ``title``, ``venue`` and ``model``
+#: case-folded; ``search`` the folded title, short name and aliases.
+COLUMNS: dict[str, Callable[[PaperLike], object]] = {
+    "id": lambda p: p.id,
+    "title": lambda p: p.title.casefold(),
+    "year": lambda p: p.year,
+    "venue": lambda p: _folded(p.venue),
+    "venue-kind": lambda p: p.venue_kind,
+    "model": lambda p: _folded(p.model),
+    "has-code": lambda p: p.has_code,
+    "kind": lambda p: p.kind,
+    "search": lambda p: " ".join((p.title, p.model or "", *p.aliases)).casefold(),
+}
+
+
+def sorted_positions(order: list[int], values: Sequence[Any], descending: bool) -> list[int]:
+    """A stable sort of positions on one column; missing values come last either way."""
+    valued = [i for i in order if values[i] is not None]
+    missing = [i for i in order if values[i] is None]
+    valued.sort(key=values.__getitem__, reverse=descending)
+    return valued + missing

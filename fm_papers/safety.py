@@ -25,6 +25,7 @@ import re
 # module to keep the terminal safe, and must start fast.
 
 __all__ = [
+    "FIELD_TEXT",
     "MAX_ALIAS_NODES",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
@@ -48,9 +49,11 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 #: In a field: the same, and tabs and line ends (every field is one line of text).
-_FORBIDDEN_IN_FIELDS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
+_FIELD_CHARACTERS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_FORBIDDEN_IN_FIELDS = re.compile(f"[{_FIELD_CHARACTERS}]")
+#: A field's text as a pattern (the characters themselves, not escapes, so that Python, the
+#: validator's engine and a JSON Schema reader all read it alike): none of the forbidden.
+FIELD_TEXT = f"^[^{_FIELD_CHARACTERS}]*$"
 #: Names of the C0 and C1 controls, which the Unicode database leaves unnamed.
 _C0 = ("NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF",
        "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM",

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .datafile import DataFile
 from .errors import DataProblem
+from .safety import check_text
 
 __all__ = ["plain_errors", "validate", "validation_problems"]
 
@@ -43,7 +44,10 @@ def plain_errors(error: ValidationError) -> list[tuple[list[str | int], str]]:
         if detail["type"] == "too_short" and tuple(loc[:1]) in failed_inside:
             continue
         message = _MESSAGES.get(detail["type"], str(detail["msg"]).removeprefix("Value error, "))
-        if detail["type"] == "string_pattern_mismatch" and loc[:1] in (["doi"], ["arxiv"]):
+        forbidden = _forbidden(detail)
+        if forbidden is not None:
+            message = forbidden
+        elif detail["type"] == "string_pattern_mismatch" and loc[:1] in (["doi"], ["arxiv"]):
             message = str(detail["msg"])
         elif detail["type"] == "string_pattern_mismatch" and loc[:1] == ["aliases"]:
             message = (
@@ -52,6 +56,19 @@ def plain_errors(error: ValidationError) -> list[tuple[list[str | int], str]]:
             )
         found.append((loc, message))
     return found
+
+
+def _forbidden(detail: Any) -> str | None:
+    """What :func:`~fm_papers.safety.check_text` says of a text that failed its pattern
+    because it holds a forbidden character (the models check the pattern, not the function)."""
+    value = detail.get("input")
+    if detail["type"] != "string_pattern_mismatch" or not isinstance(value, str):
+        return None
+    try:
+        check_text(value)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def validation_problems(

@@ -33,22 +33,49 @@ class _StrictLoader(Loader):  # type: ignore[misc,valid-type]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         """A mapping; a key written twice is an error (YAML keeps the last one silently)."""
-        keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-        if len(set(keys)) != len(keys):
-            seen: dict[tuple[str, str], int] = {}
-            for key_node, _ in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
-                    continue
-                identity = (key_node.tag, key_node.value)
-                if identity in seen:
-                    raise _Refused(
-                        None,
-                        None,
-                        f"duplicate key {key_node.value!r} (first at line {seen[identity]})",
-                        key_node.start_mark,
-                    )
-                seen[identity] = key_node.start_mark.line + 1
+        _refuse_duplicates(node)
         return cast("dict[Any, Any]", super().construct_mapping(node, deep))
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        """The tag of a node without one, as the safe loader's resolver gives it: a plain
+        scalar's by the implicit resolvers of its first character, text when none matches
+        (or when quoted), a collection's its kind. The parser asks once per node; the safe
+        loader has no path resolvers and no wildcard ones (checked below), so this is all
+        its resolver would do, without the detours."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing: path resolvers follow the path the parser descends, and there are none."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing (see :meth:`descend_resolver`)."""
+
+    def build(self, node: yaml.Node) -> Any:
+        """The Python value of a composed node, as :meth:`construct_document` gives it.
+
+        The safe constructor is written in Python, one generator per collection; here the
+        nodes data files are made of (text, lists, mappings of text keys) are built in one
+        recursive pass, and every other node (numbers, booleans, dates, merge keys, tags) is
+        left to the constructor. Nesting was bounded before composing (:func:`_check_depth`),
+        and aliases cannot form a cycle (:func:`_check_aliases`).
+        """
+        tag = node.tag
+        if tag == _STR and node.__class__ is yaml.ScalarNode:
+            return node.value
+        if tag == _SEQ and node.__class__ is yaml.SequenceNode:
+            return [self.build(child) for child in node.value]
+        if tag == _MAP and node.__class__ is yaml.MappingNode:
+            pairs = node.value
+            if all(key.tag == _STR and key.__class__ is yaml.ScalarNode for key, _ in pairs):
+                _refuse_duplicates(node)
+                return {key.value: self.build(value) for key, value in pairs}
+        return self.construct_object(node, deep=True)
 
     def _located(self, construct: Any, node: yaml.ScalarNode) -> Any:
         """A scalar Python cannot represent (a 5,000-digit number, the 13th month) is an
@@ -72,6 +99,31 @@ class _StrictLoader(Loader):  # type: ignore[misc,valid-type]
         return self._located(Loader.construct_yaml_timestamp, node)
 
 
+def _refuse_duplicates(node: yaml.MappingNode) -> None:
+    """A key written twice in a mapping is an error at its line (YAML keeps the last one)."""
+    keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+    if len(set(keys)) == len(keys):
+        return
+    seen: dict[tuple[str, str], int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+            continue
+        identity = (key_node.tag, key_node.value)
+        if identity in seen:
+            raise _Refused(
+                None,
+                None,
+                f"duplicate key {key_node.value!r} (first at line {seen[identity]})",
+                key_node.start_mark,
+            )
+        seen[identity] = key_node.start_mark.line + 1
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+#: The loader's implicit resolvers, by the first character of a plain scalar ('' for an empty
+#: one). :meth:`_StrictLoader.resolve` relies on the safe loader having no others.
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = dict(Loader.yaml_implicit_resolvers)
+assert None not in _IMPLICIT and not Loader.yaml_path_resolvers, "a resolver resolve() skips"
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 
@@ -104,7 +156,7 @@ def parse_yaml(text: str, name: str) -> object:
             node = loader.get_single_node()
             if node is not None and "*" in text:
                 _check_aliases(node, name)
-            return loader.construct_document(node) if node is not None else None
+            return loader.build(node) if node is not None else None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
