@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from os import PathLike
 from pathlib import Path
 
@@ -64,6 +63,8 @@ def write_atomic(path: StrPath, text: str) -> None:
     :raises OSError: if the directory cannot be written, or a link loops or leads nowhere
         writable.
     """
+    import tempfile  # only to write: reading commands start without it
+
     target = Path(path)
     if target.is_symlink():
         # strict: a loop is an error here, not a path to create a file at.

@@ -99,12 +99,11 @@ class Record:
         convert = cls._converters
         if convert is None:
             convert = cls._converters = _converters(cls)
-        return cls(
-            **{
-                name: convert[name](value) if name in convert else value
-                for name, value in raw.items()
-            }
-        )
+        values = dict(raw)
+        for name, conversion in convert.items():
+            if name in values:
+                values[name] = conversion(values[name])
+        return cls(**values)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
@@ -133,11 +132,23 @@ RECORDS: dict[str, type[Record]] = {}
 
 
 def _converters(cls: type[Record]) -> dict[str, Callable[[Any], Any]]:
-    """For each field of ``cls`` whose built form is not already its value, the conversion."""
+    """For each field of ``cls`` whose built form is not already its value, the conversion.
+
+    Only the annotations that can need one (a tuple, a record) are evaluated, on a class that
+    holds them alone: evaluating every annotation of the class and its bases would be most of
+    what reading the shipped data costs a command.
+    """
     import typing
 
-    hints = typing.get_type_hints(cls)
-    found = {name: _converter(hints[name]) for name in cls.fields}
+    own = cls.__annotations__  # its own: every record class annotates its fields
+    needed = {
+        name: text
+        for name, text in own.items()
+        if not isinstance(text, str) or "tuple[" in text or "Record" in text
+    }
+    holder = type(cls.__name__, (), {"__annotations__": needed, "__module__": cls.__module__})
+    hints = typing.get_type_hints(holder)
+    found = {name: _converter(hints[name]) for name in needed}
     return {name: convert for name, convert in found.items() if convert is not None}
 
 
