@@ -18,7 +18,8 @@ import pytest
 import yaml
 
 import fm_papers
-from fm_papers.curation import derive, naming
+from fm_papers import derive
+from fm_papers.curation import naming
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "curation" / "sources"

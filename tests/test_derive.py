@@ -1,4 +1,4 @@
-"""Each derivation rule of fm_papers.curation.derive, on the URL shapes the sources use."""
+"""Each derivation rule of fm_papers.derive, on the URL shapes the sources use."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from fm_papers.curation import derive
+from fm_papers import derive
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from . import derive
+from .. import derive
 
 __all__ = ["flag", "flag_shared_urls", "url_flags"]
 

@@ -6,7 +6,7 @@ that now are its aliases, and, if the sources dropped it, why it was retired. A 
 each paper of the sources to its record by identity:
 
 * a paper's identity keys are its normalised titles, its paper links (normalised, see
-  :func:`.derive.normalise_url`) and the DOIs and arXiv ids read off them;
+  :func:`fm_papers.derive.normalise_url`) and the DOIs and arXiv ids read off them;
 * a key that two records (or two papers of the build) share identifies neither, so two
   papers that share a link (a source defect) are told apart by their titles;
 * a paper whose keys reach one record takes its id, and the record learns the paper's new
@@ -29,8 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..derive import arxiv_id, doi, normalise_url
 from ..errors import FmPapersError
-from .derive import arxiv_id, doi, normalise_url
 from .naming import normalise_title
 
 if TYPE_CHECKING:

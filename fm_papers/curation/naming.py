@@ -26,7 +26,7 @@ against baselines; ``dataset`` when it presents image-text pairs or opens its de
 list it under (the taxonomy's ``kind``).
 
 The rules that read identifiers off links (DOIs, repositories, venues) are in
-:mod:`.derive`.
+:mod:`fm_papers.derive`.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..derive import repository
 from ..kinds import compact
-from .derive import repository
 
 __all__ = [
     "EDITORIAL_WORDS",

@@ -9,7 +9,7 @@ The steps, each a stated rule:
    (in order, without repeats), its section and its source reference.
 3. Venues are normalised through the venue table; text after the venue is a note, and the
    venue as the source names it is kept when normalising changed anything.
-4. DOI, arXiv id and link kinds follow :mod:`.derive`; the short name and the kind
+4. DOI, arXiv id and link kinds follow :mod:`fm_papers.derive`; the short name and the kind
    follow :mod:`.naming` (a repository linked by several papers names none of them),
    unless a reviewed decision (:class:`Curated`) says otherwise.
 5. Ids come from the ledger (:mod:`.ledger`): a paper keeps the id it was issued.
@@ -26,9 +26,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import derive
 from ..taxonomy import Taxonomy
 from ..venues import VenueTable
-from . import derive, naming
+from . import naming
 from .flags import flag, flag_shared_urls, url_flags
 from .importer import ImportResult, RawEntry
 from .ledger import Identity, Ledger, LedgerEntry
