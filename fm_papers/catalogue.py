@@ -308,6 +308,10 @@ class Catalogue(PaperTable):
         if query.has_code is not None:
             code = self._column("has-code")
             order = [i for i in order if code[i] == query.has_code]
+        if query.author:
+            wanted = set(query.author)
+            authors = self._column("authors")
+            order = [i for i in order if wanted & authors[i]]
         if query.search:
             texts = self._column("search")
             words = query.search

@@ -10,11 +10,17 @@ Identifiers read off the paper link:
 * The venue a link names (:func:`linked_venue`): Nature Portfolio article-id prefixes, Elsevier
   PIIs by their ISSN, Springer and BioMed Central journal ids, Oxford Academic and Wiley
   journal codes, IOP's ISSN, the conference in a CVF, NeurIPS, ACL Anthology or AAAI path.
+* The venue a link proves (:func:`proved_venue`): the venue its identifiers name, else, for a
+  paper the source calls a preprint (or gives no venue), the preprint server it is on.
 * The year a link names (:func:`url_year`): Nature article ids (``s41586-024-…``),
   bioRxiv/medRxiv DOIs, arXiv ids, Elsevier PIIs and proceedings paths (``/CVPR2024/``).
 
 Link kind: the source's label (``paper``/``PDF`` → ``paper``, ``Code`` → ``code``), except
-that a "code" link to ``huggingface.co`` is a ``weights`` link.
+that a "code" link to ``huggingface.co`` is a ``weights`` link and one to a ``github.io`` site
+a ``project`` link. Tracking parameters (``utm_*``, ``trk``, ``fbclid``, ``ref`` naming the
+referring page...) are left out of every link (:func:`without_tracking`).
+
+The loader reads DOIs and arXiv ids off overlays' links with the same rules.
 """
 
 from __future__ import annotations
@@ -33,8 +39,10 @@ __all__ = [
     "normalise_url",
     "preprint_server",
     "proceedings_year",
+    "proved_venue",
     "repository",
     "url_year",
+    "without_tracking",
 ]
 
 #: Nature Portfolio article-id prefixes and the journal each one names.
@@ -219,6 +227,17 @@ def preprint_server(url: str) -> str | None:
     return PREPRINT_HOSTS.get(_host(url))
 
 
+def proved_venue(url: str, kind: str | None) -> str | None:
+    """The venue a paper link proves, given the kind of venue the source names: the journal or
+    conference its publisher's identifiers name (:func:`linked_venue`); else, where the source
+    names a preprint server or no venue, the server the link is on. (A conference paper
+    linked through its preprint is still the conference's: the link proves nothing then.)"""
+    linked = linked_venue(url)
+    if linked is not None:
+        return linked
+    return preprint_server(url) if kind in ("preprint", None) else None
+
+
 def url_year(url: str) -> int | None:
     """The year a URL's identifier names, by the rules in the module docstring."""
     parts = _split(url)
@@ -263,12 +282,48 @@ def normalise_url(url: str) -> str:
 
 # Links ------------------------------------------------------------------------------------
 
+#: Query parameters that only say where a reader came from (a share button, a search engine,
+#: a newsletter): a link is the same document without them.
+TRACKING_PARAMETERS = frozenset(
+    {"trk", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "_hsenc",
+     "_hsmi", "ref_src", "ref_url"}
+)  # fmt: skip
+
+
+def _tracking(name: str, value: str) -> bool:
+    """Whether a query parameter is tracking: a known name, any ``utm_*``, or ``ref`` naming
+    the page a reader came from (``ref=https://githubhelp.com``), not a branch or tag."""
+    lowered = name.lower()
+    if lowered in TRACKING_PARAMETERS or lowered.startswith("utm_"):
+        return True
+    return lowered == "ref" and value.lower().startswith(("http://", "https://"))
+
+
+def without_tracking(url: str) -> tuple[str, tuple[str, ...]]:
+    """A link without its tracking parameters (:func:`_tracking`), and the parameters taken
+    off, as written (``trk=public_post_comment-text``); the rest of the link is kept as it is."""
+    parts = _split(url)
+    if not parts.query:
+        return url, ()
+    kept: list[str] = []
+    dropped: list[str] = []
+    for pair in parts.query.split("&"):
+        name, _, value = pair.partition("=")
+        (dropped if _tracking(unquote(name), unquote(value)) else kept).append(pair)
+    if not dropped:
+        return url, ()
+    return parts._replace(query="&".join(kept)).geturl(), tuple(dropped)
+
 
 def link_kind(label: str, url: str) -> str:
-    """The typed kind of a source link from its label (and, for weights, its host)."""
+    """The typed kind of a source link from its label and host: a "code" link to
+    huggingface.co is a ``weights`` link, and one to a ``github.io`` site (a project page, not
+    a repository) a ``project`` link."""
     text = label.strip().lower()
     if text in ("code", "github", "repo", "repository"):
-        return "weights" if _host(url) == "huggingface.co" else "code"
+        if _host(url) == "huggingface.co":
+            return "weights"
+        return "project" if _host(url).endswith(".github.io") else "code"
     if text in ("weights", "model", "checkpoints"):
         return "weights"
     if text in ("project", "website", "page", "homepage", "project page"):

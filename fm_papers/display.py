@@ -191,7 +191,7 @@ def html_table(papers: Sequence[PaperLike], heading: str, rows: int = HTML_ROWS)
 
     def row(paper: PaperLike) -> str:
         cells = {name: escape(text) for name, text in _cells(paper).items()}
-        url = _safe_url(paper.url)
+        url = _safe_url(paper.url) if paper.url else None
         if url is not None:
             link = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">'
             cells["title"] = f"{link}{cells['title']}</a>"

@@ -29,7 +29,16 @@ __all__ = [
 ]
 
 #: Keys ``sort`` accepts, each optionally prefixed by ``-`` for descending order.
-SORT_KEYS: tuple[str, ...] = ("id", "title", "year", "venue", "venue-kind", "model", "kind")
+SORT_KEYS: tuple[str, ...] = (
+    "id",
+    "title",
+    "author",
+    "year",
+    "venue",
+    "venue-kind",
+    "model",
+    "kind",
+)
 #: The spellings of a year filter, as messages and help suggest them.
 YEAR_FORMS = "2024, 2023-2025, 2024- (from 2024) or -2022 (until 2022)"
 
@@ -91,6 +100,13 @@ FILTER_SPECS: tuple[Filter, ...] = (
     Filter("venue_kind", "KIND", f"the kind of venue: {_or(VENUE_KINDS)}", "journal"),
     Filter("model", "NAME", "a model's short name, in any case", "scGPT"),
     Filter(
+        "author",
+        "NAME",
+        "an author's family name (or an organisation's name), in any case and with or without "
+        "accents",
+        "Mahmood",
+    ),
+    Filter(
         "has_code",
         "YES|NO",
         "with yes, the papers with code or weights; with no, those without",
@@ -100,7 +116,8 @@ FILTER_SPECS: tuple[Filter, ...] = (
     Filter(
         "search",
         "TEXT",
-        "words that must all occur in the title, short name or aliases",
+        "words that must all occur in the title, short name, aliases or authors' names (in "
+        "any case, with or without accents)",
         "whole slide",
     ),
     Filter(

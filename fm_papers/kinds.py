@@ -20,8 +20,10 @@ __all__ = [
     "FlagKind",
     "LinkKind",
     "PaperKind",
+    "SourceVersion",
     "VenueKind",
     "compact",
+    "fold",
 ]
 
 #: An id, or a domain's or section's key: a lowercase slug (a pattern to match in full).
@@ -36,6 +38,15 @@ def compact(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     return _NOT_LETTER_OR_DIGIT.sub("", text.casefold())
+
+
+def fold(text: str) -> str:
+    """A name as the author filter and search compare it: accents and case folded
+    (``Schäfer``, ``SCHAFER`` and ``schafer`` agree)."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 VenueKind = Literal["journal", "conference", "workshop", "preprint", "other"]
@@ -55,6 +66,8 @@ PAPER_KINDS: dict[str, str] = {
 assert tuple(PAPER_KINDS) == get_args(PaperKind), "every paper kind needs a description"
 
 LinkKind = Literal["paper", "code", "weights", "project"]
+#: The version of a paper a list of authors was read from.
+SourceVersion = Literal["journal", "proceedings", "preprint", "other"]
 FlagKind = Literal[
     "shared-paper-url",
     "venue-publisher-mismatch",
@@ -65,18 +78,19 @@ FlagKind = Literal[
     "missing-venue",
     "listed-twice",
     "title-variants",
+    "tracking-parameters",
 ]
 #: Every flag kind, with what it records.
 FLAG_KINDS: dict[str, str] = {
     "shared-paper-url": "the paper link is also the paper link of a different paper (a shared "
     "code repository is normal and not flagged)",
-    "venue-publisher-mismatch": "the venue is not the one the paper link names by its "
+    "venue-publisher-mismatch": "the source's venue is not the one the paper link names by its "
     "publisher's identifiers: a Nature article id (s41587 is Nature Biotechnology), an "
     "Elsevier PII's ISSN (S0092-8674 is Cell), a Springer or BioMed Central journal id, an "
     "Oxford Academic or Wiley journal code, a CVF, NeurIPS, ACL Anthology or AAAI "
     "proceedings path",
-    "preprint-server-mismatch": "the venue names a preprint server, but the paper link is on "
-    "another one (or on none)",
+    "preprint-server-mismatch": "the source's venue names a preprint server, but the paper link "
+    "is on another one (or on none)",
     "venue-kind-mismatch": "the source calls a venue a kind it is not: a journal a conference, "
     "a workshop (ICCVW) a conference",
     "year-mismatch": "the year is earlier than the year the link's identifier names, or "
@@ -85,5 +99,7 @@ FLAG_KINDS: dict[str, str] = {
     "missing-venue": "no source line gives a venue",
     "listed-twice": "a source lists the paper twice in one section",
     "title-variants": "the sources spell the title in more than one way",
+    "tracking-parameters": "a link carries tracking parameters (utm_*, trk, a referring page), "
+    "which the shipped link leaves out",
 }
 assert tuple(FLAG_KINDS) == get_args(FlagKind)

@@ -157,7 +157,22 @@ def _validated(
                 file.problem("must be true or false", "papers", index, "override", entry=name)
             ]  # fmt: skip
     paper, found = validate(Paper, raw, file, "papers", index, name)
-    return paper, None, override, found
+    return _with_identifiers(paper) if paper is not None else None, None, override, found
+
+
+def _with_identifiers(paper: Paper) -> Paper:
+    """An overlay's paper with the DOI and arXiv id its link names, by the rules the shipped
+    data follows (:func:`fm_papers.derive.doi`, :func:`~fm_papers.derive.arxiv_id`), where it
+    gives none of its own."""
+    from .derive import arxiv_id, doi
+
+    url = paper.url
+    if url is None:
+        return paper
+    found = {"doi": paper.doi or doi(url), "arxiv": paper.arxiv or arxiv_id(url)}
+    if (found["doi"], found["arxiv"]) == (paper.doi, paper.arxiv):
+        return paper
+    return paper.model_copy(update=found)
 
 
 class _Papers:
@@ -252,15 +267,26 @@ class _Papers:
 
         previous = self.defined[owner]
         old = Paper.from_record(previous.paper)
-        update = {
+        update: dict[str, object] = {
             "memberships": tuple(dict.fromkeys((*old.memberships, *extension.memberships))),
             "links": tuple(dict.fromkeys((*old.links, *extension.links))),
             "notes": tuple(dict.fromkeys((*old.notes, *extension.notes))),
             "aliases": _aliases(owner, old.aliases, extension.aliases),
         }
+        if extension.authors and old.authors:
+            # Two lists cannot be merged: which order, which spelling? Replacing is override's.
+            return [
+                file.problem(
+                    f"{owner!r} has authors already; an entry with 'override: true' replaces "
+                    "the whole entry, its authors included",
+                    "papers", index, "authors", entry=extension.id,
+                )
+            ]  # fmt: skip
+        if extension.authors:
+            update |= {"authors": extension.authors, "authors_source": extension.authors_source}
         probe = _Defined(old.model_copy(update={"aliases": extension.aliases}), file, index, False)
         problems = self._claim(probe, owner)
-        previous.paper = old.model_copy(update=update)
+        previous.paper = _with_identifiers(old.model_copy(update=update))
         self.names.add(previous.paper)
         return problems
 

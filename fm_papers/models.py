@@ -14,13 +14,16 @@ from pydantic import (
     model_validator,
 )
 
-from .kinds import FLAG_KINDS, KEY, FlagKind, LinkKind, PaperKind, VenueKind
-from .records import PaperProperties, Record, SectionWalk
+from .kinds import FLAG_KINDS, KEY, FlagKind, LinkKind, PaperKind, SourceVersion, VenueKind
+from .properties import AuthorProperties, PaperProperties, SectionWalk
+from .records import Record
 from .safety import FIELD_TEXT, check_url
 
 __all__ = [
     "FLAG_KINDS",
     "Alias",
+    "Author",
+    "AuthorsSource",
     "Domain",
     "Flag",
     "FlagKind",
@@ -112,6 +115,58 @@ class Link(_Base):
     url: HttpUrl = Field(description="An http(s) URL.")
 
 
+def _person(text: str) -> dict[str, str | None]:
+    """A person's names as written: ``Family, Given``, or ``Given Family`` (the last word is
+    the family name; write ``van der Laak, Jeroen`` where it is more)."""
+    if "," in text:
+        family, _, given = text.partition(",")
+        return {"family": family.strip(), "given": given.strip() or None}
+    words = text.split()
+    return {"family": words[-1] if words else "", "given": " ".join(words[:-1]) or None}
+
+
+class Author(_Base, AuthorProperties):
+    """An author: a person, by family and given names, or an organisation, by its name.
+
+    In a data file a person may be written as one text, ``Lu, Ming Y.`` (or ``Ming Y. Lu``).
+    """
+
+    family: Text | None = Field(default=None, description="A person's family name.")
+    given: Text | None = Field(default=None, description="A person's given names or initials.")
+    name: Text | None = Field(
+        default=None, description="An organisation's name (a consortium), instead of a person's."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        return _person(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Author:
+        if (self.family is None) == (self.name is None):
+            raise ValueError("an author has a family name (a person) or a name (an organisation)")
+        if self.name is not None and self.given is not None:
+            raise ValueError("an organisation has a name, not given names")
+        if not (self.family or self.name):
+            raise ValueError("an author's name is empty")
+        return self
+
+
+class AuthorsSource(_Base):
+    """Where a paper's authors were read: a public page a reviewer can open, and the version
+    of the paper it shows."""
+
+    url: HttpUrl = Field(description="The page the authors were read from.")
+    version: SourceVersion = Field(
+        description="journal, proceedings, preprint or other: the version that page shows."
+    )
+    also: tuple[HttpUrl, ...] = Field(
+        default=(), description="Other pages that list the same authors in the same order."
+    )
+    note: Text | None = Field(default=None, description="What a reviewer should know.")
+
+
 class Membership(_Base):
     """One place the sources list a paper: a domain and a section key of its tree."""
 
@@ -135,7 +190,7 @@ class SourceRef(_Base):
 
 
 class Paper(_Base, PaperProperties):
-    """One paper of the catalogue (its properties: :class:`~fm_papers.records.PaperProperties`)."""
+    """One paper of the catalogue (its properties: :class:`~fm_papers.properties.PaperProperties`)."""
 
     id: Annotated[str, Field(pattern=_KEY, max_length=80)] = Field(
         description="Stable lowercase slug, never reused."
@@ -145,6 +200,10 @@ class Paper(_Base, PaperProperties):
         description="Earlier ids and other spellings; they resolve wherever an id is accepted.",
     )
     title: NonEmpty = Field(description="The title exactly as the source writes it.")
+    authors: tuple[Author, ...] = Field(
+        default=(),
+        description="In order: persons by family and given names, organisations by name.",
+    )
     model: Text | None = Field(
         default=None,
         description="The paper's short name: its model's, or its benchmark's or dataset's.",
@@ -158,13 +217,18 @@ class Paper(_Base, PaperProperties):
     venue_as_written: Text | None = Field(
         default=None, description="The source's venue text, where it differs from `venue`."
     )
-    links: tuple[Link, ...] = Field(min_length=1, description="Paper link first.")
+    links: tuple[Link, ...] = Field(
+        default=(), description="Paper link first; a paper in preparation may have none."
+    )
     doi: str | None = Field(default=None, pattern=_DOI)
     arxiv: str | None = Field(default=None, pattern=r"^\d{4}\.\d{4,5}$")
     notes: tuple[Text, ...] = ()
     memberships: tuple[Membership, ...] = Field(min_length=1)
     flags: tuple[Flag, ...] = ()
     sources: tuple[SourceRef, ...] = ()
+    authors_source: AuthorsSource | None = Field(
+        default=None, description="Where the authors were read, and of which version."
+    )
 
     @model_validator(mode="after")
     def _aliases_are_new(self) -> Paper:
@@ -173,7 +237,8 @@ class Paper(_Base, PaperProperties):
 
 
 class PaperExtension(_Base):
-    """An overlay entry that adds memberships, links, notes or aliases to an entry that exists.
+    """An overlay entry that adds memberships, links, notes or aliases to an entry that exists,
+    or its authors where it has none.
 
     ``id`` may be the entry's id or one of its aliases.
     """
@@ -184,6 +249,8 @@ class PaperExtension(_Base):
     memberships: tuple[Membership, ...] = ()
     links: tuple[Link, ...] = ()
     notes: tuple[Text, ...] = ()
+    authors: tuple[Author, ...] = ()
+    authors_source: AuthorsSource | None = None
 
 
 class OverlayPaper(Paper):

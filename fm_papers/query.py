@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import QueryError
 from .filters import FILTERS, SORT_KEYS, YEAR_FORMS
-from .kinds import PAPER_KINDS, VENUE_KINDS
+from .kinds import PAPER_KINDS, VENUE_KINDS, fold
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -104,7 +104,7 @@ def _items(name: str, value: FilterValue) -> tuple[str, ...]:
 
 
 def _words(value: FilterValue) -> tuple[str, ...]:
-    """The words of a search, case-folded: a text is split at spaces (commas are part of its
+    """The words of a search, case and accents folded: a text is split at spaces (commas are part of its
     words), and a list of texts gives the words of each."""
     if value is None:
         return ()
@@ -115,7 +115,7 @@ def _words(value: FilterValue) -> tuple[str, ...]:
     for text in texts:
         if not isinstance(text, str | int) or isinstance(text, bool):
             raise QueryError("search", repr(text), f"expected text, got {type(text).__name__}")
-        words += str(text).casefold().split()
+        words += fold(str(text)).split()
     return tuple(words)
 
 
@@ -225,6 +225,7 @@ class Query(NamedTuple):
     venue: tuple[str, ...] = ()
     venue_kind: tuple[str, ...] = ()
     model: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()
     has_code: bool | None = None
     search: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
@@ -260,6 +261,7 @@ class Query(NamedTuple):
             venue=_items("venue", given.get("venue")),
             venue_kind=kinds,
             model=_items("model", given.get("model")),
+            author=tuple(fold(a) for a in _items("author", given.get("author"))),
             has_code=parse_bool("has_code", given.get("has_code")),
             search=_words(given.get("search")),
             ids=tuple(i.lower() for i in _items("ids", given.get("ids"))),
@@ -283,7 +285,8 @@ def _folded(text: str | None) -> str | None:
 
 #: What each filter and sort key compares, one value per paper: ``year``, ``kind``,
 #: ``venue-kind`` and ``has-code`` as they are; ``id``, ``title``, ``venue`` and ``model``
-#: case-folded; ``search`` the folded title, short name and aliases.
+#: case-folded; ``author`` the first author's family name and ``authors`` every author's,
+#: ``search`` the title, short name, aliases and authors' names, case and accents folded.
 COLUMNS: dict[str, Callable[[PaperLike], object]] = {
     "id": lambda p: p.id,
     "title": lambda p: p.title.casefold(),
@@ -291,9 +294,13 @@ COLUMNS: dict[str, Callable[[PaperLike], object]] = {
     "venue": lambda p: _folded(p.venue),
     "venue-kind": lambda p: p.venue_kind,
     "model": lambda p: _folded(p.model),
+    "author": lambda p: fold(p.authors[0].surname) if p.authors else None,
+    "authors": lambda p: frozenset(fold(author.surname) for author in p.authors),
     "has-code": lambda p: p.has_code,
     "kind": lambda p: p.kind,
-    "search": lambda p: " ".join((p.title, p.model or "", *p.aliases)).casefold(),
+    "search": lambda p: fold(
+        " ".join((p.title, p.model or "", *p.aliases, *(a.full_name for a in p.authors)))
+    ),
 }
 
 

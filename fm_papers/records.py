@@ -16,13 +16,27 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeAlias, TypeVar
 
-from .kinds import FlagKind, LinkKind, PaperKind, VenueKind
+from .kinds import FlagKind, LinkKind, PaperKind, SourceVersion, VenueKind
+from .properties import AuthorProperties, PaperProperties, SectionWalk
 
 if TYPE_CHECKING:
-    from .models import Domain, Flag, Link, Membership, Paper, Section, SourceRef, Venue
+    from .models import (
+        Author,
+        Domain,
+        Flag,
+        Link,
+        Membership,
+        Paper,
+        Section,
+        SourceRef,
+        Venue,
+    )
 
 __all__ = [
     "RECORDS",
+    "AuthorLike",
+    "AuthorRecord",
+    "AuthorsSourceRecord",
     "DomainLike",
     "DomainRecord",
     "FlagRecord",
@@ -214,49 +228,21 @@ class SourceRecord(Record, stands_for="SourceRef"):
     line: int
 
 
-class PaperProperties:
-    """What records and models of a paper derive from their fields, written once for both."""
+class AuthorRecord(AuthorProperties, Record, stands_for="Author"):
+    """An author, as :class:`fm_papers.models.Author`."""
 
-    __slots__ = ()
+    family: str | None = None
+    given: str | None = None
+    name: str | None = None
 
-    if TYPE_CHECKING:
-        title: str
-        model: str | None
-        links: tuple[LinkLike, ...]
-        memberships: tuple[MembershipLike, ...]
 
-    @property
-    def url(self) -> str:
-        """The paper's main link."""
-        for link in self.links:
-            if link.kind == "paper":
-                return link.url
-        return self.links[0].url
+class AuthorsSourceRecord(Record, stands_for="AuthorsSource"):
+    """Where the authors were read, as :class:`fm_papers.models.AuthorsSource`."""
 
-    @property
-    def code_urls(self) -> tuple[str, ...]:
-        """Links to code, in source order."""
-        return tuple(link.url for link in self.links if link.kind == "code")
-
-    @property
-    def has_code(self) -> bool:
-        """True if the paper links to code or weights."""
-        return any(link.kind in ("code", "weights") for link in self.links)
-
-    @property
-    def domains(self) -> tuple[str, ...]:
-        """The domain keys of the memberships, without repeats."""
-        return tuple(dict.fromkeys(m.domain for m in self.memberships))
-
-    @property
-    def sections(self) -> tuple[str, ...]:
-        """The section keys of the memberships, without repeats."""
-        return tuple(dict.fromkeys(m.section for m in self.memberships))
-
-    @property
-    def short_name(self) -> str:
-        """The short name (``model``), else the title."""
-        return self.model or self.title
+    url: str
+    version: SourceVersion
+    also: tuple[str, ...] = ()
+    note: str | None = None
 
 
 class PaperRecord(PaperProperties, Record, stands_for="Paper"):
@@ -265,36 +251,21 @@ class PaperRecord(PaperProperties, Record, stands_for="Paper"):
     id: str
     aliases: tuple[str, ...] = ()
     title: str
+    authors: tuple[AuthorRecord, ...] = ()
     model: str | None = None
     kind: PaperKind | None = None
     year: int | None = None
     venue: str | None = None
     venue_kind: VenueKind | None = None
     venue_as_written: str | None = None
-    links: tuple[LinkRecord, ...]
+    links: tuple[LinkRecord, ...] = ()
     doi: str | None = None
     arxiv: str | None = None
     notes: tuple[str, ...] = ()
     memberships: tuple[MembershipRecord, ...]
     flags: tuple[FlagRecord, ...] = ()
     sources: tuple[SourceRecord, ...] = ()
-
-
-class SectionWalk:
-    """The walk of a section tree, written once for records and models."""
-
-    __slots__ = ()
-
-    if TYPE_CHECKING:
-        key: str
-        sections: tuple[SectionLike, ...]
-
-    def walk(self) -> list[tuple[SectionLike, tuple[str, ...]]]:
-        """This node and its descendants, each with its ancestors' keys."""
-        out: list[tuple[SectionLike, tuple[str, ...]]] = [(self, ())]  # type: ignore[list-item]
-        for child in self.sections:
-            out += [(node, (self.key, *path)) for node, path in child.walk()]
-        return out
+    authors_source: AuthorsSourceRecord | None = None
 
 
 class SectionRecord(SectionWalk, Record, stands_for="Section"):
@@ -327,6 +298,7 @@ class VenueRecord(Record, stands_for="Venue"):
 
 #: A paper as the catalogue holds it: a record of shipped data, or a validated model.
 PaperLike: TypeAlias = "PaperRecord | Paper"
+AuthorLike: TypeAlias = "AuthorRecord | Author"
 LinkLike: TypeAlias = "LinkRecord | Link"
 MembershipLike: TypeAlias = "MembershipRecord | Membership"
 FlagLike: TypeAlias = "FlagRecord | Flag"

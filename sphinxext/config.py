@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 __all__ = [
+    "CITE_STYLES",
     "COLUMNS",
     "GROUPS",
     "LAYOUTS",
@@ -49,6 +50,7 @@ logger = logging.getLogger(__name__)
 #: Columns a table, list or card can show, with their headers.
 COLUMNS: dict[str, str] = {
     "title": "Title",
+    "authors": "Authors",
     "model": "Name",
     "kind": "Kind",
     "year": "Year",
@@ -118,6 +120,16 @@ def _check_sort(value: str) -> str | None:
     except QueryError as error:
         reason = error.reason if error.reason.endswith("?") else error.reason + "."
         return f"{reason} {error.valid_sentence}"
+    return None
+
+
+#: How a citation without its own text reads (``fm_papers_cite``).
+CITE_STYLES: tuple[str, ...] = ("name-year", "author-year")
+
+
+def _check_cite(value: str) -> str | None:
+    if value not in CITE_STYLES:
+        return f"unknown citation style {value!r}" + nearest(value, CITE_STYLES)
     return None
 
 
@@ -236,6 +248,17 @@ class Settings:
             "sortable headers (a small script of the package's own; the full table stays in "
             "the page). ``:interactive: no`` opts one directive out.",
             (bool,),
+        )
+    )
+    cite: str = _declare(
+        Option(
+            "name-year",
+            "What a citation (``:fm-paper:``) without a text of its own shows: ``name-year``, "
+            "the short name and year (``scGPT (2024)``), or ``author-year``, the first "
+            "author's family name and year (``Cui et al., 2024``; the short name for a paper "
+            "without authors).",
+            (str,),
+            _check_cite,
         )
     )
     empty_text: str = _declare(

@@ -30,6 +30,7 @@ __all__ = ["Anchors", "View", "one_page_anchor", "render", "rows"]
 #: Relative widths of the columns in a table (LaTeX and text writers use them).
 _WIDTHS = {
     "title": 40,
+    "authors": 14,
     "model": 12,
     "year": 6,
     "notes": 25,
@@ -165,6 +166,8 @@ def _link(text: str, url: str, kind: str) -> nodes.reference:
 
 
 def _title(paper: PaperLike, view: View) -> list[nodes.Node]:
+    if paper.url is None:  # a paper in preparation, listed without a link
+        return [nodes.Text(paper.title)]
     return [_link(paper.title, paper.url, "paper")]
 
 
@@ -180,8 +183,16 @@ def _doi(paper: PaperLike, view: View) -> list[nodes.Node]:
     return [_link(paper.doi, f"https://doi.org/{paper.doi}", "doi")] if paper.doi else []
 
 
+def _authors(paper: PaperLike, view: View) -> list[nodes.Node]:
+    # A card has room for every name; a table or list row shows "Lu et al.".
+    if view.layout == "cards":
+        return _text(", ".join(author.full_name for author in paper.authors))
+    return _text(paper.short_authors)
+
+
 _CELLS: dict[str, Callable[[PaperLike, View], list[nodes.Node]]] = {
     "title": _title,
+    "authors": _authors,
     "model": lambda p, v: _text(p.model or ""),
     "kind": lambda p, v: _text(p.kind or ""),
     "year": lambda p, v: _text(str(p.year) if p.year is not None else ""),

@@ -50,9 +50,12 @@ def setup_role(app: Sphinx) -> None:
     app.connect("missing-reference", link_to_paper, priority=URL_FALLBACK_PRIORITY)
 
 
-def cite_text(paper: PaperLike) -> str:
-    """What a citation without an explicit text shows: ``scGPT (2024)``; also the display
-    name of the paper's object in ``objects.inv``."""
+def cite_text(paper: PaperLike, style: str = "name-year") -> str:
+    """What a citation without an explicit text shows: ``scGPT (2024)``, or in the
+    ``author-year`` style ``Cui et al., 2024``. The first is also the display name of the
+    paper's object in ``objects.inv``."""
+    if style == "author-year":
+        return paper.author_year
     return paper.short_name + (f" ({paper.year})" if paper.year is not None else "")
 
 
@@ -88,7 +91,8 @@ class PaperRole(SphinxRole):
         domain.note_cite(self.env.docname, paper.id)
         # The text is final either way: intersphinx keeps it (and its class) rather than
         # putting the inventory's display name in a plain node.
-        return [self._xref(paper.id, text if explicit else cite_text(paper), True, paper.url)], []
+        shown = text if explicit else cite_text(paper, state.settings.cite)
+        return [self._xref(paper.id, shown, True, paper.url)], []
 
     def _xref(self, paper_id: str, text: str, explicit: bool, url: str | None) -> Node:
         xref = addnodes.pending_xref(

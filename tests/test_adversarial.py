@@ -517,7 +517,8 @@ def test_option_values_are_untrusted_too(build: Build) -> None:
         ),
         (
             "SRC/index.rst:8: WARNING: fm-papers: :columns: expected at least one column, using the "
-            "default title, model, venue, year, links. Valid values: title, model, kind, year, "
+            "default title, model, venue, year, links. Valid values: title, authors, model, kind, "
+            "year, "
             "venue, venue-kind, links, domain, section, flags, notes, doi, id. [fm_papers.value]"
         ),
         (

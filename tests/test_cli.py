@@ -166,7 +166,7 @@ def test_show_prints_every_part(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert out.splitlines()[0] == flagged.id
     assert flagged.title in out
-    assert flagged.url in out
+    assert str(flagged.url) in out
     assert flagged.flags[0].kind in out
     for membership in flagged.memberships:
         assert membership.section in out

@@ -136,13 +136,20 @@ def test_every_source_line_maps_to_exactly_one_entry(catalogue: fm_papers.Catalo
             paper = papers[0]
             where = f"{name}:{item.line} ({paper.id})"
             assert naming.normalise_title(item.title) == naming.normalise_title(paper.title), where
-            assert set(item.urls) <= {link.url for link in paper.links}, where
+            # Each link, its tracking parameters left out.
+            urls = {derive.without_tracking(url)[0] for url in item.urls}
+            assert urls <= {link.url for link in paper.links}, where
             assert item.year == paper.year or (item.year is None and len(paper.sources) > 1)
             if item.venue is None:
                 assert paper.venue is None or len(paper.sources) > 1, where
             else:
                 match = catalogue.venues.match(item.venue)
-                assert match is not None and match.venue.name == paper.venue, where
+                assert match is not None, where
+                # The source's venue, or, where the paper link proves another, the one shown
+                # instead (the source's kept as written).
+                written = catalogue.venues.match(paper.venue_as_written or "")
+                shown = paper.venue if written is None or paper.id not in PROVED else None
+                assert match.venue.name in (shown, written and written.venue.name), where
             checked += 1
     assert checked == 204
     assert by_source == {}, "entries name source lines that are not entry lines"
@@ -163,10 +170,11 @@ def test_merged_papers(catalogue: fm_papers.Catalogue) -> None:
     assert shared.sections == ("pathology-fm", "vision-representation")
     assert [s.file for s in shared.sources] == ["single-cell.md", "pathology.md"]
     rotation = catalogue.get("pathdino")
-    assert rotation.code_urls == (
-        "https://kimialabmayo.github.io/PathDino-Page/",
-        "https://github.com/KimiaLabMayo/PathDino",
-    )
+    # The source labels both "Code"; the github.io site is the project's page.
+    assert [(link.kind, link.url) for link in rotation.links[1:]] == [
+        ("project", "https://kimialabmayo.github.io/PathDino-Page/"),
+        ("code", "https://github.com/KimiaLabMayo/PathDino"),
+    ]
 
 
 KNOWN_FLAGS = {
@@ -194,10 +202,66 @@ KNOWN_FLAGS = {
         "mini-review-perturbation-2024",
     },
     "title-variants": {"pathdino", "plip"},
+    "tracking-parameters": {"hipt", "benchmarking-self-supervised-2023", "mi-zero"},
     "venue-kind-mismatch": {"mscpt", "clipath"},
     "venue-publisher-mismatch": {"overcoming-barriers-wide-2025", "mini-review-perturbation-2024"},
     "year-mismatch": {"biollm", "top"},
 }
+
+
+#: The papers whose own link proves another venue than the source's: shown with it.
+PROVED = {
+    # The source says bioRxiv; the paper link is on arXiv.
+    "applying-large-language-2025": ("arXiv", "biorxiv"),
+    "benchmarking-transcriptomics-foundation-2024": ("arXiv", "biorxiv"),
+    "biomedparse": ("arXiv", "bioRxiv"),
+    "celllm": ("arXiv", "biorxiv"),
+    "diversity-design-addressing-2025": ("arXiv", "biorxiv"),
+    "evaluation-large-language-2023": ("arXiv", "bioRxiv"),
+    "language-enhanced-representation-2025": ("arXiv", "biorxiv"),
+    "large-language-models-meet-2025": ("arXiv", "bioRxiv"),
+    "scdrugmap": ("arXiv", "biorxiv"),
+    "schyena": ("arXiv", "bioRxiv"),
+    "stofm": ("arXiv", "BioRxiv"),
+    # The DOI's journal code (s41587).
+    "overcoming-barriers-wide-2025": ("Nature Biotechnology", "Nature Methods"),
+}
+
+
+def test_the_venue_the_paper_link_proves_is_shown(catalogue: fm_papers.Catalogue) -> None:
+    """A venue the paper's own link proves wins over the source's, which stays as written, with
+    the flag saying what the source wrote; a link another paper shares proves nothing."""
+
+    def source_venue(paper: fm_papers.Paper) -> str | None:
+        match = catalogue.venues.match(paper.venue_as_written or "")
+        return match.venue.name if match else None
+
+    shown_instead = {
+        p.id: (p.venue, p.venue_as_written)
+        for p in catalogue
+        if p.venue_as_written is not None and source_venue(p) not in (None, p.venue)
+    }
+    assert shown_instead == PROVED
+    for paper_id in PROVED:
+        paper = catalogue.get(paper_id)
+        assert paper.url is not None
+        assert paper.venue == derive.proved_venue(paper.url, "preprint")
+        assert any(f.kind.endswith("-mismatch") for f in paper.flags)
+    # The Cell link of mini-review-perturbation-2024 is how-build-virtual-2024's: its venue
+    # stays the source's, flagged.
+    mini = catalogue.get("mini-review-perturbation-2024")
+    assert (mini.venue, mini.venue_as_written) == (
+        "Computational and Structural Biotechnology Journal",
+        None,
+    )
+
+
+def test_no_shipped_link_carries_tracking_parameters(catalogue: fm_papers.Catalogue) -> None:
+    links = [link.url for paper in catalogue for link in paper.links]
+    assert [url for url in links if derive.without_tracking(url)[1]] == []
+    for paper_id in KNOWN_FLAGS["tracking-parameters"]:
+        (cleaned,) = [f for f in catalogue.get(paper_id).flags if f.kind == "tracking-parameters"]
+        assert cleaned.message.startswith("the source's link https://openaccess.thecvf.com/")
 
 
 def test_known_flags(catalogue: fm_papers.Catalogue) -> None:
@@ -206,8 +270,8 @@ def test_known_flags(catalogue: fm_papers.Catalogue) -> None:
         for flag in paper.flags:
             found.setdefault(flag.kind, set()).add(paper.id)
     assert found == KNOWN_FLAGS
-    assert len(catalogue.flagged()) == 30
-    assert sum(len(p.flags) for p in catalogue) == 32
+    assert len(catalogue.flagged()) == 33
+    assert sum(len(p.flags) for p in catalogue) == 35
 
 
 def test_flag_details(catalogue: fm_papers.Catalogue) -> None:
@@ -215,15 +279,15 @@ def test_flag_details(catalogue: fm_papers.Catalogue) -> None:
     assert shared.related == ("mini-review-perturbation-2024",)
     publisher = catalogue.get("overcoming-barriers-wide-2025").flags[0]
     assert publisher.message == (
-        "the venue is Nature Methods, but the paper link names Nature Biotechnology"
+        "the source gives the venue Nature Methods, but the paper link names Nature Biotechnology"
     )
     # A Cell PII (S0092-8674) under a Computational and Structural Biotechnology Journal venue.
     (cell,) = [
         f for f in catalogue.get("mini-review-perturbation-2024").flags if "Cell" in f.message
     ]
     assert cell.message == (
-        "the venue is Computational and Structural Biotechnology Journal, but the paper link "
-        "names Cell"
+        "the source gives the venue Computational and Structural Biotechnology Journal, but the "
+        "paper link names Cell"
     )
     # A missing year is flagged, with the year the link names as a hint, never filled in.
     beph = catalogue.get("beph")
@@ -270,6 +334,7 @@ def test_derived_fields(catalogue: fm_papers.Catalogue) -> None:
     assert catalogue.get("scpretrain").doi is None  # an OUP page number is not a DOI
     # Every derived DOI and arXiv id is what the rule gives for the paper link.
     for paper in catalogue:
+        assert paper.url is not None, "every shipped paper has a link"
         assert paper.doi == derive.doi(paper.url)
         assert paper.arxiv == derive.arxiv_id(paper.url)
 

@@ -302,6 +302,7 @@ ONE_RECORD = {
     "id": "p-one",
     "aliases": [],
     "title": "OneNet: a model for alpha and beta",
+    "authors": [],
     "model": "OneNet",
     "kind": "model",
     "year": 2024,
@@ -321,6 +322,7 @@ ONE_RECORD = {
     ],
     "flags": [],
     "sources": [],
+    "authors_source": None,
 }
 
 

@@ -61,6 +61,5 @@ def test_an_entry_the_models_refuse_is_a_located_data_error(write_yaml: WriteYam
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:6: entry 'Not A Slug': id: must be a lowercase slug: letters a-z, digits and '-'",
         f"{path}:6: entry 'Not A Slug': title: required field is missing",
-        f"{path}:7: entry 'Not A Slug': links: needs at least one item",
         f"{path}:6: entry 'Not A Slug': memberships: required field is missing",
     ]

@@ -291,6 +291,7 @@ RECORDS = [
         "id": "p-one",
         "aliases": [],
         "title": "OneNet: a model for cells & slides",
+        "authors": [],
         "model": "OneNet",
         "kind": "model",
         "year": 2024,
@@ -310,11 +311,13 @@ RECORDS = [
         ],
         "flags": [],
         "sources": [],
+        "authors_source": None,
     },
     {
         "id": "p-two",
         "aliases": [],
         "title": "A second paper without a short name",
+        "authors": [],
         "model": None,
         "kind": None,
         "year": 2025,
@@ -328,6 +331,7 @@ RECORDS = [
         "memberships": [{"domain": "beta", "section": "b-reading"}],
         "flags": [],
         "sources": [],
+        "authors_source": None,
     },
 ]
 

@@ -256,8 +256,8 @@ BAD_CASES = {
         "{f}:5: entry 'x-paper': links.0.url: 'javascript:alert(1)' is not an http(s) URL",
     ),
     "unknown-field": (
-        _entry(authors="[Somebody]"),
-        "{f}:7: entry 'x-paper': authors: unknown field",
+        _entry(colour="red"),
+        "{f}:7: entry 'x-paper': colour: unknown field",
     ),
     "bad-id": (
         _entry(id="Not A Slug"),
@@ -360,10 +360,10 @@ def test_missing_file_is_a_data_error(tmp_path: Path) -> None:
 
 
 def test_every_problem_of_a_file_is_reported(write_yaml: WriteYaml) -> None:
-    path = write_yaml(_entry(year="1900", links="[]"))
+    path = write_yaml(_entry(year="1900", memberships="[]"))
     with pytest.raises(DataError) as caught:
         fm_papers.load(extra=[path])
-    assert [p.field for p in caught.value.problems] == ["year", "links"]
+    assert [p.field for p in caught.value.problems] == ["year", "memberships"]
 
 
 # -- property-based: nothing but DataError escapes load() ------------------------------

@@ -58,7 +58,7 @@ def test_the_schema_describes_data_files() -> None:
     assert schema["$schema"].endswith("2020-12/schema")
     assert set(schema["properties"]) == {"papers", "domains", "venues"}
     paper = schema["$defs"]["OverlayPaper"]
-    assert {"id", "title", "links", "memberships"} <= set(paper["required"])
+    assert {"id", "title", "memberships"} <= set(paper["required"])
     assert paper["additionalProperties"] is False
     json.dumps(schema)
 

@@ -233,8 +233,8 @@ def test_get_suggests_close_ids(catalogue: fm_papers.Catalogue) -> None:
 
 def test_filters_are_the_documented_ones() -> None:
     assert FILTERS == (
-        "domain", "section", "kind", "year", "venue", "venue_kind", "model", "has_code", "search",
-        "ids", "exclude", "sort", "limit",
+        "domain", "section", "kind", "year", "venue", "venue_kind", "model", "author", "has_code",
+        "search", "ids", "exclude", "sort", "limit",
     )  # fmt: skip
 
 

@@ -44,6 +44,7 @@ venues:
 papers:
   - id: p-vision
     title: 'Vision "net" -- a model'
+    authors: ["Lu, Ming Y.", Tiago Ramos, {name: The Vision Consortium}]
     model: VisNet
     kind: model
     year: 2024
@@ -265,6 +266,7 @@ def test_every_column(catalogue: Catalogue) -> None:
         {
             "row": "fm-paper-p-vision",
             "title": 'Vision "net" -- a model',
+            "authors": "Lu et al.",
             "model": "VisNet",
             "kind": "model",
             "year": "2024",
@@ -359,6 +361,20 @@ def test_cards(catalogue: Catalogue) -> None:
     # A card always shows its title, which links the paper; an empty field has no line.
     view = View(columns=("model", "links"), layout="cards", caption="Cards")
     assert _tree(_render(catalogue, view, ids="p-vision, p-bare")) == CARDS
+
+
+def test_authors_show_short_in_rows_and_whole_in_cards(catalogue: Catalogue) -> None:
+    shown = {}
+    for layout in ("table", "list", "cards"):
+        wrapper = _render(catalogue, View(columns=("authors",), layout=layout), ids="p-vision")
+        # The last cell of the column: a table's first is its header.
+        cells = [n for n in wrapper.findall(nodes.Element) if "fm-col-authors" in n["classes"]]
+        shown[layout] = cells[-1].astext()
+    assert shown == {
+        "table": "Lu et al.",
+        "list": "Lu et al.",
+        "cards": "Authors: Ming Y. Lu, Tiago Ramos, The Vision Consortium",
+    }
 
 
 @pytest.mark.parametrize("layout", ["table", "list", "cards"])

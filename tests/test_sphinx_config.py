@@ -32,9 +32,7 @@ CONF = (
 )
 DEFAULTS = {option.name: option.default for option in OPTIONS}
 LIST = "expected a list of paths (relative to the directory of conf.py)."
-COLUMNS = (
-    "title, model, kind, year, venue, venue-kind, links, domain, section, flags, notes, doi, id"
-)
+COLUMNS = "title, authors, model, kind, year, venue, venue-kind, links, domain, section, flags, notes, doi, id"
 
 
 @pytest.mark.parametrize(
@@ -44,7 +42,7 @@ COLUMNS = (
             'fm_papers_sort = "-yeer"',
             (
                 "unknown sort key 'yeer'; did you mean 'year'? "
-                "Valid values: id, kind, model, title, venue, venue-kind, year."
+                "Valid values: author, id, kind, model, title, venue, venue-kind, year."
             ),
         ),
         ("fm_papers_sort = 3", "expected a string such as '-year,title'."),

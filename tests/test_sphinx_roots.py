@@ -72,7 +72,7 @@ def test_myst(app: SphinxTestApp) -> None:
     assert rows == expected
     assert '<span class="caption-text">Segmentation, from Markdown</span>' in html
     assert 'href="#fm-paper-cellvit"' in html
-    assert fm_papers.load().get("scgpt").url in html
+    assert str(fm_papers.load().get("scgpt").url) in html
     assert "<svg" in html and "fm-papers-stats-table" in html
 
 

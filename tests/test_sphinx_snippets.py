@@ -66,16 +66,19 @@ def _body(doctree: Any) -> list[str]:
 
 #: Each column's header, which cards and lists put before its value.
 LABELS = {
-    "title": "Title", "model": "Name", "kind": "Kind", "year": "Year", "venue": "Venue",
+    "title": "Title", "authors": "Authors", "model": "Name", "kind": "Kind", "year": "Year",
+    "venue": "Venue",
     "venue-kind": "Venue kind", "links": "Links", "domain": "Domain", "section": "Section",
     "flags": "Flags", "notes": "Notes", "doi": "DOI", "id": "Id",
 }  # fmt: skip
 
 
-def _cell(paper: fm_papers.Paper, column: str, titled: bool) -> str:
+def _cell(paper: fm_papers.Paper, column: str, titled: bool, layout: str = "table") -> str:
     """The text a paper's cell shows (``titled``: the title already links the paper)."""
+    everyone = ", ".join(author.full_name for author in paper.authors)
     values = {
         "title": paper.title,
+        "authors": everyone if layout == "cards" else paper.short_authors,
         "model": paper.model or "",
         "kind": paper.kind or "",
         "year": "" if paper.year is None else str(paper.year),
@@ -102,10 +105,10 @@ def _cells(paper: fm_papers.Paper, columns: list[str], layout: str) -> list[tupl
     """
     titled = "title" in columns or layout == "cards"
     if layout == "table":
-        return [(column, _cell(paper, column, titled)) for column in columns]
+        return [(column, _cell(paper, column, titled, layout)) for column in columns]
     shown = [("title", paper.title)] if titled else []
     for column in columns:
-        value = _cell(paper, column, titled) if column != "title" else ""
+        value = _cell(paper, column, titled, layout) if column != "title" else ""
         if value:
             shown.append((column, f"{LABELS[column]}: {value}" if layout == "cards" else value))
     return shown

@@ -354,7 +354,7 @@ def _stats_build(build: Build, page: str) -> tuple[str, str, list[nodes.containe
 
 #: The filters that select (sort and limit would not change a count), then the stats options.
 STATS_OPTIONS = (
-    "domain, section, kind, year, venue, venue-kind, model, has-code, search, ids, exclude, "
+    "domain, section, kind, year, venue, venue-kind, model, author, has-code, search, ids, exclude, "
     "by, chart, caption, name, class"
 )
 

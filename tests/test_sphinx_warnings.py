@@ -35,13 +35,11 @@ SECTIONS = (
     "vision-representation, vision-task-specific"
 )
 OPTIONS = (
-    "domain, section, kind, year, venue, venue-kind, model, has-code, search, ids, exclude, sort, "
+    "domain, section, kind, year, venue, venue-kind, model, author, has-code, search, ids, exclude, sort, "
     "limit, columns, layout, group-by, caption, name, class, empty, "
     "interactive"
 )
-COLUMNS = (
-    "title, model, kind, year, venue, venue-kind, links, domain, section, flags, notes, doi, id"
-)
+COLUMNS = "title, authors, model, kind, year, venue, venue-kind, links, domain, section, flags, notes, doi, id"
 EXPECTED = [
     (
         "index.rst:4: WARNING: fm-papers: unknown option :secton:; the directive is left out; "
@@ -79,7 +77,7 @@ EXPECTED = [
     ),
     (
         "index.rst:31: WARNING: fm-papers: :sort: unknown sort key 'yeer'; did you mean 'year'? "
-        "Valid values: id, kind, model, title, venue, venue-kind, year. The table is left out. "
+        "Valid values: author, id, kind, model, title, venue, venue-kind, year. The table is left out. "
         "[fm_papers.query]"
     ),
     (

@@ -25,14 +25,17 @@ def url_flags(
         flags.append(
             flag(
                 "venue-publisher-mismatch",
-                f"the venue is {venue}, but the paper link names {linked}",
+                f"the source gives the venue {venue}, but the paper link names {linked}",
             )
         )
     server = derive.preprint_server(url)
     if kind == "preprint" and server != venue:
         where = f"on {server}" if server else "not on a preprint server"
         flags.append(
-            flag("preprint-server-mismatch", f"the venue is {venue}, but the paper link is {where}")
+            flag(
+                "preprint-server-mismatch",
+                f"the source gives the venue {venue}, but the paper link is {where}",
+            )
         )
     linked_year = derive.url_year(url)
     proceedings = derive.proceedings_year(url)

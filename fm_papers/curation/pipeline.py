@@ -136,7 +136,23 @@ def build_entries(
     )
     out.entries = [{k: v for k, v in entry.items() if v not in (None, [])} for entry in entries]
     flag_shared_urls(out.entries)
+    _prove_venues(out.entries, venues)
     return out
+
+
+def _prove_venues(entries: Sequence[dict[str, Any]], venues: VenueTable) -> None:
+    """Show the venue a paper's own link proves (:func:`fm_papers.derive.proved_venue`)
+    where the source names another: the source's text stays in ``venue_as_written`` and its
+    mismatch flag says what the source wrote. A link another entry shares proves nothing about
+    this one (the source may have copied the other paper's link)."""
+    for entry in entries:
+        if any(f["kind"] == "shared-paper-url" for f in entry.get("flags", ())):
+            continue
+        url = entry["links"][0]["url"]
+        proved = venues.get(derive.proved_venue(url, entry.get("venue_kind")) or "")
+        if proved is not None and proved.name != entry.get("venue"):
+            entry["venue_as_written"] = entry.get("venue_as_written") or entry.get("venue")
+            entry["venue"], entry["venue_kind"] = proved.name, proved.kind
 
 
 def _place(
@@ -214,7 +230,16 @@ def _entry(
 
     links: dict[str, str] = {}
     for record in records:
-        for label, url in record.links:
+        for label, as_written in record.links:
+            url, tracking = derive.without_tracking(as_written)
+            if tracking:
+                flags.append(
+                    flag(
+                        "tracking-parameters",
+                        f"the source's link {as_written} carries tracking parameters "
+                        f"({'&'.join(tracking)}), left out",
+                    )
+                )
             links.setdefault(url, derive.link_kind(label, url))
     ordered = sorted(links.items(), key=lambda item: item[1] != "paper")
     paper_url = ordered[0][0]

@@ -94,7 +94,8 @@ def _entry(paper: PaperLike) -> str:
         fields.append(("doi", _url(paper.doi)))
     if paper.arxiv:
         fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
-    fields.append(("url", _url(paper.url)))
+    if paper.url:
+        fields.append(("url", _url(paper.url)))
     notes = list(paper.notes)
     written = " ".join([paper.title, *notes]).casefold()
     if paper.model and paper.model.casefold() not in written:

@@ -65,7 +65,7 @@ def _row(paper: PaperLike) -> list[str]:
         paper.venue or "",
         paper.venue_kind or "",
         paper.venue_as_written or "",
-        paper.url,
+        paper.url or "",
         links("code"),
         links("weights"),
         links("project"),
