@@ -91,11 +91,11 @@ def catalogue() -> fm_papers.Catalogue:
 
 def test_golden_counts(catalogue: fm_papers.Catalogue) -> None:
     assert len(_source_lines("single-cell.md")) == 127
-    assert len(_source_lines("pathology.md")) == 77
-    assert len(catalogue) == 193
-    assert sum(len(p.sources) for p in catalogue) == 204
+    assert len(_source_lines("pathology.md")) == 79
+    assert len(catalogue) == 195
+    assert sum(len(p.sources) for p in catalogue) == 206
     counts = {d: len(catalogue.query(domain=d)) for d in catalogue.taxonomy.domain_keys()}
-    assert counts == {"single-cell": 120, "pathology": 74}
+    assert counts == {"single-cell": 120, "pathology": 76}
 
 
 def test_section_counts(catalogue: fm_papers.Catalogue) -> None:
@@ -108,13 +108,13 @@ def test_section_counts(catalogue: fm_papers.Catalogue) -> None:
         "fm": 55,
         "perturbation": 9,
         "pathology-fm": 5,
-        "pretrained": 40,
+        "pretrained": 42,
         "vision": 19,
         "vision-representation": 17,
         "vision-task-specific": 2,
-        "multimodal": 21,
+        "multimodal": 23,
         "multimodal-representation": 15,
-        "multimodal-llm": 7,
+        "multimodal-llm": 9,
         "multimodal-task-specific": 1,
         "adaptation": 33,
         "classification": 14,
@@ -151,7 +151,7 @@ def test_every_source_line_maps_to_exactly_one_entry(catalogue: fm_papers.Catalo
                 shown = paper.venue if written is None or paper.id not in PROVED else None
                 assert match.venue.name in (shown, written and written.venue.name), where
             checked += 1
-    assert checked == 204
+    assert checked == 206
     assert by_source == {}, "entries name source lines that are not entry lines"
 
 
@@ -341,8 +341,8 @@ def test_derived_fields(catalogue: fm_papers.Catalogue) -> None:
 
 def test_ids_are_unique_slugs(catalogue: fm_papers.Catalogue) -> None:
     ids = [p.id for p in catalogue]
-    assert len(set(ids)) == len(ids) == 193
-    assert Counter(re.fullmatch(r"[a-z0-9][a-z0-9-]*", i) is not None for i in ids) == {True: 193}
+    assert len(set(ids)) == len(ids) == 195
+    assert Counter(re.fullmatch(r"[a-z0-9][a-z0-9-]*", i) is not None for i in ids) == {True: 195}
     names = [name.casefold() for p in catalogue for name in (p.id, *p.aliases)]
     assert len(names) == len(set(names)), "no id or alias names two papers"
 
@@ -383,9 +383,9 @@ def test_landmark_models_are_found_by_their_names(
 
 
 def test_short_names_and_kinds(catalogue: fm_papers.Catalogue) -> None:
-    assert sum(1 for p in catalogue if p.model) == 133
+    assert sum(1 for p in catalogue if p.model) == 135
     assert Counter(p.kind for p in catalogue) == {
-        "model": 108,
+        "model": 110,
         "benchmark": 33,
         "application": 32,
         "survey": 18,
@@ -484,7 +484,6 @@ def test_source_lines_not_read_as_papers_are_known() -> None:
     reasons = Counter(reason for _, reason in skipped["pathology.md"])
     assert reasons == {
         "not a paper: a badge": 3,
-        "not a paper: no title in a layout the importer reads": 1,  # the review paper's line
         "not a paper: a link within the page": 12,  # the table of contents
     }
 
