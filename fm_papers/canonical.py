@@ -42,10 +42,26 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+class _OneLine(dict[str, Any]):
+    """A small mapping written on one line: an author (``{family: Lu, given: Ming Y.}``), so
+    that a list of thirty authors is thirty lines, and its diff a line per change."""
+
+
+_Dumper.add_representer(
+    _OneLine, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, True)
+)
+
+
 def entry_order(entry: Mapping[str, Any]) -> dict[str, Any]:
     """The entry with its keys in canonical order (unknown keys last, as given)."""
     known = {key: entry[key] for key in _ORDER if key in entry}
-    return known | {key: value for key, value in entry.items() if key not in known}
+    ordered = known | {key: value for key, value in entry.items() if key not in known}
+    if isinstance(ordered.get("authors"), list):
+        ordered["authors"] = [
+            _OneLine(author) if isinstance(author, Mapping) else author
+            for author in ordered["authors"]
+        ]
+    return ordered
 
 
 def canonical_entry(entry: Paper | PaperExtension | Mapping[str, Any]) -> dict[str, Any]:

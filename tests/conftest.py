@@ -12,25 +12,33 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
-# Property tests: a quick run by default, a thorough one in CI (nox passes
-# --hypothesis-profile=thorough when CI is set). Their examples write files into tmp_path,
-# which a function-scoped fixture gives once per test, not per example: each example writes
-# the same file name afresh.
-for _name, _examples in (("quick", 60), ("thorough", 600)):
-    settings.register_profile(
-        _name,
-        max_examples=_examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture],
-    )
-settings.load_profile("quick")
+
+def _hypothesis_profiles() -> None:
+    """Property tests: a quick run by default, a thorough one in CI (nox passes
+    --hypothesis-profile=thorough when CI is set). Their examples write files into tmp_path,
+    which a function-scoped fixture gives once per test, not per example: each example writes
+    the same file name afresh. The browser and hook sessions run none, and lack Hypothesis."""
+    try:
+        from hypothesis import HealthCheck, settings
+    except ModuleNotFoundError:
+        return
+    for name, examples in (("quick", 60), ("thorough", 600)):
+        settings.register_profile(
+            name,
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture],
+        )
+    settings.load_profile("quick")
+
+
+_hypothesis_profiles()
 
 
 def pytest_configure(config: pytest.Config) -> None:

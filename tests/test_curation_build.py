@@ -247,6 +247,14 @@ def test_two_ids_become_one_only_when_a_reviewer_confirms_it(run: Run, checkout:
         text.replace("  - id: rudolfv\n", "  - id: rudolfv\n    merged_into: uni\n"), "utf-8"
     )
     code, out, err = run()
+    # Each had its reviewed authors: the reviewer keeps the paper's one list.
+    assert code == 1
+    assert "'rudolfv' is now an alias of 'uni', which has a record already; keep one" in err
+    authors = checkout / "curation" / "authors.yaml"
+    data = yaml.safe_load(authors.read_text(encoding="utf-8"))
+    data["papers"] = [record for record in data["papers"] if record["id"] != "rudolfv"]
+    authors.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, err = run()
     assert code == 0, err
     assert "merged (1):\n  = uni: absorbs rudolfv\n" in out
     papers = _papers(checkout)

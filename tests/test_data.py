@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -322,6 +323,46 @@ def test_venue_abbreviations_normalise(catalogue: fm_papers.Catalogue) -> None:
     assert catalogue.get("hipt").venue_as_written is None  # "Conference: CVPR, 2022"
 
 
+#: Hosts of pages of the paper itself: the publisher's (PMC, PubMed), a preprint server's, the
+#: proceedings' or the conference's, OpenReview's (the manual's data model page lists them).
+PAPERS_OWN_PAGES = {
+    "arxiv.org", "www.arxiv.org", "ar5iv.labs.arxiv.org", "pmc.ncbi.nlm.nih.gov",
+    "pubmed.ncbi.nlm.nih.gov", "www.biorxiv.org", "medrxiv.org", "www.medrxiv.org",
+    "openaccess.thecvf.com", "cvpr.thecvf.com", "papers.nips.cc", "proceedings.neurips.cc",
+    "nips.cc", "proceedings.mlr.press", "aclanthology.org", "icml.cc", "iclr.cc",
+    "proceedings.iclr.cc", "openreview.net", "www.ecva.net", "ojs.aaai.org",
+}  # fmt: skip
+#: The reviewed authors, by id (curation/authors.yaml).
+AUTHORS_FILE = yaml.safe_load((REPO / "curation" / "authors.yaml").read_text(encoding="utf-8"))
+AUTHORS = {record["id"]: record for record in AUTHORS_FILE["papers"]}
+
+
+def test_authors(catalogue: fm_papers.Catalogue) -> None:
+    """Every paper has its reviewed authors with the page they were read from, or is named
+    among those without, with why."""
+    with_authors = [p for p in catalogue if p.authors]
+    assert len(with_authors) == 102
+    assert {p.id for p in catalogue if not p.authors} == set(AUTHORS_FILE["without_authors"])
+    assert all(why.strip() for why in AUTHORS_FILE["without_authors"].values())
+    for paper in with_authors:
+        source = paper.authors_source
+        assert source is not None and source.url.startswith(("https://", "http://")), paper.id
+        record = AUTHORS[paper.id]
+        assert [a.inverted for a in paper.authors] == [
+            a if isinstance(a, str) else a["name"] for a in record["authors"]
+        ], paper.id
+        assert not any("et al" in a.inverted for a in paper.authors), paper.id
+        # A page that is not the paper's own counts with another, independent one.
+        host = urlsplit(source.url).hostname
+        if host not in PAPERS_OWN_PAGES:
+            others = {urlsplit(url).hostname for url in source.also} - {host}
+            assert others - ({"github.com"} if host == "github.com" else set()), paper.id
+    assert sum(len(p.authors) for p in catalogue) == 883
+    uni = catalogue.get("uni")
+    assert (uni.short_authors, uni.author_year) == ("Chen et al.", "Chen et al., 2024")
+    assert uni.authors_source is not None and uni.authors_source.version == "journal"
+
+
 def test_derived_fields(catalogue: fm_papers.Catalogue) -> None:
     scgpt = catalogue.get("scgpt")
     assert (scgpt.model, scgpt.doi, scgpt.arxiv) == ("scGPT", "10.1038/s41592-024-02201-0", None)
@@ -331,12 +372,17 @@ def test_derived_fields(catalogue: fm_papers.Catalogue) -> None:
     assert catalogue.get("cell-graphcompass").doi == "10.1093/nsr/nwaf255"
     assert catalogue.get("progress-opportunities-foundation-2024").doi == "10.1093/bib/bbae548"
     assert catalogue.get("all-in-sam").doi == "10.1088/1742-6596/2722/1/012012"
-    assert catalogue.get("scpretrain").doi is None  # an OUP page number is not a DOI
-    # Every derived DOI and arXiv id is what the rule gives for the paper link.
+    scpretrain = catalogue.get("scpretrain")
+    assert scpretrain.url is not None
+    assert derive.doi(scpretrain.url) is None  # an OUP page number is not a DOI...
+    assert scpretrain.doi == "10.1093/bioinformatics/btac007"  # ...MEDLINE's record gives it
+    # Every DOI and arXiv id is what the rule gives for the paper link, else the one the
+    # reviewed authors' page gave (curation/authors.yaml), where the link gives none.
     for paper in catalogue:
         assert paper.url is not None, "every shipped paper has a link"
-        assert paper.doi == derive.doi(paper.url)
-        assert paper.arxiv == derive.arxiv_id(paper.url)
+        record = AUTHORS.get(paper.id, {})
+        assert paper.doi == (derive.doi(paper.url) or record.get("doi")), paper.id
+        assert paper.arxiv == (derive.arxiv_id(paper.url) or record.get("arxiv")), paper.id
 
 
 def test_ids_are_unique_slugs(catalogue: fm_papers.Catalogue) -> None:

@@ -29,6 +29,7 @@ from ..loader import load
 from ..models import Paper
 from ..validation import plain_errors
 from ..yamlsafe import parse_yaml
+from .authors import apply_authors, read_authors
 from .changes import Report, compare
 from .importer import parse_markdown
 from .ledger import Ledger, LedgerFileError
@@ -53,6 +54,8 @@ class Outcome:
     report: Report = field(default_factory=Report)
     problems: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: The papers without authors, each with why (``curation/authors.yaml``).
+    without_authors: dict[str, str] = field(default_factory=dict)
 
 
 class _BuildError(Exception):
@@ -161,6 +164,26 @@ def _build(root: Path, outcome: Outcome) -> Outcome:
     outcome.skipped = built.skipped
     if outcome.problems:  # the ledger's problems: the comparison would only repeat them
         return outcome
+    names = {
+        name: entry["id"]
+        for entry in built.entries
+        for name in (entry["id"], *entry.get("aliases", ()))
+    }
+    authored, without = read_authors(
+        _yaml(here / "authors.yaml", root, required=False) or {},
+        names,
+        {record.id for record in built.retired},
+        outcome.problems,
+    )
+    for entry in built.entries:
+        apply_authors(entry, authored)
+    outcome.without_authors = {
+        paper_id: without.get(paper_id, "not in curation/authors.yaml")
+        for paper_id in (e["id"] for e in built.entries)
+        if paper_id not in authored
+    }
+    if outcome.problems:
+        return outcome
     shipped = _yaml(data / "papers.yaml", root, required=False)
     old = (shipped.get("papers") if isinstance(shipped, dict) else None) or []
     outcome.report = compare(old, built.entries, retired={r.id for r in built.retired})
@@ -227,6 +250,9 @@ def main(argv: list[str] | None = None, *, root: Path | None = None) -> int:
     if outcome.skipped:
         print(f"source lines not read as papers ({len(outcome.skipped)}):")
         print("\n".join(f"  {line}" for line in outcome.skipped))
+    if outcome.without_authors:
+        print(f"papers without authors ({len(outcome.without_authors)}):")
+        print("\n".join(f"  {i}: {why}" for i, why in outcome.without_authors.items()))
     for path in stale:
         print(f"wrote {path}")
     return 0

@@ -21,6 +21,7 @@ __all__ = ["COMPARED_FIELDS", "Report", "compare"]
 #: source lines an entry came from move whenever a line is added above it, and are not).
 COMPARED_FIELDS: tuple[str, ...] = (
     "title",
+    "authors",
     "model",
     "kind",
     "aliases",
@@ -33,6 +34,7 @@ COMPARED_FIELDS: tuple[str, ...] = (
     "arxiv",
     "notes",
     "flags",
+    "authors_source",
 )
 
 Entry = Mapping[str, Any]

@@ -35,6 +35,8 @@ def render_paper(paper: PaperLike, catalogue: Catalogue) -> str:
     :param catalogue: its catalogue, for section titles.
     """
     rows: list[tuple[str, str]] = [("title", paper.title)]
+    if paper.authors:
+        rows.append(("authors", ", ".join(author.full_name for author in paper.authors)))
     if paper.model:
         rows.append(("name", paper.model))
     if paper.kind:
@@ -48,8 +50,13 @@ def render_paper(paper: PaperLike, catalogue: Catalogue) -> str:
         rows.append(("venue", "(unknown)"))
     if paper.venue_as_written:
         rows.append(("as written", paper.venue_as_written))
-    width = max(len(link.kind) for link in paper.links)
-    rows.append(("links", "\n".join(f"{link.kind:<{width}}  {link.url}" for link in paper.links)))
+    width = max((len(link.kind) for link in paper.links), default=0)
+    rows.append(
+        (
+            "links",
+            "\n".join(f"{link.kind:<{width}}  {link.url}" for link in paper.links) or "(none)",
+        )
+    )
     if paper.doi:
         rows.append(("doi", f"{paper.doi}  https://doi.org/{paper.doi}"))
     if paper.arxiv:
@@ -66,6 +73,12 @@ def render_paper(paper: PaperLike, catalogue: Catalogue) -> str:
         rows.append(("flags", "\n".join(f"{flag.kind}: {flag.message}" for flag in paper.flags)))
     if paper.sources:
         rows.append(("sources", "\n".join(f"{s.file}:{s.line}" for s in paper.sources)))
+    source = paper.authors_source
+    if source is not None:
+        lines = [f"{source.url}  ({source.version})", *source.also]
+        if source.note:
+            lines.append(source.note)
+        rows.append(("authors from", "\n".join(lines)))
     return "\n".join([paper.id, *_rows(rows, "  ")]) + "\n"
 
 
