@@ -135,12 +135,30 @@ def test_every_export_parses_and_round_trips(
     elif name == "bibtex":
         bib = parse_string(text, "bibtex")
         assert list(bib.entries) == [p.id for p in papers]
-        assert not any(entry.persons for entry in bib.entries.values()), "no field broke out"
-        for entry in bib.entries.values():
+        for entry, paper in zip(bib.entries.values(), papers, strict=True):
+            # No field broke out: the authors are the paper's, one person each, and no other.
+            assert set(entry.persons) <= {"author"}
+            assert len(entry.persons.get("author", [])) == len(paper.authors), paper.id
             assert set(entry.fields) <= {
                 "title", "journal", "booktitle", "howpublished", "year", "doi", "eprint",
                 "archiveprefix", "url", "note", "keywords",
             }  # fmt: skip
+    elif name == "csl-json":
+        items = json.loads(text)
+        assert [item["id"] for item in items] == [p.id for p in papers]
+        for item, paper in zip(items, papers, strict=True):
+            assert item["title"] == paper.title
+            assert [a.get("family", a.get("literal")) for a in item.get("author", [])] == [
+                a.surname for a in paper.authors
+            ]
+    elif name == "ris":
+        import rispy
+
+        records = rispy.loads(text)
+        assert [r["id"] for r in records] == [p.id for p in papers]
+        for record, paper in zip(records, papers, strict=True):
+            assert record["title"] == paper.title
+            assert record.get("authors", []) == [a.inverted for a in paper.authors]
     elif name == "markdown":
         html = MarkdownIt("commonmark", {"html": True}).enable("strikethrough").render(text)
         # GitHub also links bare URLs, www. names and addresses in text (not built here):

@@ -173,8 +173,9 @@ def test_show_prints_every_part(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_in_another_format(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "show", "scgpt", "--format", "bibtex")
-    assert code == 0 and out.startswith("@article{scgpt,")
+    paper = next(p for p in fm_papers.load() if p.authors and p.venue_kind == "journal")
+    code, out, _ = run(capsys, "show", paper.id, "--format", "bibtex")
+    assert code == 0 and out.startswith(f"@article{{{paper.id},\n  author")
 
 
 def test_show_unknown_id_suggests(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,10 +21,11 @@ import pytest
 
 import fm_papers.cli
 import fm_papers.cli.parser
+import fm_papers.formats
 from fm_papers.cli import main
 
 COMMANDS = "list, show, search, sections, stats, validate, export, import-markdown, schema, fmt"
-EXPORT_FORMATS = "json, csv, bibtex, markdown, yaml, ids"
+EXPORT_FORMATS = ", ".join(fm_papers.formats.EXPORT_FORMATS)
 
 #: Every kind of usage error, as a terminal shows it: the command, then its whole stderr; last,
 #: command lines to accept, which print nothing there.
@@ -215,7 +216,7 @@ def test_help_shows_what_the_parser_checks_itself(
     usage = " ".join(capsys.readouterr().out.split("\n\n")[0].split())
     assert ": fm-papers export [-h] --format FORMAT [-o FILE] [" in usage
     assert main(["list", "--help"]) == 0
-    assert "one of table, json, csv, bibtex, markdown, yaml, ids (default: table)" in " ".join(
+    assert f"one of {', '.join(fm_papers.formats.FORMATS)} (default: table)" in " ".join(
         capsys.readouterr().out.split()
     )
     # Showing it as required in help leaves the parser's own check in place.

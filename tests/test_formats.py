@@ -4,6 +4,7 @@ the package's own markdown importer) and compared with the catalogue."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 from collections.abc import Callable
@@ -48,10 +49,18 @@ def test_bibtex_parses_with_pybtex(catalogue: Catalogue) -> None:
             "conference": "inproceedings",
             "workshop": "inproceedings",
         }
+        # Without authors, a @misc: a style requires authors of an article, not of a misc.
         assert entry.type == (
-            expected.get(paper.venue_kind or "", "misc") if paper.venue else "misc"
+            expected.get(paper.venue_kind or "", "misc")
+            if paper.venue and paper.authors
+            else "misc"
         )
-        assert not entry.persons, "no authors are invented"
+        people = entry.persons.get("author", [])
+        names = [
+            (" ".join(p.prelast_names + p.last_names), " ".join(p.first_names + p.middle_names))
+            for p in people
+        ]
+        assert names == [(a.family or a.name, a.given or "") for a in paper.authors], paper.id
         assert entry.fields["url"] == paper.url
         if paper.year is not None:
             assert entry.fields["year"] == str(paper.year)
@@ -61,12 +70,83 @@ def test_bibtex_parses_with_pybtex(catalogue: Catalogue) -> None:
             assert (entry.fields["eprint"], entry.fields["archiveprefix"]) == (paper.arxiv, "arXiv")
 
 
+def test_bibtex_names_read_as_written() -> None:
+    """Organisations stay whole, particles stay with the family name, "and" splits nothing."""
+    from fm_papers.models import Author
+
+    paper = _paper(
+        authors=(
+            Author(family="van der Laak", given="Jeroen"),
+            Author(name="Human Cell Atlas Consortium"),
+            Author(family="Sand", given="Bob and Alice"),
+            Author(family="Gräf", given="Stefan"),
+        )
+    )
+    bib = parse_string(render("bibtex", [paper], fm_papers.load()), "bibtex")
+    people = bib.entries[paper.id].persons["author"]
+    assert [str(person) for person in people] == [
+        "van der Laak, Jeroen",
+        "{Human Cell Atlas Consortium}",
+        "Sand, Bob {and} Alice",
+        "Gräf, Stefan",
+    ]
+
+
+# CSL-JSON and RIS: read back by a CSL processor and a RIS parser -----------------------
+
+
+def test_csl_json_renders_with_citeproc(catalogue: Catalogue) -> None:
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    items = json.loads(render("csl-json", catalogue.papers, catalogue))
+    assert [item["id"] for item in items] == list(catalogue.ids())
+    styles = Path(importlib.util.find_spec("citeproc").origin).parent / "data" / "styles"  # type: ignore[union-attr, arg-type]
+    style = CitationStylesStyle(str(next(styles.glob("*.csl"))), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for paper_id in catalogue.ids():
+        bibliography.register(Citation([CitationItem(paper_id)]))
+    rendered = {str(entry) for entry in bibliography.bibliography()}
+    assert len(rendered) == len(catalogue)
+    for paper in catalogue:
+        line = next(text for text in rendered if paper.title in text)
+        if paper.authors:
+            assert line.startswith(paper.authors[0].surname), (paper.id, line)
+        if paper.year is not None:
+            assert f"({paper.year})" in line, (paper.id, line)
+
+
+def test_ris_parses_with_rispy(catalogue: Catalogue) -> None:
+    import rispy
+
+    text = render("ris", catalogue.papers, catalogue)
+    assert text.endswith("ER  -\r\n") and "\n" not in text.replace("\r\n", "")
+    records = rispy.loads(text)
+    assert [r["id"] for r in records] == list(catalogue.ids())
+    kinds = {"journal": "JOUR", "conference": "CPAPER", "workshop": "CPAPER", "preprint": "UNPB"}
+    for paper, record in zip(catalogue, records, strict=True):
+        assert record["type_of_reference"] == kinds.get(paper.venue_kind or "", "GEN")
+        assert record["title"] == paper.title
+        assert record.get("authors", []) == [a.inverted for a in paper.authors]
+        assert record.get("doi") == paper.doi
+        assert record.get("year") == (str(paper.year) if paper.year is not None else None)
+
+
 def test_bibtex_venue_field_follows_the_kind(catalogue: Catalogue) -> None:
     bib = parse_string(render("bibtex", catalogue.papers, catalogue), "bibtex")
-    assert bib.entries["scgpt"].fields["journal"] == "Nature Methods"
-    wsi_sam = bib.entries["wsi-sam"]
-    assert (wsi_sam.type, wsi_sam.fields["booktitle"]) == ("inproceedings", "MICCAI Workshops")
-    assert bib.entries["bmfm-rna"].fields["howpublished"] == "arXiv"
+    # With authors, the venue's field by its kind; without, a misc's (a style would print
+    # "missing author" for an article without one).
+    field = {"journal": "journal", "conference": "booktitle", "workshop": "booktitle"}
+    for paper in catalogue:
+        name = (field.get(paper.venue_kind or "") if paper.authors else None) or "howpublished"
+        fields = bib.entries[paper.id].fields
+        assert fields.get(name) == (escape(paper.venue) if paper.venue else None), paper.id
 
 
 def test_bibtex_title_case_survives_a_lowercasing_style(catalogue: Catalogue) -> None:
@@ -143,6 +223,8 @@ EMPTY = {
     ),
     "yaml": "",
     "ids": "",
+    "csl-json": "[]\n",
+    "ris": "",
 }
 
 
@@ -168,6 +250,7 @@ venues:
 papers:
   - id: p-one
     title: "OneNet: a model for cells & slides"
+    authors: ["Lu, Ming Y.", {name: Lab Consortium}]
     model: OneNet
     kind: model
     year: 2024
@@ -199,14 +282,15 @@ p-two  2025  LabArchive           A second paper without a short name
 """,
     "csv": (
         ",".join(COLUMNS) + "\r\n"
-        "p-one,OneNet: a model for cells & slides,OneNet,model,,2024,Lab Journal,journal,,"
-        "https://example.org/one,https://example.org/one-code,,,,,alpha; beta,"
-        "a-models; b-reading,a review,\r\n"
-        "p-two,A second paper without a short name,,,,2025,LabArchive,preprint,,"
+        'p-one,OneNet: a model for cells & slides,"Lu, Ming Y.; Lab Consortium",OneNet,model,,'
+        "2024,Lab Journal,journal,,https://example.org/one,https://example.org/one-code,,,,,"
+        "alpha; beta,a-models; b-reading,a review,\r\n"
+        "p-two,A second paper without a short name,,,,,2025,LabArchive,preprint,,"
         "https://example.org/two,,,,,,beta,b-reading,,\r\n"
     ),
     "bibtex": """\
 @article{p-one,
+  author   = {Lu, Ming Y. and {Lab Consortium}},
   title    = {{OneNet:} a model for cells \\& slides},
   journal  = {Lab Journal},
   year     = {2024},
@@ -253,6 +337,9 @@ section it belongs to.
 papers:
   - id: p-one
     title: 'OneNet: a model for cells & slides'
+    authors:
+      - {family: Lu, given: Ming Y.}
+      - {name: Lab Consortium}
     model: OneNet
     kind: model
     year: 2024
@@ -284,14 +371,47 @@ papers:
         section: b-reading
 """,
     "ids": "p-one\np-two\n",
+    "ris": (
+        "TY  - JOUR\r\nID  - p-one\r\nTI  - OneNet: a model for cells & slides\r\n"
+        "AU  - Lu, Ming Y.\r\nAU  - Lab Consortium\r\nPY  - 2024\r\nT2  - Lab Journal\r\n"
+        "UR  - https://example.org/one\r\nN1  - a review\r\nKW  - alpha\r\nKW  - beta\r\n"
+        "KW  - a-models\r\nKW  - b-reading\r\nER  -\r\n"
+        "TY  - UNPB\r\nID  - p-two\r\nTI  - A second paper without a short name\r\n"
+        "PY  - 2025\r\nT2  - LabArchive\r\nUR  - https://example.org/two\r\nKW  - beta\r\n"
+        "KW  - b-reading\r\nER  -\r\n"
+    ),
 }
+#: The CSL-JSON format's items: what a CSL processor needs, nothing invented.
+CSL_ITEMS = [
+    {
+        "id": "p-one",
+        "type": "article-journal",
+        "title": "OneNet: a model for cells & slides",
+        "author": [{"family": "Lu", "given": "Ming Y."}, {"literal": "Lab Consortium"}],
+        "issued": {"date-parts": [[2024]]},
+        "container-title": "Lab Journal",
+        "URL": "https://example.org/one",
+        "note": "a review",
+    },
+    {
+        "id": "p-two",
+        "type": "article",
+        "title": "A second paper without a short name",
+        "issued": {"date-parts": [[2025]]},
+        "container-title": "LabArchive",
+        "URL": "https://example.org/two",
+    },
+]
 #: The JSON format's records: every field of the model, in its order.
 RECORDS = [
     {
         "id": "p-one",
         "aliases": [],
         "title": "OneNet: a model for cells & slides",
-        "authors": [],
+        "authors": [
+            {"family": "Lu", "given": "Ming Y.", "name": None},
+            {"family": None, "given": None, "name": "Lab Consortium"},
+        ],
         "model": "OneNet",
         "kind": "model",
         "year": 2024,
@@ -343,6 +463,8 @@ def test_each_format_writes_exactly_this(name: str, write_yaml: Callable[[str], 
     if name == "json":
         # Indented by two, one field a line, in the model's order.
         assert text == json.dumps(RECORDS, indent=2) + "\n"
+    elif name == "csl-json":
+        assert text == json.dumps(CSL_ITEMS, indent=2) + "\n"
     else:
         assert text == RENDERED[name]
 

@@ -31,6 +31,8 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "json": ("json", "render_json"),
     "csv": ("csv", "render_csv"),
     "bibtex": ("bibtex", "render_bibtex"),
+    "csl-json": ("csl", "render_csl_json"),
+    "ris": ("ris", "render_ris"),
     "markdown": ("markdown", "render_markdown"),
     "yaml": ("yaml", "render_yaml"),
     "ids": ("ids", "render_ids"),

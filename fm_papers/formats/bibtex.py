@@ -3,8 +3,11 @@
 The entry type follows the venue's kind: ``@article`` with ``journal`` for journals,
 ``@inproceedings`` with ``booktitle`` for conferences and workshops, ``@misc`` with
 ``howpublished`` for preprints and anything else (plus ``eprint``/``archiveprefix`` for arXiv
-ids). The catalogue records no authors, and none are invented: entries have no ``author``
-field. Words with capitals are braced so that styles which lowercase titles keep "scGPT".
+ids). ``author`` lists the authors as BibTeX reads names, ``Family, Given and ...``, an
+organisation in braces (``{Human Cell Atlas Consortium}``) so that no style takes it apart.
+A paper without recorded authors is a ``@misc``, whose fields no style requires, rather than
+an article a style would print as "missing author": none is ever invented. Words with capitals
+are braced so that styles which lowercase titles keep "scGPT".
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
-    from ..records import PaperLike
+    from ..records import AuthorLike, PaperLike
 
 
 __all__ = ["escape", "protect_title", "render_bibtex"]
@@ -75,9 +78,23 @@ def _url(url: str) -> str:
     return url.replace("{", "%7B").replace("}", "%7D")
 
 
+def _name(author: AuthorLike) -> str:
+    """An author as BibTeX reads a name: ``Family, Given``; an organisation braced whole.
+    A word ``and`` inside a name is braced too, or BibTeX would split the name there."""
+    if author.family is None:
+        return "{" + escape(author.name or "") + "}"
+    family = escape(author.family)
+    if " and " in family or "," in family:
+        family = "{" + family + "}"
+    given = escape(author.given or "").replace(" and ", " {and} ")
+    return f"{family}, {given}" if given else family
+
+
 def _entry(paper: PaperLike) -> str:
     fields: list[tuple[str, str]] = [("title", protect_title(paper.title))]
-    kind = paper.venue_kind
+    kind = paper.venue_kind if paper.authors else None
+    if paper.authors:
+        fields.insert(0, ("author", " and ".join(map(_name, paper.authors))))
     if kind == "journal" and paper.venue:
         entry_type = "article"
         fields.append(("journal", escape(paper.venue)))

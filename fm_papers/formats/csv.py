@@ -23,6 +23,7 @@ __all__ = ["COLUMNS", "SEPARATOR", "cell", "render_csv"]
 COLUMNS: tuple[str, ...] = (
     "id",
     "title",
+    "authors",
     "model",
     "kind",
     "aliases",
@@ -58,6 +59,7 @@ def _row(paper: PaperLike) -> list[str]:
     return [
         paper.id,
         paper.title,
+        SEPARATOR.join(author.inverted for author in paper.authors),
         paper.model or "",
         paper.kind or "",
         SEPARATOR.join(paper.aliases),
