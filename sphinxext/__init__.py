@@ -20,12 +20,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     paper on ``missing-reference``; the ``fm-papers-stats`` directive; the ``fm-papers``
     domain (``paper`` objects for ``objects.inv``, ``:any:`` and intersphinx, and the same
     role as ``fm-papers:paper``) with its data-loading and outdated-page events; the
-    post-transforms (the deferred rows for every builder, then HTML and LaTeX polish); and
-    the per-page assets.
+    post-transforms (the deferred rows for every builder, then HTML and LaTeX polish); the
+    per-page assets; and, when sphinxcontrib-bibtex is loaded too, the catalogue as a bib file
+    of its own.
     """
     from fm_papers import __version__
 
     from .assets import setup_assets
+    from .bibtex import setup_bibtex
     from .config import setup_config
     from .directive import setup_directive
     from .domain import setup_domain
@@ -42,6 +44,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_domain(app)
     setup_transforms(app)
     setup_assets(app)
+    setup_bibtex(app)
     return {
         # The package's own version, not its installed metadata: a checkout works uninstalled.
         "version": __version__,

@@ -261,6 +261,15 @@ class Settings:
             _check_cite,
         )
     )
+    bibtex: bool = _declare(
+        Option(
+            True,
+            "When ``sphinxcontrib.bibtex`` is loaded too, add the catalogue (overlays "
+            "included) to its bib files, so that ``{cite}`` reaches every paper with no "
+            "``.bib`` file kept by hand.",
+            (bool,),
+        )
+    )
     empty_text: str = _declare(
         Option(
             "No papers match this selection.",

@@ -122,6 +122,22 @@ def retarget_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(stale)
 
 
+def _cited(
+    env: BuildEnvironment,
+    fromdocname: str,
+    builder: Builder,
+    target: str,
+    node: pending_xref,
+    contnode: nodes.Element,
+) -> bool:
+    """Whether sphinxcontrib-bibtex's domain finds ``target`` too (a paper also cited with
+    ``{cite}``): ``:any:`` then reaches that citation alone, rather than two targets."""
+    if "cite" not in env.domains:
+        return False
+    cite = env.get_domain("cite")
+    return bool(cite.resolve_any_xref(env, fromdocname, builder, target, node, contnode))
+
+
 class FmPapersDomain(Domain):
     """Where papers are shown and cited, so that citations link to a row on some page.
 
@@ -311,10 +327,11 @@ class FmPapersDomain(Domain):
         Only ids match, as written: exactly the names ``objects.inv`` lists, so ``:any:``
         finds the same papers here and from other projects. Aliases and model names (which
         the role accepts) are left out: ``:any:`UNI``` or ``:any:`clip``` would otherwise
-        clash with labels and other objects of the same name.
+        clash with labels and other objects of the same name. A paper the project also cites
+        with sphinxcontrib-bibtex's ``{cite}`` is left to that citation.
         """
         row = self.row_of(target, fromdocname)
-        if row is None:
+        if row is None or _cited(env, fromdocname, builder, target, node, contnode):
             return []
         if not node.get("refexplicit"):
             text = self.names.get(target, target)

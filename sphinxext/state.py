@@ -41,6 +41,7 @@ __all__ = [
     "KEPT_NAME",
     "Checked",
     "Loaded",
+    "code_digest",
     "data_files",
     "digest",
     "forget",
@@ -120,7 +121,7 @@ def load_catalogue(env: BuildEnvironment, checked: Checked) -> Loaded:
     kept, key, catalogue = None, "", None
     if overlays:
         kept = Path(env.doctreedir) / KEPT_NAME
-        key = f"{_code_digest()} {config.include_builtin} {checked.digest or digest(files)}"
+        key = f"{code_digest()} {config.include_builtin} {checked.digest or digest(files)}"
         catalogue = _read_kept(kept, key, files)
     status = checked.status
     try:
@@ -149,7 +150,7 @@ def load_catalogue(env: BuildEnvironment, checked: Checked) -> Loaded:
 
 
 @functools.cache
-def _code_digest() -> str:
+def code_digest() -> str:
     """The package's version and core modules, hashed: a catalogue kept by other code (an
     upgrade, or an edit in a checkout) is never read back."""
     hashed = hashlib.blake2b(fm_papers.__version__.encode(), digest_size=8)
