@@ -209,7 +209,8 @@ def test_stats_counts(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "stats")
     assert code == 0
     assert out.splitlines()[0] == (
-        f"{len(catalogue)} papers, {len(catalogue.flagged())} with source flags"
+        f"{len(catalogue)} papers, {sum(1 for p in catalogue if p.authors)} with authors, "
+        f"{len(catalogue.flagged())} with source flags"
     )
     assert "By venue kind" in out and "Flagged papers" in out
     by_kind = out.split("\nBy kind\n")[1].split("\n\n")[0].splitlines()

@@ -24,7 +24,9 @@ import fm_papers.cli.parser
 import fm_papers.formats
 from fm_papers.cli import main
 
-COMMANDS = "list, show, search, sections, stats, validate, export, import-markdown, schema, fmt"
+COMMANDS = (
+    "list, show, search, sections, stats, validate, export, import-markdown, enrich, schema, fmt"
+)
 EXPORT_FORMATS = ", ".join(fm_papers.formats.EXPORT_FORMATS)
 
 #: Every kind of usage error, as a terminal shows it: the command, then its whole stderr; last,

@@ -32,6 +32,22 @@ def test_the_core_never_imports_sphinx_or_docutils() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_only_enrich_reaches_for_the_network() -> None:
+    """Loading, querying, exporting and the commands that do so never import an HTTP client:
+    only ``fm-papers enrich`` (:mod:`fm_papers.curation.metadata`) does."""
+    code = (
+        "import sys, fm_papers; from fm_papers.cli import main; c = fm_papers.load(); "
+        "c.query(domain='pathology'); fm_papers.formats.render('bibtex', c.records(), c); "
+        "main(['list', '--format', 'ids']); main(['show', c.ids()[0]]); "
+        "print(sorted(m for m in ('urllib.request', 'http.client') if m in sys.modules), "
+        "file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stderr.strip() == "[]"
+
+
 def test_version_is_in_one_place() -> None:
     assert fm_papers.__version__ == version("fm-papers")
 

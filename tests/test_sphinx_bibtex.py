@@ -115,3 +115,32 @@ def test_bibtex_can_be_left_alone(build: Build) -> None:
     app, warnings = build({"conf.py": conf, "refs.bib": "", "index.rst": "Course\n======\n"})
     assert warnings == ""
     assert app.config.bibtex_bibfiles == ["refs.bib"]
+
+
+def test_a_broken_overlay_gives_no_entries_and_one_located_warning(build: Build) -> None:
+    files = {
+        "conf.py": CONF + 'fm_papers_extra_files = ["lab.yaml"]\n',
+        "lab.yaml": LAB.replace("year: 2026", "year: soon"),
+        "index.rst": "Course\n======\n\n.. fm-papers::\n   :ids: uni\n",
+    }
+    app, warnings = build(files)
+    assert re.search(r"lab\.yaml:\d+: .*lab-atlas-2026.*year", warnings), warnings
+    bib = (Path(app.doctreedir) / "fm-papers.bib").read_text(encoding="utf-8")
+    assert "no entries until they are fixed" in bib and "@" not in bib
+
+
+def test_the_bib_file_is_written_once_and_listed_once(
+    build: Build, make_app: Callable[..., Any]
+) -> None:
+    from fm_papers.sphinxext.bibtex import add_bibfile
+
+    files = {"conf.py": CONF, "index.rst": "Course\n======\n\nSee :cite:`uni`.\n"}
+    app, _ = build(files)
+    path = Path(app.doctreedir) / "fm-papers.bib"
+    written = path.stat().st_mtime_ns
+    app.cleanup()
+    again = make_app("html", srcdir=app.srcdir)  # the same data and code: nothing to write
+    again.build()
+    assert path.stat().st_mtime_ns == written
+    add_bibfile(again)  # asked twice (an extension's builder-inited handler runs again)
+    assert again.config.bibtex_bibfiles.count(str(path)) == 1

@@ -71,6 +71,10 @@ examples:
 examples:
   fm-papers import-markdown awesome-list.md -o overlay.yaml
   fm-papers import-markdown notes.md --domain single-cell""",
+    "enrich": """\
+examples:
+  fm-papers enrich lab.yaml -o lab.yaml --mailto me@example.org
+  fm-papers enrich --mailto me@example.org -o proposals.yaml   (the shipped papers)""",
     "schema": """\
 examples:
   fm-papers schema -o fm-papers.schema.json""",
@@ -199,6 +203,30 @@ def build_parser() -> Parser:
         help="the domain for headings no section collects (a new section per heading)",
     )
     _add_output(sub)
+    _add_data_flags(sub)
+
+    sub = command(
+        "enrich",
+        "fetch the authors of papers without any from Crossref, arXiv or bioRxiv",
+        commands.run_enrich,
+    )
+    sub.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="an overlay to fill in; without it, proposals for the shipped papers",
+    )
+    _add_output(sub)
+    sub.add_argument(
+        "--mailto", metavar="EMAIL", help="a contact address for the services (Crossref asks)"
+    )
+    sub.add_argument(
+        "--service",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="ask a mirror instead: crossref=, arxiv= or biorxiv= and its address",
+    )
     _add_data_flags(sub)
 
     sub = command("schema", "print the JSON Schema of data files", commands.run_schema)

@@ -35,6 +35,7 @@ __all__ = [
     "emit",
     "filter_flags",
     "note",
+    "run_enrich",
     "run_export",
     "run_fmt",
     "run_import",
@@ -287,3 +288,69 @@ def run_fmt(args: argparse.Namespace) -> int:
         f"{len(changed)} file(s) {'to reformat' if args.check else 'reformatted'}, {unchanged} already canonical"
     )
     return INVALID_DATA if changed and args.check else OK
+
+
+def run_enrich(args: argparse.Namespace) -> int:
+    import datetime
+
+    from .. import __version__
+    from ..canonical import dump_data, dump_yaml, leading_comments
+    from ..curation.enrich import Enricher, enrich_entries, proposals
+    from ..datafile import read_data_file
+    from ..errors import UnknownPaperError
+
+    contact = f"; mailto:{args.mailto}" if args.mailto else ""
+    enricher = Enricher(f"{PROG}/{__version__} (https://pypi.org/project/fm-papers/{contact})")
+    enricher.roots = {**enricher.roots, **_services(args.service)}
+    if args.file is None:
+        catalogue = load_catalogue(args)
+        asked = [enricher.ask(paper) for paper in catalogue.records() if not paper.authors]
+        day = datetime.date.today().isoformat()
+        header = (
+            f"# Authors fetched by fm-papers enrich on {day} for shipped papers without any.\n"
+            "# Not data yet: check each record, then move it into curation/authors.yaml.\n"
+        )
+        text = header + dump_yaml({"papers": proposals(asked, day)})
+    else:
+        catalogue = load_catalogue(args, [args.file])
+        file = read_data_file(args.file)
+        papers = {}
+        for raw in file.papers:
+            try:
+                papers[raw["id"]] = catalogue.record(raw["id"])
+            except (UnknownPaperError, KeyError, TypeError):
+                continue  # the loader accepted the file: an entry without an id is not one
+        entries, asked = enrich_entries(file.papers, papers, enricher.ask)
+        header = leading_comments(file.text)
+        text = dump_data(entries, domains=file.domains, venues=file.venues, header=header)
+    for outcome in asked:
+        if outcome.fetched is not None:
+            count = _count(len(outcome.fetched.authors), "author")
+            note(f"{outcome.paper_id}: {count} from {outcome.fetched.url}")
+        else:
+            note(f"{outcome.paper_id}: {'failed' if outcome.failed else 'left'}: {outcome.reason}")
+    emit(text, args.output, machine=True)
+    failed = sum(outcome.failed for outcome in asked)
+    found = sum(outcome.fetched is not None for outcome in asked)
+    note(
+        f"{found} of {_count(len(asked), 'paper')} without authors found; "
+        f"{len(asked) - found - failed} without a DOI or arXiv id, {failed} failed"
+    )
+    return INVALID_DATA if failed else OK
+
+
+def _services(values: Sequence[str]) -> dict[str, str]:
+    """``--service NAME=URL`` values, by name."""
+    from ..curation.metadata import DEFAULT_ROOTS
+
+    roots = {}
+    for value in values:
+        name, _, root = value.partition("=")
+        if name not in DEFAULT_ROOTS or not root.startswith(("http://", "https://")):
+            raise UsageError(
+                f"{PROG} enrich",
+                f"--service: expected NAME=URL with NAME one of {', '.join(DEFAULT_ROOTS)} "
+                f"and an http(s) URL, not {value!r}",
+            )
+        roots[name] = root
+    return roots

@@ -103,8 +103,16 @@ def _record(raw: object, where: str, problems: list[str]) -> tuple[str, Authored
     if arxiv is not None and not (isinstance(arxiv, str) and _ARXIV.fullmatch(arxiv)):
         problems.append(f"{where}: arxiv {arxiv!r} is not an arXiv id (quote it: '2405.12971')")
         return None
+    authors = []
+    for number, name in enumerate(names, start=1):
+        try:
+            authors.append(Author.model_validate(name))
+        except ValidationError as error:
+            loc, message = plain_errors(error)[0]
+            field = "".join(f".{part}" for part in loc)
+            problems.append(f"{where}: authors[{number}]{field}: {message}")
+            return None
     try:
-        authors = tuple(Author.model_validate(name) for name in names)
         source = AuthorsSource.model_validate(
             {
                 "url": raw.get("source"),
@@ -115,9 +123,9 @@ def _record(raw: object, where: str, problems: list[str]) -> tuple[str, Authored
         )
     except ValidationError as error:
         loc, message = plain_errors(error)[0]
-        problems.append(f"{where}: {'.'.join(map(str, loc)) or 'authors'}: {message}")
+        problems.append(f"{where}: {'.'.join(map(str, loc)) or 'source'}: {message}")
         return None
-    return raw["id"], Authored(authors, source, doi, arxiv)
+    return raw["id"], Authored(tuple(authors), source, doi, arxiv)
 
 
 def apply_authors(entry: dict[str, Any], authored: Mapping[str, Authored]) -> None:

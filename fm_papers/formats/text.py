@@ -144,7 +144,8 @@ def render_stats(papers: Sequence[PaperLike], catalogue: Catalogue) -> str:
     flagged = [paper for paper in papers if paper.flags]
     section_order = ["  " * node.depth + node.key for node in taxonomy.nodes()]
     indented = Counter({"  " * taxonomy.node(k).depth + k: n for k, n in sections.items()})
-    lines = [f"{len(papers)} papers, {len(flagged)} with source flags"]
+    authored = sum(1 for paper in papers if paper.authors)
+    lines = [f"{len(papers)} papers, {authored} with authors, {len(flagged)} with source flags"]
     lines += _counts("By domain", domains, taxonomy.domain_keys())
     lines += _counts("By section (a section counts the sections below it)", indented, section_order)
     lines += _counts("By kind", paper_kinds, [*PAPER_KINDS, "(unknown)"])

@@ -1,0 +1,289 @@
+"""Bibliographic records from Crossref, arXiv and bioRxiv/medRxiv, read as untrusted input.
+
+Each service answers one question, by identifier: who wrote this paper, and which of its other
+identifiers it knows. :func:`fetch` asks with a bounded time and size, follows no redirect,
+waits out a rate limit a few times (``Retry-After``, bounded), and turns every failure into
+a :class:`MetadataError` whose message says what went wrong and where. The parsers read only
+the fields the services document (``shared/reference/metadata-apis.md`` in the project's
+notes): Crossref's ``message.author``, arXiv's Atom ``entry/author/name``, bioRxiv's
+``collection[].authors``; an error the service reports with status 200 (arXiv's ``Error``
+entry, bioRxiv's status message or empty collection, Crossref's ``status``) is an error here
+too. Names are checked as the models check any text: a control or bidirectional character is
+refused, never passed on.
+
+Nothing here runs unless a maintainer asks (``fm-papers enrich``); no build, import or test
+reaches the network.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.message import Message
+from typing import Any
+from urllib.parse import quote
+
+from ..errors import FmPapersError
+from ..safety import find_forbidden
+
+__all__ = [
+    "DEFAULT_ROOTS",
+    "Fetched",
+    "MetadataError",
+    "arxiv_record",
+    "biorxiv_record",
+    "crossref_record",
+    "fetch",
+]
+
+#: Where each service answers (a test points them at a local server instead).
+DEFAULT_ROOTS = {
+    "crossref": "https://api.crossref.org",
+    "arxiv": "https://export.arxiv.org",
+    "biorxiv": "https://api.biorxiv.org",
+}
+#: The largest response read, in bytes: a record is a few kilobytes.
+MAX_BYTES = 2 * 1024 * 1024
+#: Seconds before a request is given up.
+TIMEOUT = 30.0
+#: How often a rate-limited request is tried again, and the longest wait before one.
+RETRIES, MAX_WAIT = 3, 60.0
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_ARXIV = "{http://arxiv.org/schemas/atom}"
+
+
+class MetadataError(FmPapersError):
+    """A service's answer could not be had or read: the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A paper's record at a service (``url``, the address asked): its authors, in order, as
+    ``{"family", "given"}`` or ``{"name"}`` mappings, the version of the paper it describes,
+    its DOI and arXiv id, and the DOI of the journal version it names (``published``)."""
+
+    url: str
+    authors: tuple[dict[str, str], ...]
+    version: str
+    doi: str | None = None
+    arxiv: str | None = None
+    published: str | None = None
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are refused: an API answers where it is asked, and a redirect could lead
+    anywhere."""
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> None:
+        raise MetadataError(f"{req.full_url}: redirected ({code}) to {newurl}; not followed")
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(
+    url: str,
+    *,
+    agent: str,
+    sleep: Callable[[float], None] = time.sleep,
+    timeout: float = TIMEOUT,
+) -> bytes:
+    """The body of a GET of ``url``, at most :data:`MAX_BYTES` of it.
+
+    :param agent: the ``User-Agent``: the tool and a contact, as the services ask.
+    :param sleep: how to wait out a rate limit (a test passes one that does not wait).
+    :raises MetadataError: for a timeout, a refused or failed connection, a redirect, an HTTP
+        error (a rate limit once the retries are spent), or a body larger than the limit.
+    """
+    if not url.startswith(("https://", "http://")):
+        raise MetadataError(f"{url}: not an http(s) address")
+    # The scheme is checked above: no file: or custom scheme is opened.
+    request = urllib.request.Request(url, headers={"User-Agent": agent, "Accept": "*/*"})  # noqa: S310
+    for attempt in range(RETRIES + 1):
+        try:
+            with _OPENER.open(request, timeout=timeout) as response:
+                body: bytes = response.read(MAX_BYTES + 1)
+        except urllib.error.HTTPError as error:
+            if error.code in (429, 503) and attempt < RETRIES:
+                sleep(_wait(error.headers))
+                continue
+            reason = "rate limited" if error.code in (429, 503) else f"HTTP {error.code}"
+            raise MetadataError(f"{url}: {reason} ({_text(error.reason)})") from None
+        except MetadataError:
+            raise
+        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
+            cause: object = getattr(error, "reason", None) or error
+            raise MetadataError(f"{url}: cannot be read: {_text(cause)}") from None
+        if len(body) > MAX_BYTES:
+            raise MetadataError(f"{url}: the answer is larger than {MAX_BYTES:,} bytes")
+        return body
+    raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
+
+
+def _wait(headers: Message | None) -> float:
+    """The wait a rate limit asks for (``Retry-After`` in seconds), bounded; 1 s if unsaid."""
+    value = headers.get("Retry-After", "") if headers is not None else ""
+    try:
+        return min(max(float(value), 0.0), MAX_WAIT)
+    except ValueError:
+        return 1.0
+
+
+def _text(value: object) -> str:
+    """Text from an answer, shown in a message: one line, no control character."""
+    text = " ".join(str(value).split())
+    return text if find_forbidden(text) is None else repr(text)
+
+
+def _json(url: str, body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise MetadataError(f"{url}: not JSON: {_text(error)}") from None
+
+
+def _name(url: str, value: object) -> str:
+    """One name of an answer: text, one line, no forbidden character."""
+    if not isinstance(value, str) or not value.strip():
+        raise MetadataError(f"{url}: an author's name is missing or not text")
+    found = find_forbidden(value)
+    if found is not None or "\n" in value or "\t" in value:
+        what = found[2] if found else "a line break or tab is not allowed"
+        raise MetadataError(f"{url}: an author's name is refused: {what}")
+    return " ".join(value.split())
+
+
+def _person(url: str, text: str) -> dict[str, str]:
+    """``Given Family`` (arXiv) as family and given names: the last word is the family name."""
+    words = _name(url, text).split(" ")
+    person = {"family": words[-1]}
+    if len(words) > 1:
+        person["given"] = " ".join(words[:-1])
+    return person
+
+
+# Crossref ------------------------------------------------------------------------------------
+
+_CROSSREF_VERSIONS = {
+    "journal-article": "journal",
+    "proceedings-article": "proceedings",
+    "posted-content": "preprint",
+}
+
+
+def crossref_record(doi: str, root: str, agent: str, **kwargs: Any) -> Fetched:
+    """The authors Crossref's record of ``doi`` lists (``/works/{doi}``).
+
+    :raises MetadataError: as :func:`fetch` does, or for an answer that is not a work record.
+    """
+    url = f"{root.rstrip('/')}/works/{quote(doi, safe='/')}"
+    data = _json(url, fetch(url, agent=agent, **kwargs))
+    if not isinstance(data, dict) or data.get("status") != "ok":
+        raise MetadataError(f"{url}: Crossref answered status {_text(_get(data, 'status'))}")
+    message = data.get("message")
+    if not isinstance(message, dict) or not isinstance(message.get("author"), list):
+        raise MetadataError(f"{url}: the record lists no authors")
+    authors = []
+    for raw in message["author"]:
+        if not isinstance(raw, dict):
+            raise MetadataError(f"{url}: an author is not a record")
+        if "family" in raw:
+            person = {"family": _name(url, raw["family"])}
+            if raw.get("given") is not None:
+                person["given"] = _name(url, raw["given"])
+            authors.append(person)
+        else:
+            authors.append({"name": _name(url, raw.get("name"))})
+    if not authors:
+        raise MetadataError(f"{url}: the record lists no authors")
+    version = _CROSSREF_VERSIONS.get(str(message.get("type")), "other")
+    return Fetched(url, tuple(authors), version, doi=doi)
+
+
+def _get(data: object, key: str) -> object:
+    return data.get(key) if isinstance(data, dict) else None
+
+
+# arXiv --------------------------------------------------------------------------------------
+
+
+def arxiv_record(arxiv_id: str, root: str, agent: str, **kwargs: Any) -> Fetched:
+    """The authors arXiv's API lists for ``arxiv_id`` (the current version), and the journal
+    DOI the authors gave, if any.
+
+    :raises MetadataError: as :func:`fetch` does, for XML that cannot be read (a document
+        type declaration is refused before parsing), or for arXiv's ``Error`` entry.
+    """
+    from xml.etree import ElementTree
+
+    url = f"{root.rstrip('/')}/api/query?id_list={quote(arxiv_id)}"
+    body = fetch(url, agent=agent, **kwargs)
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        raise MetadataError(f"{url}: the answer declares a document type; not read")
+    try:
+        # Entity attacks need a document type declaration, refused above; expat resolves no
+        # external entity.
+        root_node = ElementTree.fromstring(body)  # noqa: S314
+    except ElementTree.ParseError as error:
+        raise MetadataError(f"{url}: not XML: {_text(error)}") from None
+    entries = root_node.findall(f"{_ATOM}entry")
+    if len(entries) != 1:
+        raise MetadataError(f"{url}: {len(entries)} entries, not one")
+    entry = entries[0]
+    title = entry.findtext(f"{_ATOM}title") or ""
+    if title.strip() == "Error":
+        summary = entry.findtext(f"{_ATOM}summary") or ""
+        raise MetadataError(f"{url}: arXiv answered an error: {_text(summary)}")
+    names = [author.findtext(f"{_ATOM}name") for author in entry.findall(f"{_ATOM}author")]
+    if not names:
+        raise MetadataError(f"{url}: the entry lists no authors")
+    authors = tuple(_person(url, name or "") for name in names)
+    journal = (entry.findtext(f"{_ARXIV}doi") or "").strip() or None
+    return Fetched(url, authors, "preprint", arxiv=arxiv_id, published=journal)
+
+
+# bioRxiv and medRxiv -------------------------------------------------------------------------
+
+
+def biorxiv_record(doi: str, server: str, root: str, agent: str, **kwargs: Any) -> Fetched:
+    """The authors the bioRxiv/medRxiv API lists for ``doi`` (its latest version), and the
+    journal DOI it was published under, if any.
+
+    :param server: ``biorxiv`` or ``medrxiv``.
+    :raises MetadataError: as :func:`fetch` does, or for an error message, an empty
+        collection or an empty body (the API answers all three with status 200).
+    """
+    url = f"{root.rstrip('/')}/details/{server}/{quote(doi, safe='/')}/na/json"
+    body = fetch(url, agent=agent, **kwargs)
+    if not body.strip():
+        raise MetadataError(f"{url}: an empty answer")
+    data = _json(url, body)
+    messages = _get(data, "messages")
+    status = _get(messages[0], "status") if isinstance(messages, list) and messages else None
+    if status != "ok":
+        raise MetadataError(f"{url}: {server} answered {_text(status or 'no status')}")
+    collection = _get(data, "collection")
+    if not isinstance(collection, list) or not collection:
+        raise MetadataError(f"{url}: {server} knows no version of this DOI")
+    latest = collection[-1]
+    text = _get(latest, "authors")
+    if not isinstance(text, str) or not text.strip():
+        raise MetadataError(f"{url}: the record lists no authors")
+    authors = []
+    for written in text.split(";"):
+        if not written.strip():
+            continue
+        family, _, given = written.partition(",")
+        person = {"family": _name(url, family)}
+        if given.strip():
+            person["given"] = _name(url, given)
+        authors.append(person)
+    published = _get(latest, "published")
+    journal = published if isinstance(published, str) and published.startswith("10.") else None
+    return Fetched(url, tuple(authors), "preprint", doi=doi, published=journal)
