@@ -150,6 +150,14 @@ def test_arxiv_names_in_order_and_the_journal_doi(server: Server) -> None:
     )
 
 
+@pytest.mark.parametrize("written", ["NA", "https://doi.org/10.5555/x", "10.5555/x\u202e", ""])
+def test_a_journal_doi_that_is_none_is_left(server: Server, written: str) -> None:
+    path = "/details/biorxiv/10.1101/2024.01.01.000001/na/json"
+    server.answer(path, biorxiv("Quill, A.", published=written))
+    found = metadata.biorxiv_record("10.1101/2024.01.01.000001", "biorxiv", server.root, AGENT)
+    assert found.published is None
+
+
 def test_biorxiv_latest_version(server: Server) -> None:
     path = "/details/medrxiv/10.1101/2024.01.01.000001/na/json"
     server.answer(path, biorxiv("Quill, A.; Ngata, T.;", published="10.5555/journal.3"))
@@ -290,7 +298,8 @@ papers:
 
 def answer_all(server: Server) -> None:
     server.answer("/works/10.5555/fm.1", crossref([{"given": "Ada", "family": "Quill"}]))
-    server.answer("/api/query?id_list=2401.00001", atom(arxiv_entry("Tama Ngata", "Ada Quill")))
+    entry = arxiv_entry("Tama Ngata", "Ada Quill", doi="10.5555/journal.2")
+    server.answer("/api/query?id_list=2401.00001", atom(entry))
     path = "/details/biorxiv/10.1101/2024.01.01.000001/na/json"
     server.answer(path, biorxiv("Rua, M.; Quill, A."))
 
@@ -322,6 +331,9 @@ def test_enrich_fills_an_overlay(
             "preprint",
         ),
     }
+    # The journal DOI the preprint's record names, for the entry without one.
+    assert catalogue.get("ngata-2024").doi == "10.5555/journal.2"
+    assert "ngata-2024: 2 authors and the journal DOI 10.5555/journal.2 from" in err
     assert out.read_text(encoding="utf-8").startswith("# Our reading list.\n")
     assert "home-2024: left: no DOI or arXiv id to ask by" in err
     assert "3 of 4 papers without authors found; 1 without a DOI or arXiv id, 0 failed" in err
@@ -399,14 +411,20 @@ def test_enrich_proposes_records_for_the_shipped_papers(
 
 def test_proposals_are_authors_yaml_records() -> None:
     fetched = metadata.Fetched(
-        "https://api.crossref.org/works/10.5555/fm.1",
+        "https://export.arxiv.org/api/query?id_list=2401.00001",
         ({"family": "Quill", "given": "Ada"}, {"name": "The Atlas Consortium"}),
-        "journal",
+        "preprint",
+        published="10.5555/journal.2",
     )
-    records = enrich.proposals([enrich.Asked("quill-2024", fetched)], "2026-12-06")
+    asked = [enrich.Asked("uni", fetched, doi="10.5555/journal.2"), enrich.Asked("conch")]
+    records = enrich.proposals(asked, "2026-12-06")
+    assert [r["id"] for r in records] == ["uni"]
     assert records[0]["authors"] == ["Quill, Ada", {"name": "The Atlas Consortium"}]
-    assert records[0]["source"] == fetched.url
+    assert (records[0]["source"], records[0]["doi"]) == (fetched.url, "10.5555/journal.2")
     assert "2026-12-06" in records[0]["review"]
+    problems: list[str] = []
+    found, _ = read_authors({"papers": records}, {"uni": "uni"}, (), problems)
+    assert problems == [] and found["uni"].doi == "10.5555/journal.2"
 
 
 @pytest.mark.parametrize(

@@ -326,7 +326,8 @@ def run_enrich(args: argparse.Namespace) -> int:
     for outcome in asked:
         if outcome.fetched is not None:
             count = _count(len(outcome.fetched.authors), "author")
-            note(f"{outcome.paper_id}: {count} from {outcome.fetched.url}")
+            doi = f" and the journal DOI {outcome.doi}" if outcome.doi else ""
+            note(f"{outcome.paper_id}: {count}{doi} from {outcome.fetched.url}")
         else:
             note(f"{outcome.paper_id}: {'failed' if outcome.failed else 'left'}: {outcome.reason}")
     emit(text, args.output, machine=True)

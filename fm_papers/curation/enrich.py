@@ -47,6 +47,8 @@ class Asked:
     reason: str | None = None
     #: Whether the lookup failed (a service that could not answer), not just had nothing to do.
     failed: bool = False
+    #: The journal DOI a preprint's record names, for a paper that has no DOI.
+    doi: str | None = None
 
 
 @dataclass
@@ -85,7 +87,7 @@ class Enricher:
             return Asked(paper.id, reason=str(error), failed=True)
         finally:
             self._last[service] = time.monotonic()
-        return Asked(paper.id, fetched)
+        return Asked(paper.id, fetched, doi=None if paper.doi else fetched.published)
 
     def _wait(self, service: str) -> None:
         last = self._last.get(service)
@@ -120,8 +122,8 @@ def enrich_entries(
     papers: Mapping[str, PaperLike],
     asker: Callable[[PaperLike], Asked],
 ) -> tuple[list[Any], list[Asked]]:
-    """A data file's entries with authors added where the paper has none, and what each
-    lookup came to.
+    """A data file's entries with authors added where the paper has none (and a new entry
+    without a DOI the journal DOI its preprint's record names), and what each lookup came to.
 
     :param entries: the file's ``papers`` list, as parsed (a new paper or an ``extend``).
     :param papers: the catalogue's paper of each entry, by the entry's id (an extension's is
@@ -140,6 +142,8 @@ def enrich_entries(
         if outcome.fetched is not None:
             source = {"url": outcome.fetched.url, "version": outcome.fetched.version}
             enriched = {**raw, "authors": _authors(outcome.fetched), "authors_source": source}
+            if outcome.doi and not raw.get("extend") and not raw.get("doi"):
+                enriched["doi"] = outcome.doi  # an extension adds no identifiers
             refused = _refused(enriched)
             if refused:
                 outcome = Asked(paper.id, reason=f"the record is refused: {refused}", failed=True)
@@ -171,12 +175,17 @@ def proposals(asked: Iterable[Asked], day: str) -> list[dict[str, Any]]:
         fetched = outcome.fetched
         if fetched is None:
             continue
+        record = {
+            "id": outcome.paper_id,
+            "version": fetched.version,
+            "source": fetched.url,
+            "authors": [_written(author) for author in fetched.authors],
+        }
+        if outcome.doi:
+            record["doi"] = outcome.doi
         records.append(
             {
-                "id": outcome.paper_id,
-                "version": fetched.version,
-                "source": fetched.url,
-                "authors": [_written(author) for author in fetched.authors],
+                **record,
                 "review": (
                     f"Fetched by fm-papers enrich on {day} from the service's record. Check "
                     "the names and their order against the paper's own page, add that page "

@@ -18,6 +18,7 @@ reaches the network.
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -53,6 +54,7 @@ TIMEOUT = 30.0
 #: How often a rate-limited request is tried again, and the longest wait before one.
 RETRIES, MAX_WAIT = 3, 60.0
 _ATOM = "{http://www.w3.org/2005/Atom}"
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 
 
@@ -159,6 +161,13 @@ def _name(url: str, value: object) -> str:
     return " ".join(value.split())
 
 
+def _doi(value: object) -> str | None:
+    """A DOI an answer gives, or ``None`` for anything else (``NA``, a URL, a stray
+    character): it is recorded only as the models would accept it."""
+    text = value.strip() if isinstance(value, str) else ""
+    return text if _DOI.fullmatch(text) and find_forbidden(text) is None else None
+
+
 def _person(url: str, text: str) -> dict[str, str]:
     """``Given Family`` (arXiv) as family and given names: the last word is the family name."""
     words = _name(url, text).split(" ")
@@ -244,7 +253,7 @@ def arxiv_record(arxiv_id: str, root: str, agent: str, **kwargs: Any) -> Fetched
     if not names:
         raise MetadataError(f"{url}: the entry lists no authors")
     authors = tuple(_person(url, name or "") for name in names)
-    journal = (entry.findtext(f"{_ARXIV}doi") or "").strip() or None
+    journal = _doi(entry.findtext(f"{_ARXIV}doi"))
     return Fetched(url, authors, "preprint", arxiv=arxiv_id, published=journal)
 
 
@@ -284,6 +293,7 @@ def biorxiv_record(doi: str, server: str, root: str, agent: str, **kwargs: Any) 
         if given.strip():
             person["given"] = _name(url, given)
         authors.append(person)
-    published = _get(latest, "published")
-    journal = published if isinstance(published, str) and published.startswith("10.") else None
-    return Fetched(url, tuple(authors), "preprint", doi=doi, published=journal)
+    # "NA" until the preprint is published.
+    return Fetched(
+        url, tuple(authors), "preprint", doi=doi, published=_doi(_get(latest, "published"))
+    )
