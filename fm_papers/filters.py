@@ -102,8 +102,8 @@ FILTER_SPECS: tuple[Filter, ...] = (
     Filter(
         "author",
         "NAME",
-        "an author's family name (or an organisation's name), in any case and with or without "
-        "accents",
+        "an author's family name or a word of it (or an organisation's name), in any case "
+        "and with or without accents",
         "Mahmood",
     ),
     Filter(

@@ -21,6 +21,7 @@ from .safety import FIELD_TEXT, check_url
 
 __all__ = [
     "FLAG_KINDS",
+    "PARTICLES",
     "Alias",
     "Author",
     "AuthorsSource",
@@ -38,6 +39,7 @@ __all__ = [
     "Venue",
     "VenueKind",
     "max_year",
+    "person_names",
 ]
 
 
@@ -115,14 +117,49 @@ class Link(_Base):
     url: HttpUrl = Field(description="An http(s) URL.")
 
 
-def _person(text: str) -> dict[str, str | None]:
-    """A person's names as written: ``Family, Given``, or ``Given Family`` (the last word is
-    the family name; write ``van der Laak, Jeroen`` where it is more)."""
+#: Lowercase words that begin a family name (``van der Laak``, ``de Lima Camillo``).
+PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "do",
+        "du",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "zu",
+    ]
+)
+
+
+def person_names(text: str) -> tuple[str, str | None]:
+    """A person's family and given names as written: ``Family, Given``, or ``Given Family``,
+    where the family name is the last word and the lowercase particles before it (``Jeroen
+    van der Laak``: ``van der Laak``); write ``Family, Given`` where it is more
+    (``de Lima Camillo, Lucas Paulo``)."""
     if "," in text:
         family, _, given = text.partition(",")
-        return {"family": family.strip(), "given": given.strip() or None}
+        return family.strip(), given.strip() or None
     words = text.split()
-    return {"family": words[-1] if words else "", "given": " ".join(words[:-1]) or None}
+    start = max(len(words) - 1, 0)
+    while start > 0 and words[start - 1] in PARTICLES:
+        start -= 1
+    return " ".join(words[start:]), " ".join(words[:start]) or None
+
+
+def _person(text: str) -> dict[str, str | None]:
+    family, given = person_names(text)
+    return {"family": family, "given": given}
 
 
 class Author(_Base, AuthorProperties):

@@ -285,8 +285,16 @@ def _folded(text: str | None) -> str | None:
 
 #: What each filter and sort key compares, one value per paper: ``year``, ``kind``,
 #: ``venue-kind`` and ``has-code`` as they are; ``id``, ``title``, ``venue`` and ``model``
-#: case-folded; ``author`` the first author's family name and ``authors`` every author's,
+#: case-folded; ``author`` the first author's family name and ``authors`` every author's
+#: (each whole, and each word of a person's: ``van dijk`` and ``dijk``, ``torne``),
 #: ``search`` the title, short name, aliases and authors' names, case and accents folded.
+def _family_names(family: str) -> tuple[str, ...]:
+    """A folded family name, and each word of it when it has several (split at spaces and
+    hyphens): what an author filter may name."""
+    words = tuple(word for word in re.split(r"[\s-]+", family) if word)
+    return (family, *words) if len(words) > 1 else (family,)
+
+
 COLUMNS: dict[str, Callable[[PaperLike], object]] = {
     "id": lambda p: p.id,
     "title": lambda p: p.title.casefold(),
@@ -295,7 +303,13 @@ COLUMNS: dict[str, Callable[[PaperLike], object]] = {
     "venue-kind": lambda p: p.venue_kind,
     "model": lambda p: _folded(p.model),
     "author": lambda p: fold(p.authors[0].surname) if p.authors else None,
-    "authors": lambda p: frozenset(fold(author.surname) for author in p.authors),
+    "authors": lambda p: frozenset(
+        name
+        for author in p.authors
+        for name in (
+            _family_names(fold(author.family)) if author.family else (fold(author.surname),)
+        )
+    ),
     "has-code": lambda p: p.has_code,
     "kind": lambda p: p.kind,
     "search": lambda p: fold(

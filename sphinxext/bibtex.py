@@ -2,8 +2,10 @@
 
 When a project loads ``sphinxcontrib.bibtex`` too, the extension writes the BibTeX export of
 the build's catalogue (the shipped papers and the overlays) into the doctree folder and adds
-it to ``bibtex_bibfiles`` before sphinxcontrib-bibtex reads them (``builder-inited``, at a
-lower priority than its handler). ``{cite}`uni``` then works with no ``.bib`` file in the
+it to ``bibtex_bibfiles`` once the configuration is read (``config-inited``, after the
+values are checked), so the value is part of the configuration Sphinx compares between
+builds (the same each time: no "configuration changed" rebuild) and is in place before
+sphinxcontrib-bibtex reads the files. ``{cite}`uni``` then works with no ``.bib`` file in the
 project; ``bibtex_bibfiles`` may be left unset or name other files too. The file is written
 again only when the data files, the settings or the package change, so sphinxcontrib-bibtex
 sees it changed, and re-reads the pages citing it, exactly then. ``fm_papers_bibtex = False``
@@ -35,8 +37,8 @@ BIB_NAME = "fm-papers.bib"
 
 def setup_bibtex(app: Sphinx) -> None:
     """Give sphinxcontrib-bibtex the catalogue, when both are loaded."""
-    # Before sphinxcontrib-bibtex's own builder-inited handler (priority 500) reads the files.
-    app.connect("builder-inited", add_bibfile, priority=400)
+    # After the values are checked (priority 799), before the environment compares them.
+    app.connect("config-inited", lambda app, config: add_bibfile(app), priority=800)
 
 
 def add_bibfile(app: Sphinx) -> None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -65,12 +67,24 @@ class Server:
 
     def __init__(self) -> None:
         self.answers: dict[str, Answer | Callable[[], Answer]] = {}
+        #: Bytes written as they are, status line and headers included, by path; a list is
+        #: written a piece at a time, a tenth of a second apart.
+        self.raw: dict[str, bytes | list[bytes]] = {}
         self.asked: list[tuple[str, str]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.asked.append((self.path, self.headers.get("User-Agent", "")))
+                if self.path in server.raw:
+                    raw = server.raw[self.path]
+                    with contextlib.suppress(OSError):
+                        for piece in raw if isinstance(raw, list) else [raw]:
+                            self.wfile.write(piece)
+                            self.wfile.flush()
+                            if isinstance(raw, list):
+                                time.sleep(0.1)
+                    return
                 answer = server.answers.get(self.path, (404, {}, b"Resource not found."))
                 if callable(answer):
                     answer = answer()
@@ -126,11 +140,7 @@ def test_crossref_persons_and_organisations(server: Server) -> None:
         {"family": "Ngata"},
         {"name": "The Atlas Consortium"},
     )
-    assert (found.version, found.doi, found.url) == (
-        "proceedings",
-        "10.5555/fm.1",
-        f"{server.root}/works/10.5555/fm.1",
-    )
+    assert (found.version, found.url) == ("proceedings", f"{server.root}/works/10.5555/fm.1")
     assert server.asked == [("/works/10.5555/fm.1", AGENT)]
 
 
@@ -143,11 +153,7 @@ def test_arxiv_names_in_order_and_the_journal_doi(server: Server) -> None:
         {"family": "Ngata", "given": "Tama"},
         {"family": "Plato"},
     )
-    assert (found.version, found.arxiv, found.published) == (
-        "preprint",
-        "2401.00001",
-        "10.5555/journal.2",
-    )
+    assert (found.version, found.published) == ("preprint", "10.5555/journal.2")
 
 
 @pytest.mark.parametrize("written", ["NA", "https://doi.org/10.5555/x", "10.5555/x\u202e", ""])
@@ -487,7 +493,9 @@ def test_a_record_the_models_refuse_leaves_the_entry() -> None:
     )
     assert entries == [entry] and "authors" not in entry
     assert asked[0].failed and asked[0].reason is not None
-    assert asked[0].reason.startswith("the record is refused: authors_source.url:")
+    assert asked[0].reason.startswith(
+        "javascript:alert(1): the record is refused: authors_source.url:"
+    )
 
 
 def test_requests_to_one_service_are_paced(server: Server) -> None:
@@ -500,3 +508,156 @@ def test_requests_to_one_service_are_paced(server: Server) -> None:
     assert asker.ask(paper).fetched is not None
     assert asker.ask(paper).fetched is not None
     assert len(waits) == 1 and 2.5 < waits[0] <= 3.0
+
+
+# Answers HTTP itself cannot read, and other hostile ones ------------------------------------
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"NOT HTTP AT ALL\r\n\r\n", "cannot be read: BadStatusLine"),
+        (HEAD + b"X-Long: " + b"a" * 70000 + b"\r\n\r\n", "cannot be read: LineTooLong"),
+        (HEAD + b"".join(b"X-%d: 1\r\n" % i for i in range(150)) + b"\r\n", "cannot be read"),
+        (HEAD + b"Transfer-Encoding: chunked\r\n\r\nzz\r\n", "cannot be read"),
+        (HEAD + b"Content-Length: 100\r\n\r\n{", "the answer ended before its announced length"),
+    ],
+)
+def test_answers_http_cannot_read(server: Server, raw: bytes, message: str) -> None:
+    server.raw["/works/10.5555/fm.1"] = raw
+    with pytest.raises(MetadataError) as raised:
+        metadata.crossref_record("10.5555/fm.1", server.root, AGENT)
+    assert str(raised.value).startswith(f"{server.root}/works/10.5555/fm.1: {message}")
+
+
+def test_a_server_that_trickles_is_given_up(server: Server) -> None:
+    # A byte every tenth of a second: each read is in time, the whole answer is not.
+    pieces = [HEAD + b"Content-Length: 100\r\n\r\n", *[b" "] * 40]
+    server.raw["/works/10.5555/fm.1"] = pieces
+    with pytest.raises(MetadataError, match="took too long"):
+        metadata.fetch(f"{server.root}/works/10.5555/fm.1", agent=AGENT, timeout=0.5)
+
+
+def test_nesting_too_deep_is_not_json(server: Server) -> None:
+    server.answer("/works/10.5555/fm.1", b"[" * 200_000)
+    with pytest.raises(MetadataError, match="not JSON"):
+        metadata.crossref_record("10.5555/fm.1", server.root, AGENT)
+
+
+@pytest.mark.parametrize("written", ["NaN", "inf", "-5", "Wed, 21 Oct 2026 07:28:00 GMT"])
+def test_a_retry_after_that_is_no_wait(server: Server, written: str) -> None:
+    answers = iter([(429, {"Retry-After": written}, b""), (200, {}, crossref([{"family": "Q"}]))])
+    server.answers["/works/10.5555/fm.1"] = lambda: next(answers)
+    waits: list[float] = []
+    metadata.crossref_record("10.5555/fm.1", server.root, AGENT, sleep=waits.append)
+    assert len(waits) == 1 and 0.0 <= waits[0] <= 1.0
+
+
+def test_an_xml_body_not_in_utf8_is_not_read(server: Server) -> None:
+    feed = atom(arxiv_entry("Ada Quill")).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    doctype = '<!DOCTYPE feed [<!ENTITY x "Eve">]>'
+    body = feed.replace("<feed", doctype + "<feed", 1).replace("Ada Quill", "&x;")
+    server.answer("/api/query?id_list=2401.00001", body.encode("utf-16"))
+    with pytest.raises(MetadataError, match="not UTF-8"):
+        metadata.arxiv_record("2401.00001", server.root, AGENT)
+
+
+def test_names_written_as_one_text(server: Server) -> None:
+    names = ("Jeroen van der Laak", "The Human Cell Atlas Consortium", "Plato")
+    server.answer("/api/query?id_list=2401.00001", atom(arxiv_entry(*names)))
+    found = metadata.arxiv_record("2401.00001", server.root, AGENT)
+    assert found.authors == (
+        {"family": "van der Laak", "given": "Jeroen"},
+        {"name": "The Human Cell Atlas Consortium"},
+        {"family": "Plato"},
+    )
+    path = "/details/biorxiv/10.1101/2024.01.01.000001/na/json"
+    server.answer(path, biorxiv("Quill, A.; Tabula Sapiens Consortium"))
+    found = metadata.biorxiv_record("10.1101/2024.01.01.000001", "biorxiv", server.root, AGENT)
+    assert found.authors == (
+        {"family": "Quill", "given": "A."},
+        {"name": "Tabula Sapiens Consortium"},
+    )
+
+
+def test_a_medrxiv_paper_linked_through_doi_org(
+    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """bioRxiv knows no record of a medRxiv DOI: medRxiv is asked next."""
+    none = json.dumps({"messages": [{"status": "no posts found"}], "collection": []}).encode()
+    server.answer("/details/biorxiv/10.1101/2024.01.01.000001/na/json", none)
+    server.answer("/details/medrxiv/10.1101/2024.01.01.000001/na/json", biorxiv("Rua, M."))
+    source = tmp_path / "lab.yaml"
+    text = OVERLAY.split("  - id: home-2024")[0].replace(
+        "https://www.biorxiv.org/content/10.1101/2024.01.01.000001v1",
+        "https://doi.org/10.1101/2024.01.01.000001",
+    )
+    source.write_text(
+        text.replace("https://doi.org/10.5555/fm.1", "https://example.org/a"), "utf-8"
+    )
+    source.write_text(
+        source.read_text("utf-8").replace(
+            "https://arxiv.org/abs/2401.00001", "https://example.org/b"
+        ),
+        "utf-8",
+    )
+    assert main(["enrich", str(source), "-o", str(source), *services(server)]) == 0, (
+        capsys.readouterr().err
+    )
+    assert [a.family for a in load(extra=[source]).get("rua-2024").authors] == ["Rua"]
+    assert [path for path, _ in server.asked] == [
+        "/details/biorxiv/10.1101/2024.01.01.000001/na/json",
+        "/details/medrxiv/10.1101/2024.01.01.000001/na/json",
+    ]
+
+
+def test_a_paper_named_twice_gets_its_authors_once(
+    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file that defines a paper and extends it (or extends it twice) asks once, and what
+    it writes loads."""
+    answer_all(server)
+    source = tmp_path / "lab.yaml"
+    twice = "  - id: quill-2024\n    extend: true\n    notes: [Again.]\n"
+    source.write_text(OVERLAY + twice + twice, encoding="utf-8")
+    assert main(["enrich", str(source), "-o", str(source), *services(server)]) == 0
+    assert "quill-2024: 1 author from" in capsys.readouterr().err
+    assert [a.family for a in load(extra=[source]).get("quill-2024").authors] == ["Quill"]
+    assert [p for p, _ in server.asked].count("/works/10.5555/fm.1") == 1
+
+
+def test_an_enriched_file_that_would_not_load_is_not_written(
+    server: Server,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Belt and braces: whatever the reason, a result the loader refuses is reported in the
+    file's own name and never replaces the file."""
+    answer_all(server)
+    source = tmp_path / "lab.yaml"
+    source.write_text(OVERLAY, encoding="utf-8")
+
+    real = enrich.enrich_entries
+
+    def unknown_section(*args: Any) -> tuple[list[Any], list[enrich.Asked]]:
+        entries, asked = real(*args)
+        entries[0] = {**entries[0], "memberships": [{"domain": "pathology", "section": "nowhere"}]}
+        return entries, asked
+
+    monkeypatch.setattr(enrich, "enrich_entries", unknown_section)
+    status = main(["enrich", str(source), "-o", str(source), *services(server)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"{source}: not written: the enriched file would not load" in err
+    assert re.search(rf"^{re.escape(str(source))}:\d+: ", err, re.MULTILINE), err
+    assert source.read_text(encoding="utf-8") == OVERLAY
+
+
+def test_proposals_are_for_the_shipped_papers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["enrich", "--extra", "lab.yaml"]) == 2
+    assert (
+        "without a FILE, enrich proposes authors for the shipped papers" in capsys.readouterr().err
+    )

@@ -80,6 +80,10 @@ def test_bibtex_names_read_as_written() -> None:
             Author(name="Human Cell Atlas Consortium"),
             Author(family="Sand", given="Bob and Alice"),
             Author(family="Gräf", given="Stefan"),
+            Author(family="Smith AND Jones", given="Ann"),
+            Author(family="Lu", given="Ming, Jr."),
+            Author(family="Da Silva"),
+            Author(family="van Dijk"),
         )
     )
     bib = parse_string(render("bibtex", [paper], fm_papers.load()), "bibtex")
@@ -89,6 +93,21 @@ def test_bibtex_names_read_as_written() -> None:
         "{Human Cell Atlas Consortium}",
         "Sand, Bob {and} Alice",
         "Gräf, Stefan",
+        "{Smith AND Jones}, Ann",
+        "Lu, {Ming, Jr.}",
+        "Da Silva",
+        "van Dijk",
+    ]
+    # Each family name is the family name BibTeX reads, particles apart.
+    assert [" ".join(p.prelast_names + p.last_names) for p in people if p.last_names] == [
+        "van der Laak",
+        "{Human Cell Atlas Consortium}",
+        "Sand",
+        "Gräf",
+        "{Smith AND Jones}",
+        "Lu",
+        "Da Silva",
+        "van Dijk",
     ]
 
 

@@ -106,8 +106,10 @@ def test_any_reaches_the_citation_alone(build: Build) -> None:
     app, warnings = build({"conf.py": CONF, "index.rst": page})
     assert warnings == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
-    links = re.findall(r'<a class="reference internal" href="([^"]*)"', html)
-    assert "#fm-paper-uni" in links
+    sentence = html[html.index("See ") : html.index("</p>", html.index("See "))]
+    cite, any_, role = re.findall(r'<a class="reference internal" href="#([^"]*)"', sentence)
+    assert any_ == cite and f'<div class="citation" id="{cite}"' in html
+    assert role == "fm-paper-uni"
 
 
 def test_bibtex_can_be_left_alone(build: Build) -> None:
@@ -142,5 +144,8 @@ def test_the_bib_file_is_written_once_and_listed_once(
     again = make_app("html", srcdir=app.srcdir)  # the same data and code: nothing to write
     again.build()
     assert path.stat().st_mtime_ns == written
+    # The configuration is the same as the last build's: nothing is read again.
+    status = again.status.getvalue()
+    assert "bibtex_bibfiles" not in status and "0 changed" in status, status
     add_bibfile(again)  # asked twice (an extension's builder-inited handler runs again)
     assert again.config.bibtex_bibfiles.count(str(path)) == 1

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import QueryError
+from ..errors import DataError, DataProblem, QueryError
 from ..filters import FILTERS, filter_values
 from ..kinds import KEY
 from ..safety import terminal_safe
@@ -303,6 +303,12 @@ def run_enrich(args: argparse.Namespace) -> int:
     enricher = Enricher(f"{PROG}/{__version__} (https://pypi.org/project/fm-papers/{contact})")
     enricher.roots = {**enricher.roots, **_services(args.service)}
     if args.file is None:
+        if args.extra or args.no_builtin:
+            raise UsageError(
+                f"{PROG} enrich",
+                "without a FILE, enrich proposes authors for the shipped papers; name the "
+                "overlay to fill in as FILE (--extra files give it context)",
+            )
         catalogue = load_catalogue(args)
         asked = [enricher.ask(paper) for paper in catalogue.records() if not paper.authors]
         day = datetime.date.today().isoformat()
@@ -323,6 +329,7 @@ def run_enrich(args: argparse.Namespace) -> int:
         entries, asked = enrich_entries(file.papers, papers, enricher.ask)
         header = leading_comments(file.text)
         text = dump_data(entries, domains=file.domains, venues=file.venues, header=header)
+        _check_loads(args, text)
     for outcome in asked:
         if outcome.fetched is not None:
             count = _count(len(outcome.fetched.authors), "author")
@@ -338,6 +345,31 @@ def run_enrich(args: argparse.Namespace) -> int:
         f"{len(asked) - found - failed} without a DOI or arXiv id, {failed} failed"
     )
     return INVALID_DATA if failed else OK
+
+
+def _check_loads(args: argparse.Namespace, text: str) -> None:
+    """Raise the problems of the enriched ``text`` of ``args.file`` as :class:`DataError`,
+    located in the file it would replace, before anything is written."""
+    import tempfile
+
+    from ..loader import load
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(args.file).name
+        path.write_text(text, encoding="utf-8")
+        try:
+            load(extra=[*args.extra, path], include_builtin=not args.no_builtin)
+        except DataError as error:
+            note(f"{args.file}: not written: the enriched file would not load")
+            moved = [_moved(problem, str(path), args.file) for problem in error.problems]
+            raise DataError(moved) from None
+
+
+def _moved(problem: DataProblem, old: str, new: str) -> DataProblem:
+    """``problem`` located in ``new`` where it names the file ``old``."""
+    if problem.file != old:
+        return problem
+    return DataProblem(new, problem.line, problem.message, entry=problem.entry, field=problem.field)
 
 
 def _services(values: Sequence[str]) -> dict[str, str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -26,6 +26,7 @@ from .metadata import (
     DEFAULT_ROOTS,
     Fetched,
     MetadataError,
+    NotFoundError,
     arxiv_record,
     biorxiv_record,
     crossref_record,
@@ -79,8 +80,7 @@ class Enricher:
             if service == "arxiv":
                 fetched = arxiv_record(identifier, **kwargs)
             elif service == "biorxiv":
-                server = "medrxiv" if "medrxiv.org" in (paper.url or "") else "biorxiv"
-                fetched = biorxiv_record(identifier, server, **kwargs)
+                fetched = self._preprint(identifier, paper.url or "", kwargs)
             else:
                 fetched = crossref_record(identifier, **kwargs)
         except MetadataError as error:
@@ -88,6 +88,19 @@ class Enricher:
         finally:
             self._last[service] = time.monotonic()
         return Asked(paper.id, fetched, doi=None if paper.doi else fetched.published)
+
+    def _preprint(self, doi: str, url: str, kwargs: dict[str, Any]) -> Fetched:
+        """bioRxiv's or medRxiv's record (they share the DOI prefix): the server the link
+        names first, then the other (a link through doi.org names neither)."""
+        servers = ("medrxiv", "biorxiv") if "medrxiv.org" in url else ("biorxiv", "medrxiv")
+        try:
+            return biorxiv_record(doi, servers[0], **kwargs)
+        except NotFoundError as first:
+            self._wait("biorxiv")
+            try:
+                return biorxiv_record(doi, servers[1], **kwargs)
+            except NotFoundError:
+                raise first from None
 
     def _wait(self, service: str) -> None:
         last = self._last.get(service)
@@ -133,20 +146,26 @@ def enrich_entries(
         and the entry left as it was), and the lookups made, in the entries' order.
     """
     result, asked = [], []
+    done: set[str] = set()  # a paper gets its authors once, however many entries name it
     for raw in entries:
         paper = papers.get(str(raw.get("id"))) if isinstance(raw, dict) else None
-        if paper is None or paper.authors or raw.get("authors"):
+        if paper is None or paper.authors or paper.id in done or raw.get("authors"):
             result.append(raw)
             continue
+        done.add(paper.id)
         outcome = asker(paper)
-        if outcome.fetched is not None:
-            source = {"url": outcome.fetched.url, "version": outcome.fetched.version}
-            enriched = {**raw, "authors": _authors(outcome.fetched), "authors_source": source}
+        fetched = outcome.fetched
+        if fetched is not None:
+            source = {"url": fetched.url, "version": fetched.version}
+            enriched = {**raw, "authors": _authors(fetched), "authors_source": source}
             if outcome.doi and not raw.get("extend") and not raw.get("doi"):
-                enriched["doi"] = outcome.doi  # an extension adds no identifiers
+                enriched["doi"] = outcome.doi
+            else:  # an extension adds no identifiers
+                outcome = replace(outcome, doi=None)
             refused = _refused(enriched)
             if refused:
-                outcome = Asked(paper.id, reason=f"the record is refused: {refused}", failed=True)
+                reason = f"{fetched.url}: the record is refused: {refused}"
+                outcome = Asked(paper.id, reason=reason, failed=True)
                 enriched = raw
             raw = enriched
         asked.append(outcome)

@@ -17,7 +17,9 @@ reaches the network.
 
 from __future__ import annotations
 
+import http.client
 import json
+import math
 import re
 import time
 import urllib.error
@@ -35,6 +37,7 @@ __all__ = [
     "DEFAULT_ROOTS",
     "Fetched",
     "MetadataError",
+    "NotFoundError",
     "arxiv_record",
     "biorxiv_record",
     "crossref_record",
@@ -62,17 +65,19 @@ class MetadataError(FmPapersError):
     """A service's answer could not be had or read: the message says which and why."""
 
 
+class NotFoundError(MetadataError):
+    """The service answered, and knows no record of the identifier."""
+
+
 @dataclass(frozen=True)
 class Fetched:
     """A paper's record at a service (``url``, the address asked): its authors, in order, as
     ``{"family", "given"}`` or ``{"name"}`` mappings, the version of the paper it describes,
-    its DOI and arXiv id, and the DOI of the journal version it names (``published``)."""
+    and the DOI of the journal version it names (``published``)."""
 
     url: str
     authors: tuple[dict[str, str], ...]
     version: str
-    doi: str | None = None
-    arxiv: str | None = None
     published: str | None = None
 
 
@@ -100,8 +105,11 @@ def fetch(
 
     :param agent: the ``User-Agent``: the tool and a contact, as the services ask.
     :param sleep: how to wait out a rate limit (a test passes one that does not wait).
+    :param timeout: the longest wait for the connection and for each read, and, five times
+        over, for the whole answer (a server that trickles bytes is given up too).
     :raises MetadataError: for a timeout, a refused or failed connection, a redirect, an HTTP
-        error (a rate limit once the retries are spent), or a body larger than the limit.
+        error (a rate limit once the retries are spent), an answer HTTP cannot read, or a body
+        larger than the limit.
     """
     if not url.startswith(("https://", "http://")):
         raise MetadataError(f"{url}: not an http(s) address")
@@ -110,7 +118,7 @@ def fetch(
     for attempt in range(RETRIES + 1):
         try:
             with _OPENER.open(request, timeout=timeout) as response:
-                body: bytes = response.read(MAX_BYTES + 1)
+                body = _body(url, response, time.monotonic() + 5 * timeout)
         except urllib.error.HTTPError as error:
             if error.code in (429, 503) and attempt < RETRIES:
                 sleep(_wait(error.headers))
@@ -119,22 +127,42 @@ def fetch(
             raise MetadataError(f"{url}: {reason} ({_text(error.reason)})") from None
         except MetadataError:
             raise
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
+            # HTTPException: a status line, header or chunk HTTP cannot read.
             cause: object = getattr(error, "reason", None) or error
-            raise MetadataError(f"{url}: cannot be read: {_text(cause)}") from None
-        if len(body) > MAX_BYTES:
-            raise MetadataError(f"{url}: the answer is larger than {MAX_BYTES:,} bytes")
+            name = type(error).__name__
+            raise MetadataError(f"{url}: cannot be read: {name}: {_text(cause)}") from None
         return body
     raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
 
+def _body(url: str, response: Any, deadline: float) -> bytes:
+    """The body, read a piece at a time until :data:`MAX_BYTES` or the ``deadline``."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        part: bytes = response.read1(64 * 1024)
+        if not part:
+            if getattr(response, "length", None):  # bytes announced and never sent
+                raise MetadataError(f"{url}: the answer ended before its announced length")
+            return b"".join(parts)
+        size += len(part)
+        if size > MAX_BYTES:
+            raise MetadataError(f"{url}: the answer is larger than {MAX_BYTES:,} bytes")
+        if time.monotonic() > deadline:
+            raise MetadataError(f"{url}: the answer took too long to arrive")
+        parts.append(part)
+
+
 def _wait(headers: Message | None) -> float:
-    """The wait a rate limit asks for (``Retry-After`` in seconds), bounded; 1 s if unsaid."""
+    """The wait a rate limit asks for (``Retry-After`` in seconds), bounded; 1 s if unsaid or
+    not a number of seconds (an HTTP date, ``NaN``)."""
     value = headers.get("Retry-After", "") if headers is not None else ""
     try:
-        return min(max(float(value), 0.0), MAX_WAIT)
+        seconds = float(value)
     except ValueError:
         return 1.0
+    return min(max(seconds, 0.0), MAX_WAIT) if math.isfinite(seconds) else 1.0
 
 
 def _text(value: object) -> str:
@@ -146,7 +174,7 @@ def _text(value: object) -> str:
 def _json(url: str, body: bytes) -> Any:
     try:
         return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # nesting too deep
         raise MetadataError(f"{url}: not JSON: {_text(error)}") from None
 
 
@@ -168,13 +196,42 @@ def _doi(value: object) -> str | None:
     return text if _DOI.fullmatch(text) and find_forbidden(text) is None else None
 
 
-def _person(url: str, text: str) -> dict[str, str]:
-    """``Given Family`` (arXiv) as family and given names: the last word is the family name."""
-    words = _name(url, text).split(" ")
-    person = {"family": words[-1]}
-    if len(words) > 1:
-        person["given"] = " ".join(words[:-1])
-    return person
+#: Words that make an author written as one text an organisation, not a person.
+_GROUP_WORDS = frozenset(
+    [
+        "consortium",
+        "collaboration",
+        "collaborators",
+        "group",
+        "network",
+        "initiative",
+        "team",
+        "project",
+        "committee",
+        "society",
+        "alliance",
+        "atlas",
+        "laboratory",
+        "institute",
+        "centre",
+        "center",
+        "university",
+        "investigators",
+    ]
+)
+
+
+def _written_name(url: str, text: str) -> dict[str, str]:
+    """A name written as one text (arXiv's ``Given Family``): a person, by the rule the
+    models read such a name with (:func:`fm_papers.models.person_names`), or an organisation
+    when a word says so (``The Human Cell Atlas Consortium``)."""
+    from ..models import person_names
+
+    name = _name(url, text)
+    if _GROUP_WORDS & {word.casefold().strip(".,") for word in name.split()}:
+        return {"name": name}
+    family, given = person_names(name)
+    return {"family": family, "given": given} if given else {"family": family}
 
 
 # Crossref ------------------------------------------------------------------------------------
@@ -212,7 +269,7 @@ def crossref_record(doi: str, root: str, agent: str, **kwargs: Any) -> Fetched:
     if not authors:
         raise MetadataError(f"{url}: the record lists no authors")
     version = _CROSSREF_VERSIONS.get(str(message.get("type")), "other")
-    return Fetched(url, tuple(authors), version, doi=doi)
+    return Fetched(url, tuple(authors), version)
 
 
 def _get(data: object, key: str) -> object:
@@ -226,19 +283,25 @@ def arxiv_record(arxiv_id: str, root: str, agent: str, **kwargs: Any) -> Fetched
     """The authors arXiv's API lists for ``arxiv_id`` (the current version), and the journal
     DOI the authors gave, if any.
 
-    :raises MetadataError: as :func:`fetch` does, for XML that cannot be read (a document
-        type declaration is refused before parsing), or for arXiv's ``Error`` entry.
+    :raises MetadataError: as :func:`fetch` does, for XML that cannot be read (only UTF-8
+        is read, and a document type declaration is refused before parsing), or for arXiv's
+        ``Error`` entry.
     """
     from xml.etree import ElementTree
 
     url = f"{root.rstrip('/')}/api/query?id_list={quote(arxiv_id)}"
     body = fetch(url, agent=agent, **kwargs)
-    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MetadataError(f"{url}: not UTF-8 text; not read") from None
+    if "<!DOCTYPE" in text or "<!ENTITY" in text or "\x00" in text:
         raise MetadataError(f"{url}: the answer declares a document type; not read")
     try:
-        # Entity attacks need a document type declaration, refused above; expat resolves no
-        # external entity.
-        root_node = ElementTree.fromstring(body)  # noqa: S314
+        # Entity attacks need a document type declaration, refused above in the very text
+        # parsed (a str: expat reads it as UTF-8 whatever encoding it declares); expat
+        # resolves no external entity.
+        root_node = ElementTree.fromstring(text)  # noqa: S314
     except ElementTree.ParseError as error:
         raise MetadataError(f"{url}: not XML: {_text(error)}") from None
     entries = root_node.findall(f"{_ATOM}entry")
@@ -252,9 +315,9 @@ def arxiv_record(arxiv_id: str, root: str, agent: str, **kwargs: Any) -> Fetched
     names = [author.findtext(f"{_ATOM}name") for author in entry.findall(f"{_ATOM}author")]
     if not names:
         raise MetadataError(f"{url}: the entry lists no authors")
-    authors = tuple(_person(url, name or "") for name in names)
+    authors = tuple(_written_name(url, name or "") for name in names)
     journal = _doi(entry.findtext(f"{_ARXIV}doi"))
-    return Fetched(url, authors, "preprint", arxiv=arxiv_id, published=journal)
+    return Fetched(url, authors, "preprint", published=journal)
 
 
 # bioRxiv and medRxiv -------------------------------------------------------------------------
@@ -276,10 +339,10 @@ def biorxiv_record(doi: str, server: str, root: str, agent: str, **kwargs: Any) 
     messages = _get(data, "messages")
     status = _get(messages[0], "status") if isinstance(messages, list) and messages else None
     if status != "ok":
-        raise MetadataError(f"{url}: {server} answered {_text(status or 'no status')}")
+        raise NotFoundError(f"{url}: {server} answered {_text(status or 'no status')}")
     collection = _get(data, "collection")
     if not isinstance(collection, list) or not collection:
-        raise MetadataError(f"{url}: {server} knows no version of this DOI")
+        raise NotFoundError(f"{url}: {server} knows no version of this DOI")
     latest = collection[-1]
     text = _get(latest, "authors")
     if not isinstance(text, str) or not text.strip():
@@ -288,12 +351,13 @@ def biorxiv_record(doi: str, server: str, root: str, agent: str, **kwargs: Any) 
     for written in text.split(";"):
         if not written.strip():
             continue
+        if "," not in written:  # persons are "Family, G.": without a comma, a group
+            authors.append({"name": _name(url, written)})
+            continue
         family, _, given = written.partition(",")
         person = {"family": _name(url, family)}
         if given.strip():
             person["given"] = _name(url, given)
         authors.append(person)
     # "NA" until the preprint is published.
-    return Fetched(
-        url, tuple(authors), "preprint", doi=doi, published=_doi(_get(latest, "published"))
-    )
+    return Fetched(url, tuple(authors), "preprint", published=_doi(_get(latest, "published")))

@@ -78,16 +78,26 @@ def _url(url: str) -> str:
     return url.replace("{", "%7B").replace("}", "%7D")
 
 
+#: The word BibTeX splits names at, in any case (``AND`` too).
+_AND = re.compile(r"(?i)(?<!\S)and(?!\S)")
+
+
 def _name(author: AuthorLike) -> str:
     """An author as BibTeX reads a name: ``Family, Given``; an organisation braced whole.
-    A word ``and`` inside a name is braced too, or BibTeX would split the name there."""
+
+    A word ``and`` (any case) inside a name is braced, or BibTeX would split the name there; a
+    family name holding one or a comma is braced whole, and so are given names holding a
+    comma (BibTeX would read a suffix). A person with a family name alone is written
+    ``Family,`` so that every word of it stays the family name (``Da Silva,``).
+    """
     if author.family is None:
         return "{" + escape(author.name or "") + "}"
     family = escape(author.family)
-    if " and " in family or "," in family:
+    if _AND.search(family) or "," in family:
         family = "{" + family + "}"
-    given = escape(author.given or "").replace(" and ", " {and} ")
-    return f"{family}, {given}" if given else family
+    given = escape(author.given or "")
+    given = "{" + given + "}" if "," in given else _AND.sub("{\\g<0>}", given)
+    return f"{family}, {given}" if given else f"{family},"
 
 
 def _entry(paper: PaperLike) -> str:
