@@ -198,23 +198,36 @@ def paired_builds(
 def one_page_sites(rows: int, root: Path) -> dict[str, Path]:
     """The directive page and the csv-table page, N rows each."""
     directive, table = root / f"directive-{rows}", root / f"csv-{rows}"
+    entries = _new_pair(directive, table, rows)
+    _write_pages(directive, table, "   :sort:\n", entries)
+    return {"directive": directive, "csv-table": table}
+
+
+def _new_pair(directive: Path, table: Path, count: int) -> list[dict[str, object]]:
+    """Two sites: ``directive`` with a ``count``-entry overlay (its entries returned) and
+    ``table`` with an empty one, so that both load the extension the same way."""
     for folder in (directive, table):
         folder.mkdir()
         (folder / "conf.py").write_text(CONF, encoding="utf-8")
-    entries = _write_overlay(directive, rows)
+    entries = _write_overlay(directive, count)
     (table / "synthetic.yaml").write_text("papers: []\n", encoding="utf-8")
+    return entries
+
+
+def _write_pages(directive: Path, table: Path, options: str, rows: list[dict[str, object]]) -> None:
+    """The directive's page (the synthetic papers, with ``options``) and the csv-table page
+    of ``rows``, the same columns."""
     (directive / "index.rst").write_text(
         "Papers\n======\n\n.. fm-papers::\n   :search: synthetic\n"
-        "   :columns: title, year, venue, links\n   :sort:\n",
+        "   :columns: title, year, venue, links\n" + options,
         encoding="utf-8",
     )
-    _csv_rows(entries, table / "papers.csv")
+    _csv_rows(rows, table / "papers.csv")
     (table / "index.rst").write_text(
         "Papers\n======\n\n.. csv-table::\n   :header: Title, Year, Venue, Links\n"
         "   :file: papers.csv\n",
         encoding="utf-8",
     )
-    return {"directive": directive, "csv-table": table}
 
 
 def _csv_rows(entries: list[dict[str, object]], path: Path) -> None:
@@ -238,27 +251,14 @@ def filtered_sites(root: Path, count: int) -> tuple[dict[str, Path], int]:
     """One section of a ``count``-entry overlay through the directive, and the same rows,
     filtered beforehand, through csv-table; and how many rows that is."""
     directive, table = root / f"filtered-{count}", root / f"filtered-csv-{count}"
-    for folder in (directive, table):
-        folder.mkdir()
-        (folder / "conf.py").write_text(CONF, encoding="utf-8")
-    entries = _write_overlay(directive, count)
-    (table / "synthetic.yaml").write_text("papers: []\n", encoding="utf-8")
+    entries = _new_pair(directive, table, count)
     # The rows the directive shows, in its order, found by the same query.
     catalogue = fm_papers.load([directive / "synthetic.yaml"])
     shown = catalogue.records(**FILTERED_VIEW, search="synthetic", sort="-year,title")
     by_id = {entry["id"]: entry for entry in entries}
-    _csv_rows([by_id[paper.id] for paper in shown], table / "papers.csv")
     options = "".join(f"   :{name}: {value}\n" for name, value in FILTERED_VIEW.items())
-    (directive / "index.rst").write_text(
-        "Papers\n======\n\n.. fm-papers::\n" + options + "   :search: synthetic\n"
-        "   :columns: title, year, venue, links\n   :sort: -year,title\n",
-        encoding="utf-8",
-    )
-    (table / "index.rst").write_text(
-        "Papers\n======\n\n.. csv-table::\n   :header: Title, Year, Venue, Links\n"
-        "   :file: papers.csv\n",
-        encoding="utf-8",
-    )
+    rows = [by_id[paper.id] for paper in shown]
+    _write_pages(directive, table, options + "   :sort: -year,title\n", rows)
     return {"directive": directive, "csv-table": table}, len(shown)
 
 
