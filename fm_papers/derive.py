@@ -41,6 +41,7 @@ __all__ = [
     "proceedings_year",
     "proved_venue",
     "repository",
+    "url_kind",
     "url_year",
     "without_tracking",
 ]
@@ -329,6 +330,21 @@ def link_kind(label: str, url: str) -> str:
     if text in ("project", "website", "page", "homepage", "project page"):
         return "project"
     return "paper"
+
+
+def url_kind(url: str) -> str:
+    """The kind of a link written as its URL alone, by its host: ``weights`` on
+    huggingface.co, ``code`` on another repository host (:data:`REPOSITORY_HOSTS`),
+    ``project`` on a github.io site, else ``paper``."""
+    try:
+        host = _host(url)
+    except ValueError:  # not a URL: the link's own check says so
+        return "paper"
+    if host == "huggingface.co":
+        return "weights"
+    if host in REPOSITORY_HOSTS:
+        return "code"
+    return "project" if host.endswith(".github.io") else "paper"
 
 
 #: Hosts of code and weights repositories: ``<host>/<owner>/<name>``.

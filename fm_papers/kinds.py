@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Literal, get_args
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "VenueKind",
     "compact",
     "fold",
+    "kind_from_title",
+    "paper_kind",
 ]
 
 #: An id, or a domain's or section's key: a lowercase slug (a pattern to match in full).
@@ -103,3 +106,36 @@ FLAG_KINDS: dict[str, str] = {
     "which the shipped link leaves out",
 }
 assert tuple(FLAG_KINDS) == get_args(FlagKind)
+
+
+# A paper's kind, by the rules the shipped data follows --------------------------------------
+
+_SURVEY = re.compile(r"(?i)\b(?:survey|review|overview|perspectives?)\b")
+_BENCHMARK = re.compile(r"(?i)\b(?:benchmark\w*|evaluat\w*|assess\w*|baselines?)\b")
+_DATASET = re.compile(
+    r"(?i)\bimage-text pairs\b|^(?:[^:]+: )?an? (?:[\w-]+ ){0,3}(?:dataset|data set|corpus)\b"
+)
+
+
+def kind_from_title(title: str) -> str | None:
+    """``survey``, ``benchmark`` or ``dataset`` when the title says so, in that order: a
+    survey, review, overview or perspective; a paper that benchmarks, evaluates or assesses, or
+    compares against baselines; image-text pairs, or a description that opens with "a …
+    dataset" (or corpus)."""
+    if _SURVEY.search(title):
+        return "survey"
+    if _BENCHMARK.search(title):
+        return "benchmark"
+    if _DATASET.search(title):
+        return "dataset"
+    return None
+
+
+def paper_kind(title: str, section_kinds: Iterable[str | None]) -> str:
+    """The kind of a paper that states none: the title's (:func:`kind_from_title`), else the
+    kind of the first section listing it that has one (the taxonomy's ``kind``), else
+    ``other``. The shipped data follows the same rules, after the reviewed decisions."""
+    found = kind_from_title(title)
+    if found:
+        return found
+    return next((kind for kind in section_kinds if kind), "other")

@@ -10,13 +10,14 @@ file must be validated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .catalogue import Catalogue
 from .datafile import DataFile, entry_name, kind_of
-from .errors import DataError, DataProblem, QueryError
-from .names import NameIndex
+from .entries import Defined, Entries, with_identifiers
+from .errors import DataError, DataProblem, QueryError, suggestion
+from .kinds import paper_kind
 from .records import (
     DomainLike,
     DomainRecord,
@@ -36,18 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["merge"]
 
 
-class _Defined:
-    """An entry defined so far, and where: its file and its index there."""
-
-    __slots__ = ("builtin", "file", "index", "paper")
-
-    def __init__(self, paper: PaperLike, file: DataFile, index: int, builtin: bool) -> None:
-        self.paper = paper
-        self.file = file
-        self.index = index
-        self.builtin = builtin
-
-
 def merge(files: Sequence[DataFile], builtin_count: int, *, trust_builtin: bool) -> Catalogue:
     """Validate every file (shipped entries only if not trusted) and merge them into one
     catalogue; the first ``builtin_count`` files are the shipped ones.
@@ -56,9 +45,10 @@ def merge(files: Sequence[DataFile], builtin_count: int, *, trust_builtin: bool)
     imported only when a file must be validated.
     """
     problems: list[DataProblem] = []
-
     domains: list[DomainLike] = []
     venues: list[VenueLike] = []
+    #: Domain keys a file defines but that failed: memberships naming them are not checked.
+    broken: set[str] = set()
     spelled: dict[str, tuple[str, DataFile, int]] = {}  # spelling -> venue name, where defined
     for number, file in enumerate(files):
         trusted = trust_builtin and number < builtin_count
@@ -73,12 +63,14 @@ def merge(files: Sequence[DataFile], builtin_count: int, *, trust_builtin: bool)
                 domain, found = validate(Domain, raw, file, "domains", index, name)
                 problems += found
             if domain is None:
+                broken.add(name)
                 continue
             merged = _merge_domain(domains, domain)
             try:
                 Taxonomy(merged)  # a key or alias used twice is reported where it is added
             except ValueError as error:
                 problems.append(file.problem(str(error), "domains", index, entry=name))
+                broken.add(domain.key)
                 continue
             domains = merged
         for index, raw in enumerate(file.venues):
@@ -96,12 +88,11 @@ def merge(files: Sequence[DataFile], builtin_count: int, *, trust_builtin: bool)
             problems += clashes
             if not clashes:
                 venues.append(venue)
-    if problems:
-        raise DataError(problems)
+    # The papers are checked too, so that one run reports every problem of every file.
     taxonomy = Taxonomy(domains)
     venue_table = VenueTable(venues)
 
-    papers = _Papers()
+    papers = Entries()
     for number, file in enumerate(files):
         builtin = number < builtin_count
         for index, raw in enumerate(file.papers):
@@ -118,16 +109,26 @@ def merge(files: Sequence[DataFile], builtin_count: int, *, trust_builtin: bool)
                 problems += found
                 if extension is not None:
                     problems += _check_memberships(
-                        extension.memberships, taxonomy, file, index, extension.id
+                        extension.memberships, taxonomy, file, index, extension.id, broken
                     )
                     problems += papers.extend(extension, file, index)
+                elif found:
+                    # What can still be checked of an entry that failed: its place and its id.
+                    problems += _check_memberships(
+                        _raw_memberships(raw), taxonomy, file, index, name, broken
+                    )
+                    if raw.get("extend") is None and isinstance(raw.get("id"), str):
+                        problems += papers.clash(raw["id"], file, index, builtin, override)
             if paper is None:
                 continue
             paper = _normalise_venue(paper, venue_table)
-            problems += _check_memberships(paper.memberships, taxonomy, file, index, paper.id)
-            problems += papers.add(_Defined(paper, file, index, builtin), override=override)
+            found = _check_memberships(paper.memberships, taxonomy, file, index, paper.id, broken)
+            problems += found
+            if not (builtin and trust_builtin) and paper.kind is None and not found:
+                paper = _with_kind(paper, taxonomy)
+            problems += papers.add(Defined(paper, file, index, builtin), override=override)
     if problems:
-        raise DataError(problems)
+        raise DataError(_in_order(problems, files))
     return Catalogue(
         (d.paper for d in papers.defined.values()),
         taxonomy,
@@ -157,149 +158,7 @@ def _validated(
                 file.problem("must be true or false", "papers", index, "override", entry=name)
             ]  # fmt: skip
     paper, found = validate(Paper, raw, file, "papers", index, name)
-    return _with_identifiers(paper) if paper is not None else None, None, override, found
-
-
-def _with_identifiers(paper: Paper) -> Paper:
-    """An overlay's paper with the DOI and arXiv id its link names, by the rules the shipped
-    data follows (:func:`fm_papers.derive.doi`, :func:`~fm_papers.derive.arxiv_id`), where it
-    gives none of its own."""
-    from .derive import arxiv_id, doi
-
-    url = paper.url
-    if url is None:
-        return paper
-    found = {"doi": paper.doi or doi(url), "arxiv": paper.arxiv or arxiv_id(url)}
-    if (found["doi"], found["arxiv"]) == (paper.doi, paper.arxiv):
-        return paper
-    return paper.model_copy(update=found)
-
-
-class _Papers:
-    """The entries defined so far, by id, and the names that find them (:mod:`.names`)."""
-
-    def __init__(self) -> None:
-        self.defined: dict[str, _Defined] = {}
-        self.names = NameIndex()
-
-    def resolve(
-        self, name: str, file: DataFile, index: int, *, loose: bool
-    ) -> tuple[str | None, list[DataProblem]]:
-        """The id a name stands for: an id or an alias, ignoring case; with ``loose``, by
-        the whole rule of :meth:`NameIndex.find <fm_papers.names.NameIndex.find>`, as
-        :meth:`Catalogue.resolve <fm_papers.catalogue.Catalogue.resolve>` finds papers. A name
-        several entries share is a problem located at the entry's id."""
-        if not loose:
-            return self.names.owner(name), []
-        found = self.names.find(name)
-        if len(found) <= 1:
-            return (found[0] if found else None), []
-        shared = ", ".join(f"{paper_id!r} ({self._where(paper_id)})" for paper_id in found)
-        message = f"{name!r} names {len(found)} entries: {shared}; write an id"
-        return None, [file.problem(message, "papers", index, "id", entry=name)]
-
-    def _where(self, paper_id: str) -> str:
-        previous = self.defined[paper_id]
-        return f"{previous.file.name}:{previous.file.line('papers', previous.index)}"
-
-    def _claim(self, new: _Defined, owner: str) -> list[DataProblem]:
-        """Make ``new``'s aliases find ``owner``; an alias of another entry is a problem."""
-        problems = []
-        for number, alias in enumerate(new.paper.aliases):
-            taken = self.names.owner(alias)
-            if taken is not None and taken != owner:
-                problems.append(
-                    new.file.problem(
-                        f"alias {alias!r} already names {taken!r} ({self._where(taken)})",
-                        "papers", new.index, "aliases", number,
-                        entry=new.paper.id,
-                    )
-                )  # fmt: skip
-        return problems
-
-    def add(self, new: _Defined, *, override: bool) -> list[DataProblem]:
-        """Define an entry, or replace the entry it names with ``override``."""
-        paper = new.paper
-        owner, problems = self.resolve(paper.id, new.file, new.index, loose=override)
-        if problems:
-            return problems
-        if owner is not None and not override:
-            if owner == paper.id:
-                message = f"duplicate id, first defined at {self._where(owner)}"
-            else:
-                message = f"{paper.id!r} is an alias of {owner!r} ({self._where(owner)})"
-            if not new.builtin:
-                message += "; set 'override: true' to replace it or 'extend: true' to add to it"
-            return [new.file.problem(message, "papers", new.index, "id", entry=paper.id)]
-        if owner is None and override:
-            # A misspelt override must not add a paper and leave the real one as it was.
-            return [
-                new.file.problem(
-                    "'override: true' names no entry defined before it; leave 'override' out "
-                    "to add a new entry",
-                    "papers", new.index, "id", entry=paper.id,
-                )
-            ]  # fmt: skip
-        if owner is not None:
-            # The entry keeps its id and every name it had; the one written becomes an alias.
-            old = self.defined.pop(owner).paper
-            aliases = _aliases(owner, old.aliases, [paper.id], paper.aliases)
-            new.paper = replace(paper, id=owner, aliases=aliases)
-        paper_id = new.paper.id
-        problems = self._claim(new, paper_id)
-        self.defined[paper_id] = new  # an override takes the position of the new entry
-        self.names.add(new.paper)
-        return problems
-
-    def extend(self, extension: PaperExtension, file: DataFile, index: int) -> list[DataProblem]:
-        """Add an overlay's memberships, links, notes and aliases to an entry defined earlier."""
-        owner, problems = self.resolve(extension.id, file, index, loose=True)
-        if problems:
-            return problems
-        if owner is None:
-            return [
-                file.problem(
-                    "'extend: true' names no entry defined before it",
-                    "papers", index, "id", entry=extension.id,
-                )
-            ]  # fmt: skip
-        from .models import Paper  # links and memberships are merged as models, alike
-
-        previous = self.defined[owner]
-        old = Paper.from_record(previous.paper)
-        update: dict[str, object] = {
-            "memberships": tuple(dict.fromkeys((*old.memberships, *extension.memberships))),
-            "links": tuple(dict.fromkeys((*old.links, *extension.links))),
-            "notes": tuple(dict.fromkeys((*old.notes, *extension.notes))),
-            "aliases": _aliases(owner, old.aliases, extension.aliases),
-        }
-        if extension.authors and old.authors:
-            # Two lists cannot be merged: which order, which spelling? Replacing is override's.
-            return [
-                file.problem(
-                    f"{owner!r} has authors already; an entry with 'override: true' replaces "
-                    "the whole entry, its authors included",
-                    "papers", index, "authors", entry=extension.id,
-                )
-            ]  # fmt: skip
-        if extension.authors:
-            update |= {"authors": extension.authors, "authors_source": extension.authors_source}
-        probe = _Defined(old.model_copy(update={"aliases": extension.aliases}), file, index, False)
-        problems = self._claim(probe, owner)
-        previous.paper = _with_identifiers(old.model_copy(update=update))
-        self.names.add(previous.paper)
-        return problems
-
-
-def _aliases(paper_id: str, *groups: Iterable[str]) -> tuple[str, ...]:
-    """Aliases in order without repeats (ignoring case), and never the id itself."""
-    seen = {paper_id.casefold()}
-    out = []
-    for alias in (a for group in groups for a in group):
-        if alias.casefold() not in seen:
-            seen.add(alias.casefold())
-            out.append(alias)
-    return tuple(out)
+    return with_identifiers(paper) if paper is not None else None, None, override, found
 
 
 def _venue_clashes(
@@ -362,27 +221,75 @@ def _normalise_venue(paper: PaperLike, venues: VenueTable) -> PaperLike:
 
 
 def _check_memberships(
-    memberships: Iterable[MembershipLike],
+    memberships: Iterable[MembershipLike | _RawMembership],
     taxonomy: Taxonomy,
     file: DataFile,
     index: int,
     entry: str,
+    broken: Collection[str] = (),
 ) -> list[DataProblem]:
-    """Every membership must name a domain key and a section key of that domain."""
+    """Every membership must name a domain key and a section key of that domain; a
+    suggestion is only ever a section of the domain written. Memberships of a domain that
+    failed (``broken``, reported where it is defined) are not checked."""
     problems = []
     for number, membership in enumerate(memberships):
         keys = ("papers", index, "memberships", number)
+        if membership.domain in broken:
+            continue
         try:
             domain = taxonomy.domain(membership.domain)
-            node = taxonomy.node(membership.section)
         except QueryError as error:
-            problems.append(file.problem(error.reason, *keys, error.field, entry=entry))
+            problems.append(file.problem(error.reason, *keys, "domain", entry=entry))
             continue
-        if (domain.key, node.key) != (membership.domain, membership.section):
+        sections = [node.key for node in taxonomy.nodes(domain.key)]
+        if not taxonomy.has_section(membership.section):
+            message = f"unknown section {membership.section!r} of domain {domain.key!r}" + (
+                suggestion(membership.section, sections)
+                or f"; `fm-papers sections --domain {domain.key}` lists its sections"
+            )
+            problems.append(file.problem(message, *keys, "section", entry=entry))
+            continue
+        node = taxonomy.node(membership.section)
+        if node.domain != domain.key:
+            message = (
+                f"section {node.key!r} belongs to domain {node.domain!r}, not {domain.key!r}"
+                + suggestion(membership.section, sections)
+            )
+        elif (domain.key, node.key) != (membership.domain, membership.section):
             message = f"write the keys {domain.key!r} and {node.key!r}, not aliases"
-        elif node.domain != domain.key:
-            message = f"section {node.key!r} belongs to domain {node.domain!r}, not {domain.key!r}"
         else:
             continue
         problems.append(file.problem(message, *keys, entry=entry))
     return problems
+
+
+class _RawMembership(NamedTuple):
+    domain: str
+    section: str
+
+
+def _raw_memberships(raw: dict[str, Any]) -> list[_RawMembership]:
+    """The memberships of an entry that failed validation, as far as they are well formed
+    (what is not is reported by the validation)."""
+    value = raw.get("memberships")
+    items = [value] if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [
+        _RawMembership(item["domain"], item["section"])
+        for item in items
+        if isinstance(item, dict)
+        and isinstance(item.get("domain"), str)
+        and isinstance(item.get("section"), str)
+    ]
+
+
+def _with_kind(paper: PaperLike, taxonomy: Taxonomy) -> PaperLike:
+    """An overlay's paper that states no kind, with the one the shipped data's rules give
+    (:func:`fm_papers.kinds.paper_kind`): the title's, else its first section's, else other."""
+    sections = (taxonomy.node(m.section).kind for m in paper.memberships)
+    return replace(paper, kind=paper_kind(paper.title, sections))
+
+
+def _in_order(problems: list[DataProblem], files: Sequence[DataFile]) -> list[DataProblem]:
+    """Problems file by file, in the order of their lines."""
+    order = {file.name: number for number, file in enumerate(files)}
+    return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.line or 0))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal, Self
+import re
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -69,13 +70,36 @@ def _not_a_boolean(value: object) -> object:
     return value
 
 
-#: One line of text: no control or bidirectional character, no tab or line break
+_LINE_END = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
+
+
+def _joined_lines(value: object) -> object:
+    # A YAML block scalar (``notes: >`` or ``|``) is text on several lines: its lines are
+    # joined by spaces, as a folded block already joins them. Other controls stay refused.
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        return _LINE_END.sub(" ", value).strip()
+    return value
+
+
+def _as_items(value: object) -> object:
+    # A single value where a list is expected is a list of one: ``notes: Read for the journal
+    # club`` is one note, ``links: https://...`` one link, ``memberships: {domain: ...}`` one.
+    if isinstance(value, str | int | float | dict | BaseModel):
+        return (value,)
+    return value
+
+
+_T = TypeVar("_T")
+#: A list in a data file (a tuple in the models), which may be written as its one item.
+Items = Annotated[tuple[_T, ...], BeforeValidator(_as_items)]
+#: One line of text: no control or bidirectional character, no tab
 #: (:func:`fm_papers.safety.check_text`, as a pattern the validator checks without a call
-#: into Python; :mod:`fm_papers.validation` words a mismatch as check_text does).
-Text = Annotated[str, Field(pattern=FIELD_TEXT)]
+#: into Python; :mod:`fm_papers.validation` words a mismatch as check_text does). Line ends,
+#: as a YAML block scalar writes them, are read as spaces.
+Text = Annotated[str, Field(pattern=FIELD_TEXT), BeforeValidator(_joined_lines)]
 HttpUrl = Annotated[str, Field(pattern=FIELD_TEXT), AfterValidator(check_url)]
 Year = Annotated[int | None, BeforeValidator(_not_a_boolean), AfterValidator(_check_year)]
-NonEmpty = Annotated[str, Field(min_length=1, pattern=FIELD_TEXT)]
+NonEmpty = Annotated[str, Field(min_length=1, pattern=FIELD_TEXT), BeforeValidator(_joined_lines)]
 #: Another name a paper is found by: an earlier id or a spelling (``Prov-GigaPath``, ``gigapath``).
 Alias = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^\w[\w .+-]*$")]
 
@@ -111,10 +135,24 @@ class _Base(BaseModel):
 
 
 class Link(_Base):
-    """A typed link of a paper."""
+    """A typed link of a paper.
+
+    In a data file a link may be written as its URL alone: its kind is then the one its host
+    gives (:func:`fm_papers.derive.url_kind`): ``code`` for a repository, ``weights`` on
+    huggingface.co, ``project`` for a github.io site, else ``paper``.
+    """
 
     kind: LinkKind = Field(description="What the link points to.")
     url: HttpUrl = Field(description="An http(s) URL.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            from .derive import url_kind
+
+            return {"kind": url_kind(value), "url": value}
+        return value
 
 
 #: Lowercase words that begin a family name (``van der Laak``, ``de Lima Camillo``).
@@ -198,7 +236,7 @@ class AuthorsSource(_Base):
     version: SourceVersion = Field(
         description="journal, proceedings, preprint or other: the version that page shows."
     )
-    also: tuple[HttpUrl, ...] = Field(
+    also: Items[HttpUrl] = Field(
         default=(), description="Other pages that list the same authors in the same order."
     )
     note: Text | None = Field(default=None, description="What a reviewer should know.")
@@ -216,7 +254,7 @@ class Flag(_Base):
 
     kind: FlagKind
     message: NonEmpty
-    related: tuple[Text, ...] = Field(default=(), description="Ids of the other entries involved.")
+    related: Items[Text] = Field(default=(), description="Ids of the other entries involved.")
 
 
 class SourceRef(_Base):
@@ -232,12 +270,12 @@ class Paper(_Base, PaperProperties):
     id: Annotated[str, Field(pattern=_KEY, max_length=80)] = Field(
         description="Stable lowercase slug, never reused."
     )
-    aliases: tuple[Alias, ...] = Field(
+    aliases: Items[Alias] = Field(
         default=(),
         description="Earlier ids and other spellings; they resolve wherever an id is accepted.",
     )
     title: NonEmpty = Field(description="The title exactly as the source writes it.")
-    authors: tuple[Author, ...] = Field(
+    authors: Items[Author] = Field(
         default=(),
         description="In order: persons by family and given names, organisations by name.",
     )
@@ -254,15 +292,19 @@ class Paper(_Base, PaperProperties):
     venue_as_written: Text | None = Field(
         default=None, description="The source's venue text, where it differs from `venue`."
     )
-    links: tuple[Link, ...] = Field(
+    links: Items[Link] = Field(
         default=(), description="Paper link first; a paper in preparation may have none."
     )
     doi: str | None = Field(default=None, pattern=_DOI)
     arxiv: str | None = Field(default=None, pattern=r"^\d{4}\.\d{4,5}$")
-    notes: tuple[Text, ...] = ()
-    memberships: tuple[Membership, ...] = Field(min_length=1)
-    flags: tuple[Flag, ...] = ()
-    sources: tuple[SourceRef, ...] = ()
+    notes: Items[Text] = Field(
+        default=(), description="Free notes, each a paragraph (line ends are read as spaces)."
+    )
+    memberships: Items[Membership] = Field(
+        min_length=1, description="Every domain and section the paper is listed under."
+    )
+    flags: Items[Flag] = ()
+    sources: Items[SourceRef] = ()
     authors_source: AuthorsSource | None = Field(
         default=None, description="Where the authors were read, and of which version."
     )
@@ -282,11 +324,11 @@ class PaperExtension(_Base):
 
     id: Annotated[str, Field(min_length=1, max_length=80, pattern=FIELD_TEXT)]
     extend: Literal[True]
-    aliases: tuple[Alias, ...] = ()
-    memberships: tuple[Membership, ...] = ()
-    links: tuple[Link, ...] = ()
-    notes: tuple[Text, ...] = ()
-    authors: tuple[Author, ...] = ()
+    aliases: Items[Alias] = ()
+    memberships: Items[Membership] = ()
+    links: Items[Link] = ()
+    notes: Items[Text] = ()
+    authors: Items[Author] = ()
     authors_source: AuthorsSource | None = None
 
 
@@ -301,13 +343,13 @@ class Section(_Base, SectionWalk):
 
     key: Annotated[str, Field(pattern=_KEY)]
     title: NonEmpty
-    aliases: tuple[Text, ...] = ()
+    aliases: Items[Text] = ()
     #: Source headings this section collects (for the importer).
-    headings: tuple[Text, ...] = ()
+    headings: Items[Text] = ()
     #: The kind of the papers listed here, unless their titles say otherwise; a subsection
     #: without one takes its parent's.
     kind: PaperKind | None = None
-    sections: tuple[Section, ...] = ()
+    sections: Items[Section] = ()
 
 
 class Domain(_Base):
@@ -315,8 +357,8 @@ class Domain(_Base):
 
     key: Annotated[str, Field(pattern=_KEY)]
     title: NonEmpty
-    aliases: tuple[Text, ...] = ()
-    sections: tuple[Section, ...] = ()
+    aliases: Items[Text] = ()
+    sections: Items[Section] = ()
 
 
 class Venue(_Base):
@@ -324,7 +366,7 @@ class Venue(_Base):
 
     name: NonEmpty
     kind: VenueKind
-    aliases: tuple[Text, ...] = ()
+    aliases: Items[Text] = ()
 
 
 def _from_record(value: Any) -> Any:

@@ -8,7 +8,7 @@ to a terminal, a page or a spreadsheet.
 * **Characters.** No control characters (C0 but tab and line ends, DEL, C1), no bidirectional
   controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) and no line or paragraph
   separators (U+2028, U+2029), anywhere in a file; and in a field's text, which is one line,
-  no tab or line break either.
+  no tab or line break either (the models read a block scalar's line ends as spaces first).
 * **Size.** A data file is at most :data:`MAX_FILE_BYTES`; only regular files are read.
 * **Nesting.** At most :data:`MAX_DEPTH` levels of collections.
 * **Aliases.** YAML aliases may add at most :data:`MAX_ALIAS_NODES` nodes when expanded, and

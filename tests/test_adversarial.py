@@ -282,7 +282,9 @@ REJECTED: dict[str, tuple[str | bytes, str]] = {
     ),
     "escaped-key": (  # a key is quoted in the message: its escapes stay visible
         _paper() + '    "\\e]0;pwned\\a\\u202Ex": 1\n',
-        ":7: entry 'x': \\x1b]0;pwned\\x07\\u202ex: unknown field",
+        ":7: entry 'x': \\x1b]0;pwned\\x07\\u202ex: unknown field. Fields here: "
+        + ", ".join([*Paper.model_fields, "override", "extend"])
+        + ".",
     ),
     "backslash-url": (  # urllib reads the host example.org; browsers read \\ as / and go to evil
         _paper(url="https://evil.example.com\\\\@example.org/"),
@@ -372,7 +374,8 @@ REJECTED: dict[str, tuple[str | bytes, str]] = {
     "utf16": ("papers: []\n".encode("utf-16"), ": not UTF-8 text: invalid start byte"),
     "override-unknown": (
         _paper().replace("id: x", "id: scgtp\n    override: true"),
-        ":2: entry 'scgtp': id: 'override: true' names no entry defined before it; leave 'override' out to add a new entry",
+        ":2: entry 'scgtp': id: 'override: true' names no entry defined before it; did you mean"
+        " 'scgpt'? Or leave 'override' out to add a new entry",
     ),
     "venue-alias-clash": (
         "venues:\n  - {name: My Journal, kind: journal, aliases: [NM]}\n",
@@ -576,20 +579,31 @@ _GOOD_URL = st.text(st.sampled_from([*"abc/?=&%()~_-.", *_MARKUP]), max_size=16)
 )
 # Three in four URLs are valid (one_of would favour its simplest branch).
 _URL = st.integers(0, 3).flatmap(lambda n: _TEXT if n == 0 else _GOOD_URL)
+_LINK = st.fixed_dictionaries({"kind": st.sampled_from(["paper", "code", "pper"]), "url": _URL})
+#: Text on several lines, as a YAML block scalar gives it.
+_LINES = st.lists(_VALID_TEXT, min_size=2, max_size=3).map("\n".join)
+#: The validator's own wording, which no message may carry.
+_VALIDATOR_WORDING = (
+    "Input should",
+    "valid tuple",
+    "Field required",
+    "Value error",
+    "String should",
+)
 _ENTRY = st.fixed_dictionaries(
     {
         "id": st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True).map(lambda s: f"h-{s}"),
         "title": _TEXT,
-        "links": st.lists(
-            st.fixed_dictionaries({"kind": st.sampled_from(["paper", "code"]), "url": _URL}),
-            min_size=1,
-            max_size=2,
+        # A link as a mapping, or (as people write them by hand) its URL alone; a list of
+        # them, or the one link without a list.
+        "links": st.one_of(
+            st.lists(_LINK, min_size=1, max_size=2), _URL, st.lists(_URL, min_size=1, max_size=2)
         ),
         "memberships": st.just([{"domain": "pathology", "section": "segmentation"}]),
     },
     optional={
         "model": _TEXT,
-        "notes": st.lists(_TEXT, max_size=2),
+        "notes": st.one_of(st.lists(_TEXT, max_size=2), _TEXT, _LINES),
         "venue": _TEXT,
         "year": st.integers(0, 5).flatmap(
             lambda n: [st.integers(), st.booleans(), _TEXT][n] if n < 3 else st.integers(1950, 2026)
@@ -637,6 +651,7 @@ def test_any_overlay_is_a_located_problem_or_round_trips(
         for problem in error.problems:
             assert str(problem).startswith(f"{path}:"), problem
             assert problem.line is not None, problem
+            assert not any(words in problem.message for words in _VALIDATOR_WORDING), problem
         assert main(["export", "--format", "json", "--extra", str(path), "-o", str(target)]) == 1
         assert not target.exists()
         return

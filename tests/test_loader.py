@@ -221,8 +221,8 @@ BAD_CASES = {
     "unknown-section": (
         _entry(memberships="[{domain: pathology, section: segmentaton}]"),
         (
-            "{f}:6: entry 'x-paper': memberships.0.section: unknown section 'segmentaton';"
-            " did you mean 'segmentation'?"
+            "{f}:6: entry 'x-paper': memberships.0.section: unknown section 'segmentaton' of"
+            " domain 'pathology'; did you mean 'segmentation'?"
         ),
     ),
     "section-of-other-domain": (
@@ -243,13 +243,16 @@ BAD_CASES = {
     "wrong-type": (
         _entry(year="soon"),
         (
-            "{f}:4: entry 'x-paper': year: Input should be a valid integer, unable to parse string"
-            " as an integer"
+            "{f}:4: entry 'x-paper': year: expected a whole number (a year is written 2024), got"
+            " the text 'soon'"
         ),
     ),
     "missing-field": (
         _entry(title="DROP"),
-        "{f}:2: entry 'x-paper': title: required field is missing",
+        (
+            "{f}:2: entry 'x-paper': title: required field is missing: add 'title' (the title"
+            " exactly as the source writes it)"
+        ),
     ),
     "not-http": (
         _entry(links='[{kind: paper, url: "javascript:alert(1)"}]'),
@@ -257,7 +260,11 @@ BAD_CASES = {
     ),
     "unknown-field": (
         _entry(colour="red"),
-        "{f}:7: entry 'x-paper': colour: unknown field",
+        (
+            "{f}:7: entry 'x-paper': colour: unknown field. Fields here: id, aliases, title,"
+            " authors, model, kind, year, venue, venue_kind, venue_as_written, links, doi, arxiv,"
+            " notes, memberships, flags, sources, authors_source, override, extend."
+        ),
     ),
     "bad-id": (
         _entry(id="Not A Slug"),
@@ -288,8 +295,8 @@ BAD_CASES = {
         "{f}:2: entry 'pathology': section key or alias 'fm' is used twice",
     ),
     "extend-unknown": (
-        "papers:\n  - id: nope\n    extend: true\n",
-        "{f}:2: entry 'nope': id: 'extend: true' names no entry defined before it",
+        "papers:\n  - id: no-such-entry-anywhere\n    extend: true\n",
+        "{f}:2: entry 'no-such-entry-anywhere': id: 'extend: true' names no entry defined before it",
     ),
     "id-is-an-alias": (
         _entry(id="general-purpose-foundation-2024"),
@@ -317,8 +324,8 @@ BAD_CASES = {
     "unknown-kind": (
         _entry(kind="modle"),
         (
-            "{f}:7: entry 'x-paper': kind: Input should be 'model', 'benchmark', 'dataset', "
-            "'survey', 'application' or 'other'"
+            "{f}:7: entry 'x-paper': kind: 'modle' is not a kind; did you mean 'model'? Valid"
+            " values: model, benchmark, dataset, survey, application, other."
         ),
     ),
 }

@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..derive import repository
-from ..kinds import compact
+from ..kinds import compact, kind_from_title
 
 __all__ = [
     "EDITORIAL_WORDS",
@@ -252,24 +252,6 @@ def name_from_repository(url: str) -> str | None:
 
 
 # Kinds ------------------------------------------------------------------------------------
-
-_SURVEY = re.compile(r"(?i)\b(?:survey|review|overview|perspectives?)\b")
-_BENCHMARK = re.compile(r"(?i)\b(?:benchmark\w*|evaluat\w*|assess\w*|baselines?)\b")
-_DATASET = re.compile(
-    r"(?i)\bimage-text pairs\b|^(?:[^:]+: )?an? (?:[\w-]+ ){0,3}(?:dataset|data set|corpus)\b"
-)
-
-
-def kind_from_title(title: str) -> str | None:
-    """``survey``, ``benchmark`` or ``dataset`` when the title says so, in that order."""
-    if _SURVEY.search(title):
-        return "survey"
-    if _BENCHMARK.search(title):
-        return "benchmark"
-    if _DATASET.search(title):
-        return "dataset"
-    return None
-
 
 # Titles and slugs --------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import derive
+from ..kinds import paper_kind
 from ..taxonomy import Taxonomy
 from ..venues import VenueTable
 from . import naming
@@ -337,19 +338,13 @@ def _case_from_repository(name: str, entry: Mapping[str, Any]) -> str:
     return name
 
 
-def _kind(title: str, group: _Group, taxonomy: Taxonomy, decision: Curated | None) -> str | None:
-    """The reviewed kind, else the title's, else that of the first section listing it."""
+def _kind(title: str, group: _Group, taxonomy: Taxonomy, decision: Curated | None) -> str:
+    """The reviewed kind, else the one :func:`~fm_papers.kinds.paper_kind` gives an overlay's
+    entry: the title's, else that of the first section listing it that has one."""
     if decision and decision.kind:
         return decision.kind
-    found = naming.kind_from_title(title)
-    if found:
-        return found
-    for _, _, section in group.records:
-        if taxonomy.has_section(section):
-            node_kind = taxonomy.node(section).kind
-            if node_kind:
-                return node_kind
-    return None
+    sections = (section for _, _, section in group.records if taxonomy.has_section(section))
+    return paper_kind(title, (taxonomy.node(section).kind for section in sections))
 
 
 def _identify(
