@@ -304,7 +304,7 @@ p-two  2025  LabArchive           A second paper without a short name
         'p-one,OneNet: a model for cells & slides,"Lu, Ming Y.; Lab Consortium",OneNet,model,,'
         "2024,Lab Journal,journal,,https://example.org/one,https://example.org/one-code,,,,,"
         "alpha; beta,a-models; b-reading,a review,\r\n"
-        "p-two,A second paper without a short name,,,,,2025,LabArchive,preprint,,"
+        "p-two,A second paper without a short name,,,other,,2025,LabArchive,preprint,,"
         "https://example.org/two,,,,,,beta,b-reading,,\r\n"
     ),
     "bibtex": """\
@@ -379,6 +379,7 @@ papers:
 
   - id: p-two
     title: A second paper without a short name
+    kind: other
     year: 2025
     venue: LabArchive
     venue_kind: preprint
@@ -458,7 +459,7 @@ RECORDS = [
         "title": "A second paper without a short name",
         "authors": [],
         "model": None,
-        "kind": None,
+        "kind": "other",
         "year": 2025,
         "venue": "LabArchive",
         "venue_kind": "preprint",
