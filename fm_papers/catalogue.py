@@ -215,6 +215,11 @@ class Catalogue(PaperTable):
         """Papers matching the filters of :data:`fm_papers.filters.FILTER_SPECS` (AND across
         filters).
 
+        Without ``sort`` they come newest first, then by title
+        (:data:`~fm_papers.filters.DEFAULT_SORT`, the order of the command line and the
+        directive too), or in the order of ``ids`` when given; ``sort=""`` keeps catalogue
+        order, which iterating the catalogue also gives.
+
         The result is a tuple of papers that shows itself as a table
         (:class:`~fm_papers.display.Papers`).
 
@@ -234,8 +239,14 @@ class Catalogue(PaperTable):
         """The papers :meth:`query` selects, in its order, as the catalogue holds them (see
         :meth:`record`).
 
+        Without any filter it gives every paper in catalogue order, as iterating the
+        catalogue does (the built form and the BibTeX file of a build are written from it);
+        ``records(sort="-year,title")`` gives them in :meth:`query`'s default order.
+
         :raises QueryError: as :meth:`query` does.
         """
+        if not filters and not kwargs:
+            return self._entries
         return self.run(Query.parse(filters, **kwargs))
 
     def run(self, query: Query) -> tuple[PaperLike, ...]:
@@ -247,8 +258,10 @@ class Catalogue(PaperTable):
         return tuple(self._entries[i] for i in self._select(query))
 
     def flagged(self) -> Papers:
-        """Papers that carry at least one source-defect flag."""
-        return Papers(self._paper(i) for i, paper in enumerate(self._entries) if paper.flags)
+        """The papers that carry at least one source-defect flag, in :meth:`query`'s default
+        order; their table shows the flags (:class:`~fm_papers.display.PaperTable`)."""
+        order = self._select(Query.parse())
+        return Papers(self._paper(i) for i in order if self._entries[i].flags)
 
     def models(self) -> tuple[str, ...]:
         """Model names, sorted case-insensitively."""

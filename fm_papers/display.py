@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
-from .formats.table import Column, fit
+from .formats.table import Column, fit, flags_cell, name_cell, shows_flags
 from .safety import check_url, one_line
 
 if TYPE_CHECKING:
@@ -47,25 +47,39 @@ HTML_ROWS = 60
 #: The widest line ``repr()`` writes.
 WIDTH = 100
 
-#: Every column's header and how to read its cell from a paper.
+#: Every column's header and how to read its cell from a paper; ``name`` and ``flags`` as
+#: every table of papers shows them (:func:`fm_papers.formats.table.name_cell`).
 _CELLS: dict[str, Callable[[PaperLike], str]] = {
     "id": lambda p: p.id,
-    "name": lambda p: p.model or "",
+    "name": name_cell,
     "title": lambda p: p.title,
     "year": lambda p: str(p.year) if p.year is not None else "",
     "domains": lambda p: ", ".join(p.domains),
     "sections": lambda p: ", ".join(p.sections),
     "venue": lambda p: p.venue or "",
+    "flags": flags_cell,
 }
-#: The text table's columns (``name`` is the short name, else the title): each may be cut but
-#: the year.
-_TEXT_COLUMNS = tuple(
-    Column(name, least=None if name == "year" else 1)
-    for name in ("id", "name", "year", "domains", "sections", "venue")
-)
-#: The columns cut when the text table is too wide, in the order a tie is broken.
-_NARROWED = ("name", "sections", "venue", "domains", "id")
-_HTML_COLUMNS = ("id", "name", "title", "year", "domains", "sections", "venue")
+#: The columns of both displays, in order; ``flags`` only when every paper shown is flagged
+#: (:func:`fm_papers.formats.table.shows_flags`).
+_SHOWN = ("id", "name", "title", "year", "domains", "sections", "venue", "flags")
+#: The text table's columns, fitted as the command line's are: the name (never cut below 8
+#: characters) and the title are always shown; the title keeps 30 characters before the
+#: sections, then the domains, go.
+_TEXT_COLUMNS = {
+    "id": Column("id", least=8),
+    "name": Column("name", most=18, least=8),
+    "title": Column("title", least=10, keep=30),
+    "year": Column("year"),
+    "domains": Column("domains", most=24, least=8, drop=2),
+    "sections": Column("sections", most=24, least=8, drop=1),
+    "venue": Column("venue", most=24, least=8),
+    "flags": Column("flags", most=30, least=20),
+}
+
+
+def _columns(papers: Sequence[PaperLike]) -> tuple[str, ...]:
+    """The columns a display of ``papers`` shows."""
+    return _SHOWN if shows_flags(papers) else _SHOWN[:-1]
 
 
 class PaperTable:
@@ -172,9 +186,8 @@ def text_table(papers: Sequence[PaperLike], heading: str, rows: int = TEXT_ROWS)
     if not papers:
         return heading
     table = [_cells(paper) for paper in papers[:rows]]
-    for row in table:
-        row["name"] = row["name"] or row["title"]
-    lines = [heading, *fit(table, _TEXT_COLUMNS, WIDTH, cut_first=_NARROWED)]
+    columns = [_TEXT_COLUMNS[name] for name in _columns(papers)]
+    lines = [heading, *fit(table, columns, WIDTH)]
     more = _more(papers, len(table))
     return "\n".join([*lines, more] if more else lines)
 
@@ -195,9 +208,10 @@ def html_table(papers: Sequence[PaperLike], heading: str, rows: int = HTML_ROWS)
         if url is not None:
             link = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">'
             cells["title"] = f"{link}{cells['title']}</a>"
-        return "<tr>" + "".join(f"<td>{cells[name]}</td>" for name in _HTML_COLUMNS) + "</tr>"
+        return "<tr>" + "".join(f"<td>{cells[name]}</td>" for name in columns) + "</tr>"
 
-    header = "".join(f"<th>{name}</th>" for name in _HTML_COLUMNS)
+    columns = _columns(papers)
+    header = "".join(f"<th>{name}</th>" for name in columns)
     parts = [
         '<table class="fm-papers">',
         f"<caption>{escape(heading)}</caption>",

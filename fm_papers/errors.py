@@ -13,6 +13,7 @@ __all__ = [
     "QueryError",
     "UnknownPaperError",
     "did_you_mean",
+    "hint",
     "suggestion",
     "valid_values",
 ]
@@ -42,6 +43,33 @@ def _asking(near: str | None) -> str:
     return f"; did you mean {near!r}?" if near is not None else ""
 
 
+#: How many valid values a message lists before ``(and N more)``.
+LISTED = 12
+
+
+def hint(value: str, valid: Sequence[str]) -> str:
+    """What follows a mistake in every message of the package, the same in Python, on the
+    command line and in the directive's warnings: ``; did you mean 'x'?`` for the nearest of
+    ``valid`` to ``value``; else ``; valid values: a, b, c``, in the order given (the first
+    :data:`LISTED`, then how many more); ``""`` for an open set.
+
+    >>> hint("jsn", ["json", "csv"])
+    "; did you mean 'json'?"
+    >>> hint("xml", ["json", "csv"])
+    '; valid values: json, csv'
+    """
+    return _explained(next(iter(did_you_mean(value, valid)), None), valid)
+
+
+def _explained(near: str | None, valid: Sequence[str]) -> str:
+    if near is not None:
+        return _asking(near)
+    if not valid:
+        return ""
+    more = f" (and {len(valid) - LISTED} more)" if len(valid) > LISTED else ""
+    return f"; valid values: {', '.join(valid[:LISTED])}{more}"
+
+
 def valid_values(valid: Iterable[str], most: int = 40) -> str:
     """``Valid values: a, b, c.``: the first ``most`` of them and how many more there are."""
     items = list(valid)
@@ -66,10 +94,12 @@ class QueryError(FmPapersError, ValueError):
         self.suggestion: str | None = near[0] if near else None
         #: The message and the suggestion, without the field name and the valid values.
         self.reason = message + _asking(self.suggestion)
-        text = f"{field}: {self.reason}"
-        if valid:
-            text += " " + self.valid_sentence
-        super().__init__(text)
+        #: The message and its :func:`hint`, without the field name: the text the command
+        #: line and the directive print after the flag or option, as ``str()`` does after the
+        #: keyword (``kind: unknown kind 'modle'; did you mean 'model'?``).
+        self.detail = message + _explained(self.suggestion, self.valid)
+        # An unknown filter is named by the message itself.
+        super().__init__(self.detail if field == "filter" else f"{field}: {self.detail}")
 
     @property
     def valid_sentence(self) -> str:

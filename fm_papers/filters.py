@@ -13,17 +13,19 @@ parser from it without loading the catalogue.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping, MutableMapping
+from typing import NamedTuple, TypeVar
 
 from .kinds import PAPER_KINDS, VENUE_KINDS
 
 __all__ = [
+    "DEFAULT_SORT",
     "FILTERS",
     "FILTER_SPECS",
     "SORT_KEYS",
     "YEAR_FORMS",
     "Filter",
+    "default_sort",
     "filter_values",
     "spec",
 ]
@@ -39,6 +41,11 @@ SORT_KEYS: tuple[str, ...] = (
     "model",
     "kind",
 )
+#: The order of every listing that names no ``sort``: the Python API's, the command line's and
+#: the directive's (``fm_papers_sort`` in ``conf.py`` changes it for the directive only). Newest
+#: first, then by title. An empty sort keeps the order the papers are given in: ``ids``' order,
+#: else catalogue order.
+DEFAULT_SORT = "-year,title"
 #: The spellings of a year filter, as messages and help suggest them.
 YEAR_FORMS = "2024, 2023-2025, 2024- (from 2024) or -2022 (until 2022)"
 
@@ -130,7 +137,8 @@ FILTER_SPECS: tuple[Filter, ...] = (
     Filter(
         "sort",
         "KEYS",
-        f"sort keys, each with '-' before it for descending order: {', '.join(SORT_KEYS)}",
+        f"sort keys, each with '-' before it for descending order: {', '.join(SORT_KEYS)} "
+        f"(default: {DEFAULT_SORT}, or the order of ids when given; empty: catalogue order)",
         "-year,title",
         selects=False,
     ),
@@ -147,6 +155,18 @@ def spec(name: str) -> Filter:
     :raises KeyError: for a name that is no filter.
     """
     return _BY_NAME[name.replace("-", "_")]
+
+
+V = TypeVar("V")
+
+
+def default_sort(filters: MutableMapping[str, V | str], sort: str = DEFAULT_SORT) -> None:
+    """Give ``filters`` the ``sort`` of a listing that names none: ``sort``, unless ``ids``
+    are given, whose order is kept. The one rule of :meth:`Query.parse
+    <fm_papers.query.Query.parse>`, which applies :data:`DEFAULT_SORT`, and of the directive,
+    which applies ``fm_papers_sort``."""
+    if filters.get("sort") is None and not filters.get("ids"):
+        filters["sort"] = sort
 
 
 def filter_values(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .catalogue import Catalogue
 from .datafile import DataFile, entry_name, kind_of
 from .entries import Defined, Entries, with_identifiers
-from .errors import DataError, DataProblem, QueryError, suggestion
+from .errors import DataError, DataProblem, QueryError, hint, suggestion
 from .kinds import paper_kind
 from .records import (
     DomainLike,
@@ -239,13 +239,12 @@ def _check_memberships(
         try:
             domain = taxonomy.domain(membership.domain)
         except QueryError as error:
-            problems.append(file.problem(error.reason, *keys, "domain", entry=entry))
+            problems.append(file.problem(error.detail, *keys, "domain", entry=entry))
             continue
         sections = [node.key for node in taxonomy.nodes(domain.key)]
         if not taxonomy.has_section(membership.section):
-            message = f"unknown section {membership.section!r} of domain {domain.key!r}" + (
-                suggestion(membership.section, sections)
-                or f"; `fm-papers sections --domain {domain.key}` lists its sections"
+            message = f"unknown section {membership.section!r} of domain {domain.key!r}" + hint(
+                membership.section, sections
             )
             problems.append(file.problem(message, *keys, "section", entry=entry))
             continue

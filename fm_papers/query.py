@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import QueryError
-from .filters import FILTERS, SORT_KEYS, YEAR_FORMS
+from .filters import DEFAULT_SORT, FILTERS, SORT_KEYS, YEAR_FORMS, default_sort
 from .kinds import PAPER_KINDS, VENUE_KINDS, fold
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "DEFAULT_SORT",
     "FILTERS",
     "PAPER_KINDS",
     "SORT_KEYS",
@@ -243,6 +244,11 @@ class Query(NamedTuple):
         the forms :data:`~fm_papers.filters.FILTER_SPECS` documents, or typed values (a list of
         keys, an ``int`` year, a ``bool``).
 
+        Without ``sort`` (or with ``sort=None``) the papers come in the order of every
+        listing, :data:`~fm_papers.filters.DEFAULT_SORT` (newest first, then by title), or in
+        the order of ``ids`` when they are given; an empty ``sort`` (``""`` or ``()``) keeps
+        the order they are given in (``ids``' order, else catalogue order).
+
         :raises QueryError: for an unknown filter or a value the grammar cannot read.
         """
         given: dict[str, FilterValue] = {}
@@ -251,6 +257,7 @@ class Query(NamedTuple):
             if key not in FILTERS:
                 raise QueryError("filter", name, f"unknown filter {name!r}", FILTERS)
             given[key] = value
+        default_sort(given)
         kinds = _choices("venue_kind", given.get("venue_kind"), VENUE_KINDS, "venue kind")
         paper_kinds = _choices("kind", given.get("kind"), tuple(PAPER_KINDS), "kind")
         return cls(

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .datafile import DataFile
-from .errors import DataProblem, suggestion
+from .errors import DataProblem, hint, suggestion
 from .safety import check_text
 
 __all__ = ["plain_errors", "validate", "validation_problems"]
@@ -182,8 +182,7 @@ def _not_one_of(value: object, valid: Sequence[str], field: str) -> str:
         return "'extend' is only ever true; leave it out to add a new entry"
     if not isinstance(value, str):
         return f"expected one of {listed}, got {_kind_of(value)}"
-    near = suggestion(value, valid) or "."
-    return f"{value!r} is not a {field.replace('_', ' ')}{near} Valid values: {listed}."
+    return f"unknown {field.replace('_', ' ')} {value!r}{hint(value, valid)}"
 
 
 #: What an ``extend:`` entry may hold beyond its id; every other field of a paper is changed
@@ -209,7 +208,7 @@ def _unknown_field(where: type[BaseModel] | None, name: str) -> str:
     if where is not None and where.__name__ == "Paper":
         fields += ["override", "extend"]  # an overlay's entry may say either
     near = suggestion(name, fields)
-    known = f". Fields here: {', '.join(fields)}." if fields and not near else ""
+    known = f"; valid fields: {', '.join(fields)}" if fields and not near else ""
     return f"unknown field{near}{known}"
 
 

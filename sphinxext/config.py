@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from sphinx.util import logging
 
 from fm_papers.errors import QueryError, suggestion, valid_values
+from fm_papers.filters import DEFAULT_SORT
 from fm_papers.query import SORT_KEYS, parse_sort
 
 if TYPE_CHECKING:
@@ -233,9 +234,10 @@ class Settings:
     )
     sort: str = _declare(
         Option(
-            "-year,title",
+            DEFAULT_SORT,
             f"Default ``:sort:`` of the directive (keys {', '.join(SORT_KEYS)}; ``-`` for "
-            "descending). An empty string keeps catalogue order.",
+            "descending), the order of the Python API and the command line unless changed; "
+            "``:ids:`` keep their own order. An empty string keeps catalogue order.",
             (str,),
             _check_sort,
             "a string such as '-year,title'",

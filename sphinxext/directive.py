@@ -17,12 +17,12 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from fm_papers.errors import QueryError
-from fm_papers.filters import FILTER_SPECS, Filter, filter_values
+from fm_papers.errors import QueryError, hint
+from fm_papers.filters import FILTER_SPECS, Filter, default_sort, filter_values
 from fm_papers.query import Query, parse_bool
 from fm_papers.safety import find_forbidden
 
-from .config import COLUMNS, GROUPS, LAYOUTS, WarningType, nearest, split_names
+from .config import COLUMNS, GROUPS, LAYOUTS, WarningType, split_names
 from .domain import FmPapersDomain
 from .render import Anchors, View, render
 from .state import Loaded, note_files
@@ -75,12 +75,11 @@ def option_spec(*names: str) -> _OptionSpec:
 
 
 def query_message(error: QueryError) -> str:
-    """A query error as a directive user reads it: ``:venue-kind: unknown ...``."""
+    """A query error as a directive user reads it: ``:venue-kind: unknown ...``, the text
+    Python's ``str()`` and the command line give after the filter's name
+    (:attr:`QueryError.detail <fm_papers.errors.QueryError>`)."""
     name = error.field.replace("_", "-")
-    text = error.reason if error.reason.endswith("?") else f"{error.reason}."
-    if error.valid:
-        text += " " + error.valid_sentence
-    return f":{name}: {text}" if error.field != "filter" else text
+    return f":{name}: {error.detail}" if error.field != "filter" else error.detail
 
 
 def _refused(name: str, value: object, directive: FmPapersDirective) -> bool:
@@ -129,8 +128,8 @@ class FmPapersDirective(SphinxDirective):
         unknown = [name for name in self.options if name not in known]
         for name in unknown:
             self.warn(
-                f"{self.name}: unknown option :{name}:; the directive is left out"
-                + nearest(name, list(known)),
+                f"{self.name}: the directive is left out: unknown option :{name}:"
+                + hint(name, list(known)),
                 "option",
             )
         # Option values are untrusted like data: none may carry a control character.
@@ -144,18 +143,19 @@ class FmPapersDirective(SphinxDirective):
     ) -> tuple[Query, tuple[PaperLike, ...]] | None:
         """Parse the filter options and run the query; a bad filter is one located warning.
 
-        :param sort: the sort used when the options name none.
+        :param sort: the sort used when the options name none and give no ``:ids:`` (whose
+            order is kept, as in the Python API and on the command line).
         :return: the query and its papers, or ``None`` when a filter is wrong.
         """
         filters = filter_values(self.options, self.filters)
         if sort is not None:
-            filters.setdefault("sort", sort)
+            default_sort(filters, sort)
         try:
             query = Query.parse(filters)
             return query, query.run(catalogue)
         except QueryError as error:
             subtype: WarningType = "id" if error.field in ("ids", "exclude") else "query"
-            self.warn(f"{self.name}: {query_message(error)} The table is left out.", subtype)
+            self.warn(f"{self.name}: the table is left out: {query_message(error)}", subtype)
             return None
 
     @property
@@ -214,7 +214,7 @@ class FmPapersDirective(SphinxDirective):
         if not names:
             self.warn(
                 f"{self.name}: :columns: expected at least one column, using the default "
-                f"{', '.join(default)}" + nearest("", list(COLUMNS)),
+                f"{', '.join(default)}" + hint("", list(COLUMNS)),
                 "value",
             )
             return default
@@ -225,7 +225,7 @@ class FmPapersDirective(SphinxDirective):
             else:
                 self.warn(
                     f"{self.name}: :columns: unknown column {name!r}, left out"
-                    + nearest(name, list(COLUMNS)),
+                    + hint(name, list(COLUMNS)),
                     "value",
                 )
         return tuple(dict.fromkeys(columns)) or default
@@ -267,6 +267,6 @@ class FmPapersDirective(SphinxDirective):
     ) -> None:
         fallback = f"using {default!r}" if default else "ignored"
         self.warn(
-            f"{self.name}: :{name}: unknown value {value!r}, {fallback}" + nearest(value, valid),
+            f"{self.name}: :{name}: unknown value {value!r}, {fallback}" + hint(value, valid),
             "value",
         )

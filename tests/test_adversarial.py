@@ -282,9 +282,8 @@ REJECTED: dict[str, tuple[str | bytes, str]] = {
     ),
     "escaped-key": (  # a key is quoted in the message: its escapes stay visible
         _paper() + '    "\\e]0;pwned\\a\\u202Ex": 1\n',
-        ":7: entry 'x': \\x1b]0;pwned\\x07\\u202ex: unknown field. Fields here: "
-        + ", ".join([*Paper.model_fields, "override", "extend"])
-        + ".",
+        ":7: entry 'x': \\x1b]0;pwned\\x07\\u202ex: unknown field; valid fields: "
+        + ", ".join([*Paper.model_fields, "override", "extend"]),
     ),
     "backslash-url": (  # urllib reads the host example.org; browsers read \\ as / and go to evil
         _paper(url="https://evil.example.com\\\\@example.org/"),
@@ -374,8 +373,10 @@ REJECTED: dict[str, tuple[str | bytes, str]] = {
     "utf16": ("papers: []\n".encode("utf-16"), ": not UTF-8 text: invalid start byte"),
     "override-unknown": (
         _paper().replace("id: x", "id: scgtp\n    override: true"),
-        ":2: entry 'scgtp': id: 'override: true' names no entry defined before it; did you mean"
-        " 'scgpt'? Or leave 'override' out to add a new entry",
+        (
+            ":2: entry 'scgtp': id: 'override: true' names no entry defined before it; did you "
+            "mean 'scgpt'? Or leave 'override' out to add a new entry"
+        ),
     ),
     "venue-alias-clash": (
         "venues:\n  - {name: My Journal, kind: journal, aliases: [NM]}\n",
@@ -538,9 +539,9 @@ def test_option_values_are_untrusted_too(build: Build) -> None:
         ),
         (
             "SRC/index.rst:8: WARNING: fm-papers: :columns: expected at least one column, using the "
-            "default title, model, venue, year, links. Valid values: title, authors, model, kind, "
-            "year, "
-            "venue, venue-kind, links, domain, section, flags, notes, doi, id. [fm_papers.value]"
+            "default title, model, venue, year, links; valid values: title, authors, model, kind, "
+            "year, venue, venue-kind, links, domain, section, flags, notes (and 2 more) "
+            "[fm_papers.value]"
         ),
         (
             "SRC/index.rst:12: WARNING: fm-paper: bidirectional control U+202E (RIGHT-TO-LEFT "

@@ -18,6 +18,7 @@ import pytest
 import fm_papers
 from fm_papers.cli import main
 from fm_papers.datafile import builtin_files
+from fm_papers.formats import EXPORT_FORMATS, render
 from fm_papers.models import max_year
 
 PAPERS_YAML = builtin_files()[2]
@@ -122,7 +123,8 @@ def test_search_matches_titles_and_models(capsys: pytest.CaptureFixture[str]) ->
     catalogue = fm_papers.load()
     expected = [p.id for p in catalogue if "whole" in _searched(p) and "slide" in _searched(p)]
     assert code == 0 and expected
-    assert out.split() == expected == [p.id for p in catalogue.query(search="whole slide")]
+    listed = [p.id for p in catalogue.query(search="whole slide")]  # in the default order
+    assert out.split() == listed and set(listed) == set(expected)
 
 
 def test_search_matches_aliases(capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,8 +145,9 @@ def test_search_matches_aliases(capsys: pytest.CaptureFixture[str]) -> None:
 def test_kind_filter(capsys: pytest.CaptureFixture[str]) -> None:
     catalogue = fm_papers.load()
     code, out, _ = run(capsys, "list", "--kind", "benchmark,dataset", "--format", "ids")
-    expected = [p.id for p in catalogue if p.kind in ("benchmark", "dataset")]
-    assert code == 0 and out.split() == expected
+    expected = {p.id for p in catalogue if p.kind in ("benchmark", "dataset")}
+    listed = [p.id for p in catalogue.query(kind="benchmark,dataset")]  # in the default order
+    assert code == 0 and out.split() == listed and set(listed) == expected
     code, _, err = run(capsys, "list", "--kind", "benchmarks")
     assert code == 2
     assert err == (
@@ -273,10 +276,68 @@ def test_export_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     ]
 
 
-def test_export_needs_a_format(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "export")
-    assert code == 2
-    assert err == "fm-papers export: error: the following arguments are required: --format/-f\n"
+EXTENSIONS_NAMED = (
+    ".bib (bibtex), .json (json), .csv (csv), .yaml (yaml), .yml (yaml), .ris (ris), .md (markdown)"
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "where"),
+    [
+        ((), "no -o FILE"),
+        (("-o", "-"), "no -o FILE"),
+        (("-o", "refs.txt"), "-o 'refs.txt' names no format"),
+    ],
+)
+def test_export_needs_a_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: tuple[str, ...], where: str
+) -> None:
+    code, out, err = run(capsys, "export", *argv)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"fm-papers export: error: --format: expected a format, {where}; valid values: "
+        f"{', '.join(EXPORT_FORMATS)}, or an -o file ending in {EXTENSIONS_NAMED}\n"
+    )
+    assert not (tmp_path / "refs.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "format_"),
+    [
+        ("refs.bib", "bibtex"),
+        ("REFS.BIB", "bibtex"),
+        ("papers.json", "json"),
+        ("papers.csv", "csv"),
+        ("papers.yaml", "yaml"),
+        ("papers.yml", "yaml"),
+        ("papers.ris", "ris"),
+        ("README.md", "markdown"),
+    ],
+)
+def test_export_reads_the_format_from_the_extension(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, format_: str
+) -> None:
+    target = tmp_path / name
+    code, _, err = run(capsys, "export", "--ids", "uni,scgpt", "-o", str(target))
+    assert (code, err) == (0, f"wrote {target}\n")
+    catalogue = fm_papers.load()
+    expected = render(format_, catalogue.records(ids="uni,scgpt"), catalogue)
+    assert target.read_bytes().decode("utf-8") == expected
+
+
+def test_an_explicit_format_wins_over_the_extension(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "refs.json"
+    code, _, _ = run(capsys, "export", "--ids", "uni", "--format", "csl-json", "-o", str(target))
+    catalogue = fm_papers.load()
+    assert code == 0
+    assert target.read_text(encoding="utf-8") == render(
+        "csl-json", [catalogue.record("uni")], catalogue
+    )
+    assert target.read_text(encoding="utf-8") != render(
+        "json", [catalogue.record("uni")], catalogue
+    )
 
 
 def test_schema(capsys: pytest.CaptureFixture[str]) -> None:

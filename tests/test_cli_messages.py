@@ -36,7 +36,7 @@ TRANSCRIPT = f"""
 $ fm-papers lst
 fm-papers: error: unknown command 'lst'; did you mean 'list'?
 $ fm-papers frobnicate --domain x
-fm-papers: error: unknown command 'frobnicate'; valid: {COMMANDS}
+fm-papers: error: unknown command 'frobnicate'; valid values: {COMMANDS}
 $ fm-papers -- shw
 fm-papers: error: unknown command 'shw'; did you mean 'show'?
 
@@ -46,13 +46,13 @@ fm-papers list: error: unknown option '--domian'; did you mean '--domain'?
 $ fm-papers export --fromat=json
 fm-papers export: error: unknown option '--fromat'; did you mean '--format'?
 $ fm-papers list --bogus
-fm-papers list: error: unknown option '--bogus'
+fm-papers list: error: unknown option '--bogus'; valid values: -h, --help, --format, -f, --domain, --section, --kind, --year, --venue, --venue-kind, --model, --author (and 8 more)
 $ fm-papers --versio
 fm-papers: error: unknown option '--versio'; did you mean '--version'?
 $ fm-papers --bogus
-fm-papers: error: unknown option '--bogus'; valid: -h, --help, --version
+fm-papers: error: unknown option '--bogus'; valid values: -h, --help, --version
 $ fm-papers --bogus list
-fm-papers: error: unknown option '--bogus'; valid: -h, --help, --version
+fm-papers: error: unknown option '--bogus'; valid values: -h, --help, --version
 $ fm-papers --versio list --domian pathology
 fm-papers: error: unknown option '--versio'; did you mean '--version'?
 
@@ -62,11 +62,11 @@ fm-papers list: error: --format: unknown value 'jsn'; did you mean 'json'?
 $ fm-papers show scgpt -f=yml
 fm-papers show: error: --format: unknown value 'yml'; did you mean 'yaml'?
 $ fm-papers export -f xml
-fm-papers export: error: --format: unknown value 'xml'; valid: {EXPORT_FORMATS}
+fm-papers export: error: --format: unknown value 'xml'; valid values: {EXPORT_FORMATS}
 
-# a missing required option
+# no format, and no -o file whose extension names one
 $ fm-papers export --domain pathology
-fm-papers export: error: the following arguments are required: --format/-f
+fm-papers export: error: --format: expected a format, no -o FILE; valid values: {EXPORT_FORMATS}, or an -o file ending in .bib (bibtex), .json (json), .csv (csv), .yaml (yaml), .yml (yaml), .ris (ris), .md (markdown)
 
 # an option without its value, or a flag with one
 $ fm-papers list --limit
@@ -74,7 +74,7 @@ fm-papers list: error: --limit: expected a value (--limit N)
 $ fm-papers export -o --format json
 fm-papers export: error: --output: expected a value (--output FILE)
 $ fm-papers export -f
-fm-papers export: error: --format: expected a value (--format FORMAT); valid: {EXPORT_FORMATS}
+fm-papers export: error: --format: expected a value (--format FORMAT); valid values: {EXPORT_FORMATS}
 $ fm-papers list --sort -f json
 fm-papers list: error: --sort: expected a value (--sort KEYS)
 $ fm-papers list --year -h
@@ -114,7 +114,7 @@ fm-papers show: error: unknown paper id '-x'
 $ fm-papers show --
 fm-papers show: error: the following arguments are required: ID
 $ fm-papers -- -x
-fm-papers: error: unknown command '-x'; valid: {COMMANDS}
+fm-papers: error: unknown command '-x'; valid values: {COMMANDS}
 
 # accepted: nothing on stderr, exit status 0
 $ fm-papers list --
@@ -213,17 +213,22 @@ def test_the_script_says_the_same(command: str) -> None:
 def test_help_shows_what_the_parser_checks_itself(
     argparse_wording: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # argparse is not told that --format is required nor what its values are, yet help says both.
-    assert main(["export", "--help"]) == 0
+    # argparse is not told that ID is required nor what --format takes, yet help says both.
+    assert main(["show", "--help"]) == 0
     usage = " ".join(capsys.readouterr().out.split("\n\n")[0].split())
-    assert ": fm-papers export [-h] --format FORMAT [-o FILE] [" in usage
+    assert ": fm-papers show [-h] [--format FORMAT] [--extra FILE] [--no-builtin] ID" in usage
     assert main(["list", "--help"]) == 0
     assert f"one of {', '.join(fm_papers.formats.FORMATS)} (default: table)" in " ".join(
         capsys.readouterr().out.split()
     )
     # Showing it as required in help leaves the parser's own check in place.
-    assert main(["export"]) == 2
-    assert capsys.readouterr().err.endswith("are required: --format/-f\n")
+    assert main(["show"]) == 2
+    assert capsys.readouterr().err.endswith("are required: ID\n")
+    # export's --format is optional: -o's extension gives it.
+    assert main(["export", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "[--format FORMAT] [-o FILE]" in help_text
+    assert "(default: from -o's extension: .bib bibtex, .json json," in help_text
 
 
 def test_dash_values_and_version_still_work(capsys: pytest.CaptureFixture[str]) -> None:

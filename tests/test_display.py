@@ -165,8 +165,11 @@ def test_html_is_a_table_with_one_row_per_paper(write_yaml: WriteYaml) -> None:
     _check_elements(page)
     assert page.elements[0] == ("table", {"class": "fm-papers"})
     assert page.caption == "<Papers: 2 papers>"
+    # Newest first; the name is the short name, blank beside the title for a paper without.
     assert page.rows == [
         HEADERS,
+        ["p-two", "", "A second paper, with no short name and no venue", "2025", "beta",
+         "b-models", ""],
         [
             "p-one",
             "OneNet",
@@ -176,14 +179,12 @@ def test_html_is_a_table_with_one_row_per_paper(write_yaml: WriteYaml) -> None:
             "a-vision, b-models",
             "Nature Methods",
         ],
-        ["p-two", "", "A second paper, with no short name and no venue", "2025", "beta",
-         "b-models", ""],
     ]  # fmt: skip
     assert [tag for tag, _ in page.elements].count("th") == len(HEADERS)
     # Each title links to its paper (not to its code), the & of the query string intact.
     assert page.links == [
-        ("https://example.org/one?a=1&b=2", "OneNet: a model for alpha and beta"),
         ("http://example.org/two", "A second paper, with no short name and no venue"),
+        ("https://example.org/one?a=1&b=2", "OneNet: a model for alpha and beta"),
     ]
     assert page.after == []
 
@@ -192,7 +193,9 @@ def test_the_catalogue_shows_the_same_table(write_yaml: WriteYaml) -> None:
     catalogue = _load(write_yaml, TWO)
     page = Page(catalogue._repr_html_())
     assert page.caption == "<Catalogue of 2 papers in 2 domains>"
-    assert page.rows == Page(catalogue.query()._repr_html_()).rows
+    # In catalogue order, as iterating it gives the papers; query() sorts them.
+    assert page.rows == Page(catalogue.query(sort="")._repr_html_()).rows
+    assert page.rows[1:] == Page(catalogue.query()._repr_html_()).rows[:0:-1]
 
 
 def test_hostile_text_stays_text(write_yaml: WriteYaml) -> None:
@@ -246,12 +249,13 @@ def test_html_shows_at_most_the_row_limit(write_yaml: WriteYaml) -> None:
 
 def test_repr_is_a_narrow_table(write_yaml: WriteYaml) -> None:
     catalogue = _load(write_yaml, TWO)
-    # The name column (the short name, else the title) gives way: the lines are 100 wide.
+    # Newest first. The name is the short name, blank beside the title for a paper without
+    # one; the title gives way (to 30 characters): the lines are 100 wide.
     assert repr(catalogue.query()).splitlines() == [
         "<Papers: 2 papers>",
-        "id     name                                    year  domains      sections            venue",
-        "p-one  OneNet                                  2024  alpha, beta  a-vision, b-models  Nature Methods",
-        "p-two  A second paper, with no short name an…  2025  beta         b-models",
+        "id     name    title                           year  domains      sections            venue",
+        "p-two          A second paper, with no short…  2025  beta         b-models",
+        "p-one  OneNet  OneNet: a model for alpha and…  2024  alpha, beta  a-vision, b-models  Nature Methods",
     ]
 
 
@@ -260,11 +264,11 @@ def test_repr_fits_the_width_and_cuts_long_titles(write_yaml: WriteYaml) -> None
     papers = _load(write_yaml, TWO.replace("A second paper", long_title)).query()
     lines = repr(papers).splitlines()
     assert max(map(len, lines)) <= WIDTH
-    assert lines[3].startswith("p-two  A very long title A very long title")
-    assert "…" in lines[3]
-    assert lines[3].split("  ")[1].rstrip().endswith("…")
+    assert lines[2].startswith("p-two          A very long title A very long")
+    assert "…" in lines[2]
+    assert "long…  2025  beta" in lines[2]  # the title is cut, not the year after it
     # The short columns are whole.
-    assert lines[2].endswith("2024  alpha, beta  a-vision, b-models  Nature Methods")
+    assert lines[3].endswith("2024  alpha, beta  a-vision, b-models  Nature Methods")
 
 
 def test_repr_shows_a_few_rows_then_how_many_more(write_yaml: WriteYaml) -> None:
@@ -272,7 +276,7 @@ def test_repr_shows_a_few_rows_then_how_many_more(write_yaml: WriteYaml) -> None
     catalogue = _load(write_yaml, _many(count))
     lines = repr(catalogue).splitlines()
     assert lines[0] == f"<Catalogue of {count} papers in 2 domains>"
-    assert lines[1].split() == ["id", "name", "year", "domains", "sections", "venue"]
+    assert lines[1].split() == HEADERS
     assert [line.split()[0] for line in lines[2:-1]] == [f"p-{n:02d}" for n in range(TEXT_ROWS)]
     assert lines[-1] == "… (3 more)"
     assert str(catalogue) == repr(catalogue)
@@ -284,7 +288,11 @@ def test_control_characters_are_shown_as_escapes(write_yaml: WriteYaml) -> None:
     a terminal (clear the screen, reverse the text) or to a page either."""
     good = _load(write_yaml, TWO).get("p-two")
     papers = Papers([good.model_construct(**{**dict(good), "title": "A\x1b[2J\u202eB"})])
-    assert repr(papers).splitlines()[2].startswith("p-two  A\\x1b[2J\\u202eB  2025")
+    assert (
+        repr(papers)
+        .splitlines()[2]
+        .startswith("p-two  A\\x1b[2J\\u202eB  2025".replace("  ", "        ", 1))
+    )
     assert Page(papers._repr_html_()).rows[1][2] == "A\\x1b[2J\\u202eB"
 
 
@@ -369,7 +377,7 @@ def test_to_pandas_without_pandas(write_yaml: WriteYaml, monkeypatch: pytest.Mon
 
 def test_results_are_tuples(write_yaml: WriteYaml) -> None:
     catalogue = _load(write_yaml, TWO)
-    papers = catalogue.query()
+    papers = catalogue.query(sort="")
     one, two = catalogue.papers
     assert isinstance(papers, Papers) and isinstance(papers, tuple)
     assert papers == (one, two) == catalogue.papers

@@ -447,9 +447,9 @@ def test_group_by_section(catalogue: Catalogue) -> None:
         ("a-vision", "Alpha vision", ["p-vision"]),
         ("a-text", "Alpha text", ["p-both"]),
     ]
-    query = Query.parse({"domain": "beta"})
+    query = Query.parse({"domain": "beta"})  # in the default order: newest first, then title
     assert _groups(query.run(catalogue), "section", catalogue, query=query) == [
-        ("b-models", "Beta models", ["p-both", "p-beta"]),
+        ("b-models", "Beta models", ["p-beta", "p-both"]),
     ]
 
 

@@ -352,10 +352,11 @@ def _stats_build(build: Build, page: str) -> tuple[str, str, list[nodes.containe
     return (app.outdir / "index.html").read_text(encoding="utf-8"), warnings, blocks
 
 
-#: The filters that select (sort and limit would not change a count), then the stats options.
+#: The filters that select (sort and limit would not change a count), then the stats options:
+#: the first twelve a message lists.
 STATS_OPTIONS = (
-    "domain, section, kind, year, venue, venue-kind, model, author, has-code, search, ids, exclude, "
-    "by, chart, caption, name, class"
+    "domain, section, kind, year, venue, venue-kind, model, author, has-code, search, ids, "
+    "exclude (and 5 more)"
 )
 
 
@@ -365,30 +366,37 @@ STATS_OPTIONS = (
         (
             ":section: a-modles",
             (
-                ":section: unknown section 'a-modles'; did you mean 'a-models'? Valid values: "
-                "a-models, a-surveys, a-text, a-vision, b-models. The table is left out. [fm_papers.query]"
+                "the table is left out: :section: unknown section 'a-modles'; did you mean "
+                "'a-models'? [fm_papers.query]"
             ),
         ),
         (
             ":ids: p-one, p-sevn",
             (
-                ":ids: unknown paper id 'p-sevn'; did you mean 'p-seven' (Paper seven, 2024)? "
-                "The table is left out. [fm_papers.id]"
+                "the table is left out: :ids: unknown paper id 'p-sevn'; did you mean 'p-seven' "
+                "(Paper seven, 2024)? [fm_papers.id]"
             ),
         ),
         (
             ":year: 20x4",
             (
-                ":year: cannot read year '20x4'; write 2024, 2023-2025, 2024- (from 2024) or -2022 "
-                "(until 2022). The table is left out. [fm_papers.query]"
+                "the table is left out: :year: cannot read year '20x4'; write 2024, 2023-2025, "
+                "2024- (from 2024) or -2022 (until 2022) [fm_papers.query]"
             ),
         ),
         # A misspelt option leaves the block out too, rather than counting a wider selection.
         (
             ":domian: beta",
             (
-                "unknown option :domian:; the directive is left out; did you mean 'domain'? Valid "
-                f"values: {STATS_OPTIONS}. [fm_papers.option]"
+                "the directive is left out: unknown option :domian:; did you mean 'domain'? "
+                "[fm_papers.option]"
+            ),
+        ),
+        (
+            ":colour: red",
+            (
+                "the directive is left out: unknown option :colour:; valid values: "
+                f"{STATS_OPTIONS} [fm_papers.option]"
             ),
         ),
     ],

@@ -15,6 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 import fm_papers
+from fm_papers.cli import main
 from fm_papers.models import max_year
 
 #: The ``build`` fixture of conftest.py: ``build(files, buildername)`` gives ``(app, warnings)``.
@@ -28,61 +29,50 @@ def _unknown(name: str) -> str:
     return str(caught.value)
 
 
-SECTIONS = (
-    "adaptation, classification, evaluation, fm, fm-llm, multimodal, multimodal-llm, "
-    "multimodal-representation, multimodal-task-specific, other-applications, pathology-fm, "
-    "perturbation, pretrained, sc-foundation-models, segmentation, surveys, vision, "
-    "vision-representation, vision-task-specific"
-)
-OPTIONS = (
-    "domain, section, kind, year, venue, venue-kind, model, author, has-code, search, ids, exclude, sort, "
-    "limit, columns, layout, group-by, caption, name, class, empty, "
-    "interactive"
-)
+#: The columns the configuration check names (sphinxext/config.py words its own messages).
 COLUMNS = "title, authors, model, kind, year, venue, venue-kind, links, domain, section, flags, notes, doi, id"
+#: Each warning is ``<directive>: <what is left out>: :<option>: <detail>``, the detail worded
+#: as Python's ``str()`` and the command line word it (test_one_message_everywhere).
 EXPECTED = [
     (
-        "index.rst:4: WARNING: fm-papers: unknown option :secton:; the directive is left out; "
-        f"did you mean 'section'? Valid values: {OPTIONS}. [fm_papers.option]"
+        "index.rst:4: WARNING: fm-papers: the directive is left out: unknown option :secton:; "
+        "did you mean 'section'? [fm_papers.option]"
     ),
     (
-        "index.rst:7: WARNING: fm-papers: :section: unknown section 'segmentaton'; did you mean "
-        f"'segmentation'? Valid values: {SECTIONS}. The table is left out. [fm_papers.query]"
+        "index.rst:7: WARNING: fm-papers: the table is left out: :section: unknown section "
+        "'segmentaton'; did you mean 'segmentation'? [fm_papers.query]"
     ),
     (
-        "index.rst:10: WARNING: fm-papers: :year: cannot read year '20x4'; write 2024, 2023-2025, "
-        "2024- (from 2024) or -2022 (until 2022). The table is left out. [fm_papers.query]"
+        "index.rst:10: WARNING: fm-papers: the table is left out: :year: cannot read year "
+        "'20x4'; write 2024, 2023-2025, 2024- (from 2024) or -2022 (until 2022) [fm_papers.query]"
     ),
     (
-        "index.rst:13: WARNING: fm-papers: :ids: unknown paper id 'scgtp'; did you mean 'scgpt' "
-        "(scGPT, 2024)? "
-        "The table is left out. [fm_papers.id]"
+        "index.rst:13: WARNING: fm-papers: the table is left out: :ids: unknown paper id "
+        "'scgtp'; did you mean 'scgpt' (scGPT, 2024)? [fm_papers.id]"
     ),
     (
-        "index.rst:16: WARNING: fm-papers: :columns: unknown column 'yaer', left out; did you mean "
-        f"'year'? Valid values: {COLUMNS}. [fm_papers.value]"
+        "index.rst:16: WARNING: fm-papers: :columns: unknown column 'yaer', left out; did you "
+        "mean 'year'? [fm_papers.value]"
     ),
     (
-        "index.rst:20: WARNING: fm-papers: :layout: unknown value 'grid', using 'table'. "
-        "Valid values: table, list, cards. [fm_papers.value]"
+        "index.rst:20: WARNING: fm-papers: :layout: unknown value 'grid', using 'table'; "
+        "valid values: table, list, cards [fm_papers.value]"
     ),
     (
         "index.rst:24: WARNING: fm-papers: :group-by: unknown value 'yr', ignored; did you mean "
-        "'year'? Valid values: domain, section, kind, year, venue-kind. [fm_papers.value]"
+        "'year'? [fm_papers.value]"
     ),
     (
-        "index.rst:28: WARNING: fm-papers: :venue-kind: unknown venue kind 'jornal'; did you mean "
-        "'journal'? Valid values: conference, journal, other, preprint, workshop. "
-        "The table is left out. [fm_papers.query]"
+        "index.rst:28: WARNING: fm-papers: the table is left out: :venue-kind: unknown venue "
+        "kind 'jornal'; did you mean 'journal'? [fm_papers.query]"
     ),
     (
-        "index.rst:31: WARNING: fm-papers: :sort: unknown sort key 'yeer'; did you mean 'year'? "
-        "Valid values: author, id, kind, model, title, venue, venue-kind, year. The table is left out. "
-        "[fm_papers.query]"
+        "index.rst:31: WARNING: fm-papers: the table is left out: :sort: unknown sort key "
+        "'yeer'; did you mean 'year'? [fm_papers.query]"
     ),
     (
-        "index.rst:34: WARNING: fm-papers-stats: :by: unknown value 'sections', using 'domain'; "
-        "did you mean 'section'? Valid values: domain, section. [fm_papers.value]"
+        "index.rst:34: WARNING: fm-papers-stats: :by: unknown value 'sections', using "
+        "'domain'; did you mean 'section'? [fm_papers.value]"
     ),
     f"index.rst:37: WARNING: fm-paper: {_unknown('scgtp')} [fm_papers.id]",
 ]
@@ -125,8 +115,8 @@ def test_a_class_that_cannot_be_a_class_name_is_ignored(build: Build) -> None:
             "name; ignored [fm_papers.value]"
         ),
         (
-            "SRC/index.rst:11: WARNING: fm-papers: :limit: expected a positive whole number, got "
-            "'²'. The table is left out. [fm_papers.query]"
+            "SRC/index.rst:11: WARNING: fm-papers: the table is left out: :limit: expected a "
+            "positive whole number, got '²' [fm_papers.query]"
         ),
     ]
     assert 'id="fm-paper-uni"' in (app.outdir / "index.html").read_text(encoding="utf-8")
@@ -182,8 +172,8 @@ def test_unknown_option_in_myst_is_ours(build: Build) -> None:
     _, warnings = build({"index.md": index, "conf.py": conf})
     assert warnings.splitlines() == [
         (
-            "SRC/index.md:3: WARNING: fm-papers: unknown option :secton:; the directive is left out; "
-            f"did you mean 'section'? Valid values: {OPTIONS}. [fm_papers.option]"
+            "SRC/index.md:3: WARNING: fm-papers: the directive is left out: unknown option "
+            ":secton:; did you mean 'section'? [fm_papers.option]"
         )
     ]
 
@@ -195,3 +185,43 @@ def test_every_warning_type_is_documented_and_asserted() -> None:
 
     source = Path(__file__).read_text(encoding="utf-8")
     assert set(re.findall(r"\[fm_papers\.([a-z-]+)\]", source)) == set(WARNING_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("kind", "modle"),  # a value near a valid one
+        ("venue_kind", "magazine"),  # none near: the valid values
+        ("ids", "scgtp"),  # an unknown id
+        ("exclude", "no-such-paper-at-all"),  # an unknown id, nothing near
+        ("sort", "-yaer"),
+    ],
+)
+def test_one_message_everywhere(
+    build: Build, capsys: pytest.CaptureFixture[str], field: str, value: str
+) -> None:
+    """The same mistake reads the same in Python, on the command line and in the directive:
+    each names the filter as its users write it, then the same words."""
+    with pytest.raises(fm_papers.QueryError) as caught:
+        fm_papers.load().query(**{field: value})
+    detail = caught.value.detail
+    assert str(caught.value) == f"{field}: {detail}"
+    assert detail.startswith("unknown ") and (field == "exclude") != ("; " in detail)
+
+    option = field.replace("_", "-")
+    assert main(["list", f"--{option}={value}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"fm-papers list: error: --{option}: {detail}")
+    # The command line may add where to look next, nothing else.
+    assert err[len(f"fm-papers list: error: --{option}: {detail}") :] in (
+        "\n",
+        "; 'fm-papers search WORDS' finds ids\n",
+    )
+
+    _, warnings = build({"index.rst": f"T\n=\n\n.. fm-papers::\n   :{option}: {value}\n"})
+    assert warnings.splitlines() == [
+        (
+            f"SRC/index.rst:4: WARNING: fm-papers: the table is left out: :{option}: {detail} "
+            f"[fm_papers.{'id' if field in ('ids', 'exclude') else 'query'}]"
+        )
+    ]

@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import __version__
-from ..errors import DataError, QueryError, UnknownPaperError
+from ..errors import LISTED, DataError, QueryError, UnknownPaperError
 from ..filters import FILTER_SPECS, FILTERS, Filter, spec
-from ..formats import EXPORT_FORMATS, FORMATS
+from ..formats import EXPORT_FORMATS, EXTENSIONS, FORMATS
 from . import commands
 from .commands import BAD_USAGE, BROKEN_PIPE, INVALID_DATA, OK, PROG, note
-from .parser import Parser, UsageError, parse, short_list
+from .parser import Parser, UsageError, parse
 
 __all__ = ["build_parser", "main"]
 
@@ -30,7 +30,7 @@ _EXAMPLES: dict[str, str] = {
 examples:
   fm-papers list --domain pathology --section segmentation --year 2024-
   fm-papers show scgpt
-  fm-papers export --format bibtex --domain single-cell -o single-cell.bib
+  fm-papers export --domain single-cell -o single-cell.bib
   fm-papers validate my-reading-list.yaml
   fm-papers <command> --help     (every command has its own examples)""",
     "list": """\
@@ -64,9 +64,10 @@ examples:
   fm-papers validate --no-builtin my-catalogue.yaml""",
     "export": """\
 examples:
-  fm-papers export --format bibtex -o fm-papers.bib
-  fm-papers export --format csv --domain pathology -o pathology.csv
-  fm-papers export --format markdown -o README.md""",
+  fm-papers export -o fm-papers.bib              (the format from the extension)
+  fm-papers export --domain pathology -o pathology.csv
+  fm-papers export --format csl-json -o fm-papers.json
+  fm-papers export --format markdown > README.md""",
     "import-markdown": """\
 examples:
   fm-papers import-markdown awesome-list.md -o overlay.yaml
@@ -118,15 +119,14 @@ def _add_filter_flags(parser: Parser, specs: Sequence[Filter] = FILTER_SPECS) ->
         )
 
 
-def _add_format(parser: Parser, choices: Sequence[str], default: str | None) -> None:
+def _add_format(parser: Parser, choices: Sequence[str], default: str) -> None:
     parser.add_argument(
         "--format",
         "-f",
         choices=choices,
         default=default,
-        required=default is None,
         metavar="FORMAT",
-        help=f"one of {', '.join(choices)}" + (f" (default: {default})" if default else ""),
+        help=f"one of {', '.join(choices)} (default: {default})",
     )
 
 
@@ -188,7 +188,15 @@ def build_parser() -> Parser:
     sub = command(
         "export", "export the catalogue, or a filtered part, to a file", commands.run_export
     )
-    _add_format(sub, EXPORT_FORMATS, None)
+    sub.add_argument(
+        "--format",
+        "-f",
+        choices=EXPORT_FORMATS,
+        metavar="FORMAT",
+        help=f"one of {', '.join(EXPORT_FORMATS)} (default: from -o's extension: "
+        + ", ".join(f"{ext} {name}" for ext, name in EXTENSIONS.items())
+        + ")",
+    )
     _add_output(sub)
     _add_filter_flags(sub)
     _add_data_flags(sub)
@@ -242,14 +250,15 @@ def build_parser() -> Parser:
 
 
 def _query_message(error: QueryError) -> str:
-    flag = spec(error.field).flag if error.field in FILTERS else error.field
-    message = f"{flag}: {error.reason}"
+    """``--flag: detail``: the text Python's ``str()`` and the directive's warning give after
+    the filter's name (:attr:`QueryError.detail`), then where to look for a valid value."""
+    if error.field not in FILTERS:
+        return error.detail  # an unknown filter (a flag argparse read is always known)
+    message = f"{spec(error.field).flag}: {error.detail}"
     if error.field in ("ids", "exclude") and not message.endswith("?"):
         message += "; 'fm-papers search WORDS' finds ids"
-    elif not error.suggestion:  # no value is near: the few valid ones, if few
-        message += short_list(error.valid)
-        if error.field == "section" and len(error.valid) > 12:
-            message += "; 'fm-papers sections' lists the keys"
+    elif error.field == "section" and not error.suggestion and len(error.valid) > LISTED:
+        message += "; 'fm-papers sections' lists the keys"
     return message
 
 

@@ -25,6 +25,7 @@ from .parser import UsageError
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
+    from ..records import PaperLike
 
 __all__ = [
     "BAD_USAGE",
@@ -123,11 +124,16 @@ def note(text: str) -> None:
     print(terminal_safe(text), file=sys.stderr)
 
 
+def _selected(args: argparse.Namespace, catalogue: Catalogue, **more: str) -> Sequence[PaperLike]:
+    from ..query import Query  # Query.parse applies the default sort; records() alone would not
+
+    return catalogue.run(Query.parse({**filter_flags(args), **more}))
+
+
 def _render(name: str, args: argparse.Namespace, catalogue: Catalogue, **filters: str) -> str:
     from ..formats import render
 
-    papers = catalogue.records({**filter_flags(args), **filters})
-    return render(name, papers, catalogue)
+    return render(name, _selected(args, catalogue, **filters), catalogue)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -146,8 +152,13 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from ..formats import format_for, no_format
+
+    name = args.format or format_for(args.output or "-")
+    if name is None:
+        raise UsageError(f"{PROG} export", f"--format: {no_format(args.output)}")
     catalogue = load_catalogue(args)
-    emit(_render(args.format, args, catalogue), args.output, machine=True)
+    emit(_render(name, args, catalogue), args.output, machine=True)
     return OK
 
 
@@ -178,7 +189,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from ..formats.text import render_stats
 
     catalogue = load_catalogue(args)
-    emit(render_stats(catalogue.records(filter_flags(args)), catalogue))
+    emit(render_stats(_selected(args, catalogue), catalogue))
     return OK
 
 

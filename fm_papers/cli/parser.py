@@ -25,9 +25,10 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, NoReturn
 
-from ..errors import suggestion
+from ..errors import LISTED, hint
 
 __all__ = ["Group", "Parser", "UsageError", "hint", "parse", "short_list"]
+# ``hint`` is the package's one wording of a mistake's suggestion (fm_papers.errors).
 
 #: How help and argparse name the command argument.
 _COMMAND = "COMMAND"
@@ -140,14 +141,10 @@ class Group:
         return self.parser.record(self.group.add_argument, flags, kwargs)
 
 
-def hint(value: str, valid: Sequence[str]) -> str:
-    """``; did you mean 'x'?`` for the nearest valid value, else the short list of valid ones."""
-    return suggestion(value, valid) or short_list(valid)
-
-
 def short_list(valid: Sequence[str]) -> str:
-    """``; valid: a, b, c``: the valid values, when there are few enough for one line."""
-    return f"; valid: {', '.join(valid)}" if valid and len(valid) <= 12 else ""
+    """``; valid values: a, b, c``, as :func:`fm_papers.errors.hint` lists them, when there
+    are few enough for one line."""
+    return hint("", valid) if valid and len(valid) <= LISTED else ""
 
 
 def parse(

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..catalogue import Catalogue
     from ..records import PaperLike
 
-__all__ = ["EXPORT_FORMATS", "FORMATS", "render"]
+__all__ = ["EXPORT_FORMATS", "EXTENSIONS", "FORMATS", "format_for", "no_format", "render"]
 
 
 class _Renderer(Protocol):
@@ -41,6 +41,43 @@ _REGISTRY: dict[str, tuple[str, str]] = {
 FORMATS: tuple[str, ...] = tuple(_REGISTRY)
 #: The formats meant for files: everything but the terminal table.
 EXPORT_FORMATS: tuple[str, ...] = tuple(name for name in FORMATS if name != "table")
+
+
+#: The export format a file's extension stands for, as ``fm-papers export -o FILE`` reads it
+#: without ``--format`` (``.json`` is ``json``; CSL-JSON needs ``--format csl-json``).
+EXTENSIONS: dict[str, str] = {
+    ".bib": "bibtex",
+    ".json": "json",
+    ".csv": "csv",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".ris": "ris",
+    ".md": "markdown",
+}
+
+
+def format_for(path: str) -> str | None:
+    """The export format :data:`EXTENSIONS` gives a file's extension (in any case), or
+    ``None`` for one it does not know.
+
+    >>> format_for("refs.BIB"), format_for("notes.txt")
+    ('bibtex', None)
+    """
+    from pathlib import PurePath
+
+    return EXTENSIONS.get(PurePath(path).suffix.lower())
+
+
+def no_format(output: str | None) -> str:
+    """Why ``fm-papers export`` has no format: no ``--format``, and no ``-o`` file whose
+    extension :func:`format_for` reads; the formats and extensions it could be given."""
+    named = output and output != "-"
+    where = f"-o {output!r} names no format" if named else "no -o FILE"
+    extensions = ", ".join(f"{ext} ({name})" for ext, name in EXTENSIONS.items())
+    return (
+        f"expected a format, {where}; valid values: {', '.join(EXPORT_FORMATS)}, "
+        f"or an -o file ending in {extensions}"
+    )
 
 
 def render(name: str, papers: Sequence[PaperLike], catalogue: Catalogue) -> str:

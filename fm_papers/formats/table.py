@@ -18,7 +18,15 @@ if TYPE_CHECKING:
     from ..catalogue import Catalogue
     from ..records import PaperLike
 
-__all__ = ["Column", "fit", "render_table", "truncate"]
+__all__ = [
+    "Column",
+    "fit",
+    "flags_cell",
+    "name_cell",
+    "render_table",
+    "shows_flags",
+    "truncate",
+]
 
 _ELLIPSIS = "…"
 _GAP = "  "
@@ -106,15 +114,44 @@ def _excess(widths: Mapping[str, int], width: int) -> int:
     return sum(widths.values()) + len(_GAP) * (len(widths) - 1) - width
 
 
-#: The ``table`` format's columns: the id is never cut (ids are what people copy); the title
-#: takes the width the others leave, and keeps 24 characters before the name and the venue go.
+def name_cell(paper: PaperLike) -> str:
+    """The name column of every table of papers: the paper's short name (``model``), blank
+    for a paper that has none.
+
+    Every table shows it beside the title (the command line's ``NAME`` and ``TITLE``, the
+    Python displays' ``name`` and ``title``, the directive's default ``model`` and ``title``
+    columns), so a paper without a short name is named by its title there, never twice. A
+    citation, which has room for one name only, uses
+    :attr:`~fm_papers.properties.PaperProperties.short_name` (the short name, else the title).
+    """
+    return paper.model or ""
+
+
+def flags_cell(paper: PaperLike) -> str:
+    """The flags column: the kinds of a paper's source flags, each once, in order
+    (``fm-papers show`` gives their messages)."""
+    return ", ".join(dict.fromkeys(flag.kind for flag in paper.flags))
+
+
+def shows_flags(papers: Sequence[PaperLike]) -> bool:
+    """Whether a table of ``papers`` has a flags column: when every paper it lists carries a
+    source flag, as the listing of the flagged papers does
+    (:meth:`Catalogue.flagged <fm_papers.catalogue.Catalogue.flagged>`)."""
+    return bool(papers) and all(paper.flags for paper in papers)
+
+
+#: The ``table`` format's columns: the id is never cut (ids are what people copy) and the name
+#: is always shown (never cut below 8 characters); the title takes the width the others leave,
+#: and keeps 24 characters before the venue goes.
 _COLUMNS = (
     Column("ID"),
     Column("YEAR", most=4),
-    Column("VENUE", most=24, drop=2),
-    Column("NAME", most=18, drop=1),
+    Column("VENUE", most=24, drop=1),
+    Column("NAME", most=18, least=8),
     Column("TITLE", least=10, keep=24),
 )
+#: The column added when every paper listed is flagged (:func:`shows_flags`).
+_FLAGS = Column("FLAGS", most=24, least=8)
 
 
 def _cells(paper: PaperLike) -> dict[str, str]:
@@ -122,8 +159,9 @@ def _cells(paper: PaperLike) -> dict[str, str]:
         "ID": paper.id,
         "YEAR": str(paper.year) if paper.year is not None else "",
         "VENUE": paper.venue or "",
-        "NAME": paper.model or "",
+        "NAME": name_cell(paper),
         "TITLE": paper.title,
+        "FLAGS": flags_cell(paper),
     }
 
 
@@ -132,6 +170,9 @@ def render_table(
 ) -> str:
     """The papers as a table no wider than the terminal, with a count at the end.
 
+    The columns are always ``ID YEAR VENUE NAME TITLE`` (the venue goes on a narrow
+    terminal), with ``FLAGS`` before the title when every paper listed is flagged.
+
     :param papers: the rows, in order.
     :param catalogue: unused; every format takes it.
     :param width: the width to fit; the terminal's (or ``$COLUMNS``) when not given.
@@ -139,7 +180,8 @@ def render_table(
     if not papers:
         return "No papers match.\n"
     total = width if width is not None else shutil.get_terminal_size((100, 24)).columns
-    lines = fit([_cells(paper) for paper in papers], _COLUMNS, total)
+    columns = [*_COLUMNS[:-1], _FLAGS, _COLUMNS[-1]] if shows_flags(papers) else _COLUMNS
+    lines = fit([_cells(paper) for paper in papers], columns, total)
     noun = "paper" if len(papers) == 1 else "papers"
     lines.append(f"({len(papers)} {noun})")
     return "\n".join(lines) + "\n"
