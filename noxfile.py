@@ -1,14 +1,13 @@
-"""Every developer task: ``nox -s tests``, ``coverage``, ``compat``, ``lint``, ``docs``,
-``docs-builders``, ``build``, ``checkout``, ``hooks``, ``rtd``, ``browser``, ``themes``, ``pdf``,
-``bench``.
+"""Every developer task, one nox session each: nox -l lists them, nox -s NAME runs one.
 
-Sessions reuse their virtualenvs (``nox -R`` also skips reinstalling) and pass ``posargs``
-through to the tool they run, e.g. ``nox -s tests -- -k query -x``.
+Sessions reuse their virtualenvs (nox -R also skips reinstalling) and pass posargs through to
+the tool they run, e.g. nox -s tests -- -k query -x.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import runpy
 import shutil
@@ -21,6 +20,18 @@ import nox
 nox.needs_version = ">=2025.2.9"  # nox.project.dependency_groups
 nox.options.sessions = ["lint", "tests", "docs"]
 nox.options.reuse_existing_virtualenvs = True
+
+
+class _NoUvProbe(logging.Filter):
+    """Drop nox's "uv binary not found." line. nox probes for uv before it makes any
+    virtualenv, whatever the backend, and logs the miss in every session; these sessions use
+    virtualenv and pip, so the absence of uv is no news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "uv binary not found."
+
+
+logging.getLogger("nox").addFilter(_NoUvProbe())
 
 ROOT = Path(__file__).resolve().parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
@@ -49,8 +60,10 @@ HYPOTHESIS = "--hypothesis-profile=" + ("thorough" if os.environ.get("CI") else 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (browser tests excluded) against the installed package, with the
-    newest release of every dependency: the newest end of the support range."""
+    """Run the test suite against the installed package and the newest dependencies.
+
+    The offline suite: browser and hook tests run in their own sessions. The newest release of
+    every dependency is the newest end of the support range."""
     session.install(*_group("test"))
     _install_package(session)
     _pytest(session, HYPOTHESIS, *session.posargs)
@@ -63,9 +76,11 @@ COVERAGE_FLOORS = {"total": 95, "module": 90}
 
 @nox.session(default=False)
 def coverage(session: nox.Session) -> None:
-    """The offline suite, as ``tests`` runs it, under coverage: branches, and the Python
-    processes the tests start (the ``fm-papers`` script, ``python -m ...``) too. One combined
-    report of the checkout's files (build/coverage/); fails under the floors."""
+    """Run the offline suite under branch coverage; fail under the floors.
+
+    The suite as ``tests`` runs it, and the Python processes the tests start (the
+    ``fm-papers`` script, ``python -m ...``) too. One combined report of the checkout's files
+    (build/coverage/)."""
     session.install(*_group("test"), *_group("coverage"))
     _install_package(session)
     out = BUILD / "coverage"
@@ -122,8 +137,9 @@ COMPAT: dict[str, dict[str, str]] = {
 @nox.session
 @nox.parametrize("versions", list(COMPAT.values()), ids=list(COMPAT))
 def compat(session: nox.Session, versions: dict[str, str]) -> None:
-    """The test suite at the older ends of the support range (``nox -s compat``); the versions
-    installed are printed and checked against the pins."""
+    """Run the test suite at the older ends of the support range.
+
+    The versions installed are printed and checked against the pins."""
     pins = [f"{name}{spec}" for name, spec in versions.items()]
     constraints = Path(session.create_tmp()) / "constraints.txt"
     constraints.write_text("\n".join(pins) + "\n", encoding="utf-8")
@@ -135,8 +151,10 @@ def compat(session: nox.Session, versions: dict[str, str]) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff, mypy --strict over the package and the tests, and the data: rebuilt as shipped,
-    canonical, valid."""
+    """Lint with ruff and mypy --strict, and check the data is as a build gives it.
+
+    mypy covers the package and the tests; the shipped data must be what a rebuild writes,
+    and the manual's overlays canonical and valid."""
     session.install(*_group("lint"), *_group("test"))
     _install_package(session)
     session.run("ruff", "check", ".", *session.posargs)
@@ -152,8 +170,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build example_docs/ to HTML with warnings as errors (``-- -b latex`` for another builder).
-    On Read the Docs (``READTHEDOCS_OUTPUT`` set), the HTML goes where it is served from."""
+    """Build the manual (example_docs/) to HTML, warnings as errors.
+
+    ``-- -b latex`` picks another builder. On Read the Docs (``READTHEDOCS_OUTPUT`` set), the
+    HTML goes where it is served from."""
     session.install(*_group("docs"))
     _install_package(session)
     args = list(session.posargs) or ["-b", "html"]
@@ -177,8 +197,10 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def rtd(session: nox.Session) -> None:
-    """Run .readthedocs.yaml's build commands as Read the Docs does (its Python, a fresh
-    ``READTHEDOCS_OUTPUT``) and check that they leave the manual where Read the Docs serves it."""
+    """Run .readthedocs.yaml's build commands as Read the Docs does.
+
+    With its Python and a fresh ``READTHEDOCS_OUTPUT``; checks that they leave the manual where
+    Read the Docs serves it."""
     session.install("pyyaml")
     config = session.run(
         "python", "-c",
@@ -204,7 +226,7 @@ def rtd(session: nox.Session) -> None:
 
 @nox.session(name="docs-builders", default=False)
 def docs_builders(session: nox.Session) -> None:
-    """Build example_docs/ with every other builder (latex, text, man, epub, ...), -W."""
+    """Build the manual with every other builder (latex, text, man, epub...), -W."""
     session.install(*_group("docs"))
     _install_package(session)
     for builder in session.posargs or ["dirhtml", "singlehtml", "latex", "text", "man", "epub"]:
@@ -225,7 +247,7 @@ def build(session: nox.Session) -> None:
     wheel = next(dist.glob("*.whl"))
     with tempfile.TemporaryDirectory() as tmp:
         venv = Path(tmp) / "venv"
-        session.run(sys.executable, "-m", "venv", str(venv))
+        session.run(sys.executable, "-m", "venv", str(venv), external=True)
         bindir = venv / ("Scripts" if os.name == "nt" else "bin")
         python = str(bindir / "python")
         session.run(python, "-m", "pip", "install", "--quiet", str(wheel), external=True)
@@ -235,23 +257,43 @@ def build(session: nox.Session) -> None:
         session.chdir(ROOT)
 
 
+def _stops_in_one_line(session: nox.Session, python: str, expected: str) -> None:
+    """``python -m pytest``, run from the root as the README says, stops with exit code 4 and
+    one line of output, which says ``expected``."""
+    output = session.run(
+        python, "-m", "pytest", "-p", "no:cacheprovider", silent=True, success_codes=[4],
+        external=True,
+    )  # fmt: skip
+    lines = str(output).strip().splitlines()
+    if len(lines) != 1 or expected not in lines[0]:
+        session.error(f"{python} -m pytest should say {expected!r} in one line, printed: {output}")
+
+
 @nox.session(default=False)
 def checkout(session: nox.Session) -> None:
-    """A contributor's commands, run from the repository root after a normal and then an
-    editable install: ``python -m pytest``, ``sphinx-build example_docs``, ``mypy`` and
-    ``coverage``. The source tree is a whole package (``fm_papers/sphinxext`` is a link to
-    ``sphinxext/``), so whichever copy Python finds first, the extension has one name. Not
-    installed at all, ``python -m pytest`` stops with one line saying what to install."""
+    """Run a contributor's commands from the repository root, uninstalled and installed.
+
+    After a normal and then an editable install: ``python -m pytest``, ``sphinx-build
+    example_docs``, ``mypy`` and ``coverage``. The source tree is a whole package
+    (``fm_papers/sphinxext`` is a link to ``sphinxext/``), so whichever copy Python finds
+    first, the extension has one name. Not installed, ``python -m pytest`` stops with one line
+    saying what to install: with Sphinx there, and in a virtualenv holding pytest alone
+    (then with fm-papers but not its Sphinx extra)."""
     session.install(
         *REQUIREMENTS, *_group("test"), *_group("docs"), *_group("lint"), *_group("coverage")
     )
     session.run("python", "-m", "pip", "uninstall", "--quiet", "--yes", "fm-papers")
-    uninstalled = session.run(
-        "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_package.py",
-        silent=True, success_codes=[4],
-    )  # fmt: skip
-    if "fm-papers is not installed: run 'nox -s tests'" not in str(uninstalled):
-        session.error(f"uninstalled, python -m pytest printed: {uninstalled}")
+    _stops_in_one_line(session, "python", "fm-papers is not installed: run 'nox -s tests'")
+    # A Python with pytest alone: conftest.py cannot load Sphinx's fixtures, and says so.
+    scratch = Path(session.create_tmp()) / "pytest-only"
+    shutil.rmtree(scratch, ignore_errors=True)
+    session.run("python", "-m", "venv", str(scratch))
+    python = str(scratch / ("Scripts" if os.name == "nt" else "bin") / "python")
+    pytest = next(r for r in _group("test") if r.startswith("pytest>"))
+    session.run(python, "-m", "pip", "install", "--quiet", pytest, external=True)
+    _stops_in_one_line(session, python, "fm-papers is not installed: run 'nox -s tests'")
+    session.run(python, "-m", "pip", "install", "--quiet", ".", external=True)  # no extra
+    _stops_in_one_line(session, python, "Sphinx (fm-papers' [sphinx] extra) is not installed")
     out = BUILD / "checkout"
     shutil.rmtree(out, ignore_errors=True)
     for mode, install in (("normal", [".[sphinx]"]), ("editable", ["-e", ".[sphinx]"])):
@@ -282,8 +324,10 @@ def checkout(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def hooks(session: nox.Session) -> None:
-    """The pre-commit hooks of .pre-commit-hooks.yaml, run by pre-commit itself (``pre-commit
-    try-repo``) in a scratch repository; pre-commit installs their environment from PyPI."""
+    """Run the pre-commit hooks of .pre-commit-hooks.yaml through pre-commit itself.
+
+    ``pre-commit try-repo`` in a scratch repository; pre-commit installs their environment
+    from PyPI."""
     session.install("pre-commit>=3", "pytest>=8", "pytest-timeout>=2.3")
     _install_package(session)  # the tests' conftest.py loads Sphinx's test fixtures
     _pytest(session, "tests/hooks", "-m", "hooks", "-p", "no:cacheprovider", *session.posargs)
@@ -309,9 +353,10 @@ def _debian(session: nox.Session, command: str, *packages: str, recommends: bool
 
 @nox.session(default=False)
 def browser(session: nox.Session) -> None:
-    """Drive Debian's Chromium with Playwright over the built docs and one site per theme:
-    behaviour, axe, and layout geometry per theme x light/dark x desktop/phone (screenshots in
-    build/browser/screenshots/)."""
+    """Check the built docs and a site per theme in Chromium, driven by Playwright.
+
+    Debian's Chromium: behaviour, axe, and layout geometry per theme x light/dark x
+    desktop/phone (screenshots in build/browser/screenshots/)."""
     chromium = _debian(session, "chromium", "chromium")
     session.install(*_group("browser"))
     _install_package(session)
@@ -329,8 +374,10 @@ THEMES: tuple[str, ...] = runpy.run_path(str(ROOT / "tests" / "browser" / "theme
 
 @nox.session(default=False)
 def themes(session: nox.Session) -> None:
-    """Build the browser test site (reST and MyST pages) once per theme, warnings as errors,
-    into build/themes/<theme>: a theme, MyST or sphinx-design release that breaks us fails."""
+    """Build the browser test site once per theme, warnings as errors.
+
+    Its reST and MyST pages, into build/themes/<theme>: a theme, MyST or sphinx-design release
+    that breaks us fails."""
     session.install(*_group("themes"))
     _install_package(session)
     unknown = sorted(set(session.posargs) - set(THEMES))
@@ -360,9 +407,11 @@ def themes(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def pdf(session: nox.Session) -> None:
-    """Build the manual as a PDF with pdflatex (Debian's TeX Live, installed when missing),
-    then check it: references resolved, the first example's papers in its text. A PNG of that
-    page is written beside the PDF (build/pdf/latex/directive-page.png)."""
+    """Build the manual as a PDF with pdflatex, and check it.
+
+    Debian's TeX Live, installed when missing. Checked: references resolved, the first
+    example's papers in its text. A PNG of that page is written beside the PDF
+    (build/pdf/latex/directive-page.png)."""
     _debian(
         session, "latexmk", "latexmk", "texlive-latex-recommended", "texlive-latex-extra",
         "texlive-fonts-recommended", "tex-gyre", recommends=False,
@@ -383,8 +432,9 @@ def pdf(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Benchmarks: ratios measured side by side in one run (``-- --quick`` for small sizes).
-    Every ``benchmarks/bench_*.py`` runs, even after one has failed: a script exits with 1
+    """Run the benchmarks, printed as ratios measured side by side in one run.
+
+    ``-- --quick`` for small sizes. Every ``benchmarks/bench_*.py`` runs, even after one has failed: a script exits with 1
     when it misses a target (it prints a ``MISSED TARGET:`` line for each) or crashes. The
     session then fails, naming the scripts that did."""
     session.install(*_group("test"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import os
 import re
@@ -16,7 +17,17 @@ import pytest
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+#: Sphinx's fixtures (``make_app``...), loaded only where Sphinx is installed: pytest would
+#: stop with a traceback on a plugin it cannot import, and :func:`pytest_configure` says instead,
+#: in one line, what to install.
+SPHINX = importlib.util.find_spec("sphinx") is not None
+pytest_plugins = ("sphinx.testing.fixtures",) if SPHINX else ()
+#: What both one-line stops suggest: nox installs everything; by hand, the package with its
+#: Sphinx extra and pyproject.toml's test dependency group (pip reads groups from 25.1 on).
+INSTALL = (
+    "run 'nox -s tests', or install it first with "
+    'python -m pip install -e ".[sphinx]" --group test (pip 25.1 or later)'
+)
 
 
 def _hypothesis_profiles() -> None:
@@ -42,20 +53,19 @@ _hypothesis_profiles()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Stop with one line when the package is not installed, and find its command.
+    """Stop with one line when the package or Sphinx is not installed, and find its command.
 
     The tests exercise the installed package, its ``fm-papers`` command included: an
     uninstalled checkout would fail them one by one (its ``fm_papers.egg-info`` folder, left
     by any earlier build, can even pass for installed metadata). The command is looked up
-    beside this Python first, so a virtualenv's Python works without activating it.
+    beside this Python first, so a virtualenv's Python works without activating it. Sphinx
+    (the ``[sphinx]`` extra) builds the extension's tests; without it, the same one line.
     """
     scripts = sysconfig.get_path("scripts")
     if not shutil.which("fm-papers", path=scripts) and not shutil.which("fm-papers"):
-        pytest.exit(
-            "fm-papers is not installed: run 'nox -s tests', or install it first with "
-            'python -m pip install -e ".[sphinx]"',
-            returncode=4,
-        )
+        pytest.exit(f"fm-papers is not installed: {INSTALL}", returncode=4)
+    if not SPHINX:
+        pytest.exit(f"Sphinx (fm-papers' [sphinx] extra) is not installed: {INSTALL}", returncode=4)
     os.environ["PATH"] = os.pathsep.join([scripts, os.environ.get("PATH", "")])
 
 
