@@ -126,8 +126,9 @@ def _run_cli(command: str, cwd: Path) -> list[str]:
 
 
 def setup(app: Any) -> None:
-    """``.. fm-papers-options:: config|directive|stats|kinds|filters|flags|warnings``: tables read from the extension's
-    and the package's own declarations, so the manual cannot drift from the code."""
+    """``.. fm-papers-options:: config|directive|stats|kinds|filters|flags|labels|warnings``:
+    tables read from the extension's and the package's own declarations, so the manual cannot
+    drift from the code."""
     from docutils.parsers.rst import directives
     from sphinx.util.docutils import SphinxDirective
 
@@ -169,6 +170,11 @@ def setup(app: Any) -> None:
                 from fm_papers.kinds import FLAG_KINDS
 
                 return _options_table(list(FLAG_KINDS.items()), ("Kind", "Recorded when"))
+            elif which == "labels":
+                from fm_papers.sphinxext.labels import LABELS
+
+                rows = [(key, label.text, label.comment) for key, label in LABELS.items()]
+                return _options_table(rows, ("Key", "English", "What it is"))
             elif which == "warnings":
                 pairs = [(f"fm_papers.{name}", text) for name, text in WARNING_TYPES.items()]
                 return _options_table(pairs, ("Warning type", "What it reports"))

@@ -28,7 +28,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
-from .formats.table import Column, fit, flags_cell, name_cell, shows_flags
+from .formats.table import (
+    FLAG_MARK,
+    Column,
+    fit,
+    flag_explanation,
+    flags_cell,
+    name_cell,
+    shows_flags,
+)
 from .safety import check_url, one_line
 
 if TYPE_CHECKING:
@@ -186,6 +194,10 @@ def text_table(papers: Sequence[PaperLike], heading: str, rows: int = TEXT_ROWS)
     if not papers:
         return heading
     table = [_cells(paper) for paper in papers[:rows]]
+    if not shows_flags(papers):  # no flags column: a flagged title starts with the mark
+        for cells, paper in zip(table, papers, strict=False):
+            if paper.flags:
+                cells["title"] = f"{FLAG_MARK} {cells['title']}"
     columns = [_TEXT_COLUMNS[name] for name in _columns(papers)]
     lines = [heading, *fit(table, columns, WIDTH)]
     more = _more(papers, len(table))
@@ -208,6 +220,9 @@ def html_table(papers: Sequence[PaperLike], heading: str, rows: int = HTML_ROWS)
         if url is not None:
             link = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">'
             cells["title"] = f"{link}{cells['title']}</a>"
+        if paper.flags and "flags" not in columns:  # a mark whose tooltip says what is wrong
+            explanation = escape(one_line(flag_explanation(paper)))
+            cells["title"] += f' <abbr class="fm-papers-flag" title="{explanation}">⚠</abbr>'
         return "<tr>" + "".join(f"<td>{cells[name]}</td>" for name in columns) + "</tr>"
 
     columns = _columns(papers)

@@ -31,6 +31,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .config import setup_config
     from .directive import setup_directive
     from .domain import setup_domain
+    from .homes import setup_homes
     from .nodes import setup_nodes
     from .role import setup_role
     from .stats import setup_stats
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_role(app)
     setup_stats(app)
     setup_domain(app)
+    setup_homes(app)
     setup_transforms(app)
     setup_assets(app)
     setup_bibtex(app)
@@ -50,7 +52,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "version": __version__,
         # Bump when what a pickled environment holds changes shape: the placeholder nodes in
         # doctrees, or FmPapersDomain's data (whose data_version is bumped with it).
-        "env_version": 6,
+        "env_version": 7,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

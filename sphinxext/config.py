@@ -26,6 +26,8 @@ from fm_papers.errors import QueryError, suggestion, valid_values
 from fm_papers.filters import DEFAULT_SORT
 from fm_papers.query import SORT_KEYS, parse_sort
 
+from .labels import COLUMN_LABELS, LABELS, check_overrides
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -48,23 +50,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Columns a table, list or card can show, with their headers.
-COLUMNS: dict[str, str] = {
-    "title": "Title",
-    "authors": "Authors",
-    "model": "Name",
-    "kind": "Kind",
-    "year": "Year",
-    "venue": "Venue",
-    "venue-kind": "Venue kind",
-    "links": "Links",
-    "domain": "Domain",
-    "section": "Section",
-    "flags": "Flags",
-    "notes": "Notes",
-    "doi": "DOI",
-    "id": "Id",
-}
+#: Columns a table, list or card can show, with their English headers (:mod:`.labels`
+#: declares them, with every other label, and translates them).
+COLUMNS: dict[str, str] = dict(COLUMN_LABELS)
 LAYOUTS: tuple[str, ...] = ("table", "list", "cards")
 
 #: The subtypes of the extension's warnings (``fm_papers.<subtype>``); each can be silenced
@@ -134,6 +122,24 @@ def _check_cite(value: str) -> str | None:
     return None
 
 
+def _check_threshold(value: int) -> str | None:
+    # True and False are ints to Python, but not a number of rows to a reader.
+    if isinstance(value, bool) or value < 0:
+        return "expected a whole number of rows, 0 or more"
+    return None
+
+
+def _check_homes(value: dict[Any, Any]) -> str | None:
+    for key, page in value.items():
+        if not isinstance(key, str) or not isinstance(page, str) or not page.strip():
+            return f"expected a paper id and a page name, not {key!r}: {page!r}"
+    return None
+
+
+def _read_homes(value: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((key.strip().lower(), page.strip()) for key, page in value.items()))
+
+
 def _check_paths(value: Sequence[Any]) -> str | None:
     if not all(isinstance(item, str) for item in value):
         return "expected a list of paths (relative to the directory of conf.py)"
@@ -143,6 +149,7 @@ def _check_paths(value: Sequence[Any]) -> str | None:
 #: How a message names a type of value.
 _TYPE_WORDS: dict[type, str] = {
     bool: "True or False",
+    int: "a whole number",
     str: "a string",
     list: "a list",
     tuple: "a tuple",
@@ -252,6 +259,17 @@ class Settings:
             (bool,),
         )
     )
+    filter_threshold: int = _declare(
+        Option(
+            10,
+            "The fewest papers a block shows to get the search box and facet selects (its "
+            "headers still sort); fewer, and it has no filter bar unless its directive says "
+            "``:interactive: yes``. 0 gives every interactive block the bar.",
+            (int,),
+            _check_threshold,
+            "a whole number of rows, 0 or more",
+        )
+    )
     cite: str = _declare(
         Option(
             "name-year",
@@ -261,6 +279,20 @@ class Settings:
             "without authors).",
             (str,),
             _check_cite,
+        )
+    )
+    home: tuple[tuple[str, str], ...] = _declare(
+        Option(
+            {},
+            "The page each paper's citations (``:fm-paper:``) link to from pages that do not "
+            'show it, by paper id: ``{"scgpt": "lectures/week-2"}`` (page names as in a '
+            "toctree, without the suffix). The page must show the paper; a block marked "
+            "``:home:`` does the same from the page itself; without either, the first page by "
+            "name that shows the paper.",
+            (dict,),
+            _check_homes,
+            "a dict of paper ids to page names",
+            read=_read_homes,
         )
     )
     bibtex: bool = _declare(
@@ -274,9 +306,23 @@ class Settings:
     )
     empty_text: str = _declare(
         Option(
-            "No papers match this selection.",
-            "Default ``:empty:`` text, shown when a query matches nothing.",
+            LABELS["empty"].text,
+            "Default ``:empty:`` text, shown when a query matches nothing (translated when "
+            "left as it is; ``fm_papers_labels`` can set it too).",
             (str,),
+        )
+    )
+    labels: tuple[tuple[str, str], ...] = _declare(
+        Option(
+            {},
+            "Your own text for any label or column title, by key: "
+            '``{"title": "Paper", "year-group": "Published {year}"}``. It replaces the '
+            "English text and its translation into ``language``; a label's placeholders "
+            "(``{year}``) must stay. The keys are listed in :doc:`languages`.",
+            (dict,),
+            check_overrides,
+            "a dict of label keys to strings",
+            read=lambda value: tuple(sorted(value.items())),
         )
     )
 

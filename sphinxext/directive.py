@@ -24,6 +24,8 @@ from fm_papers.safety import find_forbidden
 
 from .config import COLUMNS, GROUPS, LAYOUTS, WarningType, split_names
 from .domain import FmPapersDomain
+from .labels import LABELS, Labels
+from .nodes import fm_papers_block, fm_papers_rows
 from .render import Anchors, View, render
 from .state import Loaded, note_files
 
@@ -45,11 +47,16 @@ PRESENTATION_OPTIONS: dict[str, str] = {
     "layout": f"One of {', '.join(LAYOUTS)}.",
     "group-by": f"A captioned group per value, in sort order: {', '.join(GROUPS)}.",
     "caption": "A caption (the table's title, or a heading above a list or cards).",
-    "name": "A label, so that :ref: and :numref: reach the table.",
+    "name": "A label, so that :ref: and :numref: reach the table (a captioned :group-by: "
+    "block, list or card grid is numbered once, as one table).",
+    "home": "A flag: this block's rows are where :fm-paper: citations of its papers link "
+    "from other pages (default: the first page by name showing the paper; "
+    "fm_papers_home wins over it).",
     "class": "Extra classes for the wrapper.",
     "empty": "The text shown when nothing matches.",
     "interactive": "yes or no: a search box, facets and sortable headers in HTML "
-    "(default: fm_papers_interactive).",
+    "(default: fm_papers_interactive; a block of fewer papers than "
+    "fm_papers_filter_threshold has only the sortable headers unless this says yes).",
 }
 
 
@@ -158,6 +165,10 @@ class FmPapersDirective(SphinxDirective):
             self.warn(f"{self.name}: the table is left out: {query_message(error)}", subtype)
             return None
 
+    def labels(self, state: Loaded) -> Labels:
+        """The build's labels: in its ``language``, with ``fm_papers_labels``."""
+        return Labels(self.config.language, state.settings.labels)
+
     @property
     def domain(self) -> FmPapersDomain:
         """The fm-papers domain of this build."""
@@ -174,15 +185,22 @@ class FmPapersDirective(SphinxDirective):
             return []
         query, papers = selected
 
+        labels = self.labels(state)
+        empty = state.settings.empty_text
         view = View(
             columns=self._columns(state.settings.columns),
             layout=self.choice("layout", LAYOUTS, state.settings.layout) or "table",
             group_by=self.choice("group-by", GROUPS, None),
             caption=self.options.get("caption") or None,
-            empty_text=self.options.get("empty") or state.settings.empty_text,
+            # The default text is a label: translated, or set by fm_papers_labels.
+            empty_text=self.options.get("empty")
+            or (labels("empty") if empty == LABELS["empty"].text else empty),
             classes=self.class_names(),
             sort=query.sort,
+            labels=labels,
             interactive=self.yes_no("interactive", state.settings.interactive),
+            # A small block gets no filter bar, unless its directive asks for it.
+            filters="interactive" in self.options or len(papers) >= state.settings.filter_threshold,
         )
         anchors = self.env.temp_data.get("fm_papers_anchors")
         if not isinstance(anchors, Anchors):
@@ -190,21 +208,33 @@ class FmPapersDirective(SphinxDirective):
         # The rows are built after reading (transforms.RowsTransform).
         wrapper = render(papers, view, taxonomy=catalogue.taxonomy, query=query, anchors=anchors)
         self.domain.note_rows(self.env.docname, {p.id: anchors.first[p.id] for p in papers})
-        if view.interactive and papers:
+        if self._home():
+            self.domain.note_home(self.env.docname, self.lineno, _anchors_of(wrapper))
+        # A small list or card grid has nothing for the script to do (no bar, no headers).
+        if view.interactive and papers and (view.filters or view.layout == "table"):
             self.domain.note_script(self.env.docname)
         self.set_source_info(wrapper)
         self._name(wrapper, view)
         return [wrapper]
 
-    def _name(self, wrapper: nodes.container, view: View) -> None:
-        """Put ``:name:`` on the node that carries the caption, so ``:numref:`` works."""
+    def _name(self, wrapper: nodes.Element, view: View) -> None:
+        """Put ``:name:`` on the node that carries the caption, so ``:numref:`` works: the
+        table of an ungrouped table, else the block (numbered when it has a caption)."""
         target: nodes.Element = wrapper
-        for child in wrapper.children:
-            if isinstance(child, nodes.table | nodes.rubric):
-                target = child
-                break
+        if not isinstance(wrapper, fm_papers_block):
+            for child in wrapper.children:
+                if isinstance(child, nodes.table):
+                    target = child
+                    break
         self.set_source_info(target)
         self.add_name(target)
+
+    def _home(self) -> bool:
+        """``:home:``: a flag (``:home: no`` turns it off, as MyST may write every option)."""
+        written = self.options.get("home")
+        if written is None:
+            return False
+        return not written.strip() or self.yes_no("home", True)
 
     def _columns(self, default: tuple[str, ...]) -> tuple[str, ...]:
         written = self.options.get("columns")
@@ -270,3 +300,12 @@ class FmPapersDirective(SphinxDirective):
             f"{self.name}: :{name}: unknown value {value!r}, {fallback}" + hint(value, valid),
             "value",
         )
+
+
+def _anchors_of(wrapper: nodes.Element) -> dict[str, str]:
+    """Each paper of a block with its first row's anchor in it."""
+    found: dict[str, str] = {}
+    for placeholder in wrapper.findall(fm_papers_rows):
+        for paper_id, anchor in zip(placeholder["papers"], placeholder["anchors"], strict=True):
+            found.setdefault(paper_id, anchor)
+    return found

@@ -150,13 +150,14 @@ class FmPapersDomain(Domain):
     label = "fm-papers"
     object_types: ClassVar[dict[str, ObjType]] = {"paper": ObjType("paper", "paper")}
     roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {"paper": PaperRole()}
-    data_version = 6  # bumped with the extension's env_version
+    data_version = 7  # bumped with the extension's env_version
     initial_data: ClassVar[dict[str, Any]] = {  # Sphinx deep-copies it per environment
         "users": {},  # docname -> True: pages that read the catalogue
         "read_with": {},  # docname -> digest of the data files the page was read with
         "assets": {},  # docname -> True: pages that need the stylesheet
         "scripts": {},  # docname -> True: pages with a block the browser script enhances
         "rows": {},  # paper id -> {docname: anchor}
+        "homes": {},  # paper id -> {docname: [anchor, line]}: rows of blocks marked :home:
         "names": {},  # paper id -> display name of its object, for each id in rows
         "cites": {},  # docname -> [paper ids]
         "resolved": {},  # docname -> {paper id: [docname, anchor, text] it linked to, or None}
@@ -197,6 +198,12 @@ class FmPapersDomain(Domain):
         return cast("dict[str, dict[str, str]]", self.data["rows"])
 
     @property
+    def homes(self) -> dict[str, dict[str, tuple[str, int]]]:
+        """For each paper id shown in a block marked ``:home:``, per page, its row there and
+        the block's line."""
+        return cast("dict[str, dict[str, tuple[str, int]]]", self.data["homes"])
+
+    @property
     def names(self) -> dict[str, str]:
         """For each paper id shown somewhere, what a citation shows: "scGPT (2024)"."""
         return cast("dict[str, str]", self.data["names"])
@@ -234,6 +241,12 @@ class FmPapersDomain(Domain):
             if catalogue is not None:
                 self.names[paper_id] = cite_text(catalogue.record(paper_id))
 
+    def note_home(self, docname: str, line: int, anchors: dict[str, str]) -> None:
+        """Record the rows of a block marked ``:home:`` (paper id -> anchor) at ``line``; the
+        first block of a page wins."""
+        for paper_id, anchor in anchors.items():
+            self.homes.setdefault(paper_id, {}).setdefault(docname, (anchor, line))
+
     def note_cite(self, docname: str, paper_id: str) -> None:
         """Record that ``docname`` cites ``paper_id``."""
         cited = self.cites.setdefault(docname, [])
@@ -241,13 +254,29 @@ class FmPapersDomain(Domain):
             cited.append(paper_id)
 
     def row_of(self, paper_id: str, fromdocname: str | None = None) -> tuple[str, str] | None:
-        """The row a citation links to: on its own page if shown there, else the first page
-        by name; without a page (another project's citation), the first page by name."""
+        """The row a citation links to, the first of these that shows the paper:
+
+        1. the citing page (its block marked ``:home:``, else its first row there);
+        2. the page ``fm_papers_home`` names for it;
+        3. the first page by name with a block marked ``:home:`` showing it;
+        4. the first page by name showing it.
+
+        Without a citing page (``objects.inv``, another project's citation), from 2 on.
+        """
         pages = self.rows.get(paper_id)
         if not pages:
             return None
-        docname = fromdocname if fromdocname in pages else min(pages)
-        return docname, pages[docname]
+        homes = self.homes.get(paper_id, {})
+        chosen = dict(settings(self.env.config).home).get(paper_id)
+        if fromdocname in pages:
+            docname = fromdocname
+        elif chosen in pages:
+            docname = chosen
+        elif homes:
+            docname = min(homes)
+        else:
+            docname = min(pages)
+        return docname, homes[docname][0] if docname in homes else pages[docname]
 
     def clear_doc(self, docname: str) -> None:
         """Forget what ``docname`` contributed."""
@@ -263,6 +292,11 @@ class FmPapersDomain(Domain):
             if not pages:
                 del self.rows[paper_id]
                 self.names.pop(paper_id, None)
+        for paper_id in list(self.homes):
+            homes = self.homes[paper_id]
+            homes.pop(docname, None)
+            if not homes:
+                del self.homes[paper_id]
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         """Take what a parallel reader collected for ``docnames``."""
@@ -276,6 +310,10 @@ class FmPapersDomain(Domain):
                     self.rows.setdefault(paper_id, {})[docname] = anchor
                     if paper_id in otherdata["names"]:
                         self.names[paper_id] = otherdata["names"][paper_id]
+        for paper_id, homes in otherdata["homes"].items():
+            for docname, anchor in homes.items():
+                if docname in docnames:
+                    self.homes.setdefault(paper_id, {})[docname] = anchor
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         """One ``paper`` object per paper shown, at the row other pages' citations link to."""
@@ -311,7 +349,9 @@ class FmPapersDomain(Domain):
         if row is None:
             return None
         docname, anchor = self._anchor(builder, row)
-        return make_refnode(builder, fromdocname, docname, anchor, contnode, target)
+        # The link's title (a tooltip in HTML) is the paper's title, which the role noted.
+        title = node.get("fm_papers_title") or target
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
 
     def resolve_any_xref(
         self,

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from fm_papers.kinds import PAPER_KINDS, VENUE_KINDS
 
+from .labels import Labels
+
 if TYPE_CHECKING:
     from fm_papers.query import Query, SortKey
     from fm_papers.records import PaperLike
@@ -35,13 +37,18 @@ def group_papers(
     taxonomy: Taxonomy,
     query: Query | None = None,
     sort: Sequence[SortKey] = (),
+    labels: Labels | None = None,
 ) -> list[Group]:
     """Split papers into groups, in taxonomy order (domain, section) or sort order (year...).
 
     A paper listed under two sections (or domains) appears in both groups; groups outside
     the query's ``domain`` and ``section`` filters are left out, so they never widen it (a
     section's domain counts as asked for).
+
+    Captions say what they group ("Year 2024", "Kind: Benchmark"), in ``labels``' language;
+    a domain or section is captioned by its title.
     """
+    labels = labels if labels is not None else Labels()
     groups: list[Group] = []
     if by == "domain":
         wanted = _asked_domains(taxonomy, query)
@@ -68,11 +75,11 @@ def group_papers(
         for year in (*years, None):
             members = tuple(p for p in papers if p.year == year)
             if members:
-                groups.append(Group(str(year or "unknown"), str(year or "Year unknown"), members))
-    elif by == "kind":
-        groups = _groups_of(papers, PAPER_KINDS, lambda p: p.kind, "Kind unknown")
-    elif by == "venue-kind":
-        groups = _groups_of(papers, VENUE_KINDS, lambda p: p.venue_kind, "Venue kind unknown")
+                caption = labels("year-group", year=year) if year else labels("year-unknown")
+                groups.append(Group(str(year or "unknown"), caption, members))
+    elif by in ("kind", "venue-kind"):
+        values = PAPER_KINDS if by == "kind" else VENUE_KINDS
+        groups = _groups_of(papers, by, values, labels)
     else:
         raise ValueError(f"cannot group by {by!r}")
     return groups
@@ -90,15 +97,21 @@ def _asked_domains(taxonomy: Taxonomy, query: Query | None) -> set[str] | None:
 
 
 def _groups_of(
-    papers: Sequence[PaperLike],
-    values: Iterable[str],
-    value: Callable[[PaperLike], str | None],
-    unknown: str,
+    papers: Sequence[PaperLike], by: str, values: Iterable[str], labels: Labels
 ) -> list[Group]:
-    """A group per value of a closed set, in its order, then the papers without one."""
+    """A group per value of a closed set (``kind``, ``venue-kind``), in its order, then the
+    papers without one."""
+    value: Callable[[PaperLike], str | None] = (
+        (lambda p: p.kind) if by == "kind" else (lambda p: p.venue_kind)
+    )
     groups = []
     for key in (*values, None):
         members = tuple(p for p in papers if value(p) == key)
         if members:
-            groups.append(Group(key or "unknown", key.capitalize() if key else unknown, members))
+            caption = (
+                labels(f"{by}-group", kind=labels.value(by, key))
+                if key
+                else labels(f"{by}-unknown")
+            )
+            groups.append(Group(key or "unknown", caption, members))
     return groups

@@ -19,7 +19,9 @@ from fm_papers.query import Query, SortKey
 
 from .config import COLUMNS
 from .groups import group_papers
-from .nodes import fm_papers_rows
+from .labels import Labels
+from .marks import flag_mark
+from .nodes import fm_papers_block, fm_papers_caption, fm_papers_rows
 
 if TYPE_CHECKING:
     from fm_papers.records import PaperLike
@@ -85,6 +87,11 @@ class View:
     sort: tuple[SortKey, ...] = ()
     #: Whether the browser script enhances the block (HTML only; others ignore the class).
     interactive: bool = False
+    #: Whether an interactive block gets the search box and facet selects, or only sortable
+    #: headers (a small block: ``fm_papers_filter_threshold``).
+    filters: bool = True
+    #: The headers, captions and vocabulary in the build's language (:mod:`.labels`).
+    labels: Labels = field(default_factory=Labels)
 
 
 def render(
@@ -94,8 +101,10 @@ def render(
     taxonomy: Taxonomy,
     query: Query | None = None,
     anchors: Anchors | None = None,
-) -> nodes.container:
-    """The wrapper ``container`` holding the papers in ``view``'s layout.
+) -> nodes.Element:
+    """The wrapper ``container`` holding the papers in ``view``'s layout; a captioned block
+    that is grouped, a list or cards is an :class:`.nodes.fm_papers_block` instead, numbered
+    as one table, whose groups are headed by rubrics.
 
     :param query: the query that selected ``papers``; restricts ``:group-by:`` groups to the
         domains and sections it asked for.
@@ -110,26 +119,40 @@ def render(
     classes += [f"fm-sort-{key.key}-{'desc' if key.descending else 'asc'}" for key in view.sort]
     if view.interactive:
         classes.append("fm-papers-interactive")
+        if not view.filters:
+            classes.append("fm-papers-no-filters")
     # Titles are kept exactly as written: no smart quotes or dashes inside.
-    wrapper = nodes.container(classes=[*classes, *view.classes], support_smartquotes=False)
+    wrapper: nodes.Element = nodes.container(
+        classes=[*classes, *view.classes], support_smartquotes=False
+    )
     if not papers:
         wrapper += nodes.paragraph("", view.empty_text, classes=["fm-papers-empty"])
         return wrapper
     build = _LAYOUTS[view.layout]
-    if view.group_by is None:
-        if view.caption and view.layout != "table":
-            wrapper += nodes.rubric(view.caption, view.caption, classes=["fm-papers-caption"])
+    if view.group_by is None and (view.layout == "table" or not view.caption):
+        # A table numbers itself: its caption is its title.
         wrapper += build(papers, view, view.caption, anchors)
         return wrapper
     if view.caption:
-        wrapper += nodes.rubric(view.caption, view.caption, classes=["fm-papers-caption"])
-    for group in group_papers(papers, view.group_by, taxonomy, query, view.sort):
+        # One numbered object for the whole block (a grouped one, a list, cards).
+        wrapper = _numbered(wrapper, view.caption)
+    if view.group_by is None:
+        wrapper += build(papers, view, None, anchors)
+        return wrapper
+    for group in group_papers(papers, view.group_by, taxonomy, query, view.sort, view.labels):
         box = nodes.container(classes=["fm-papers-group", f"fm-group-{group.key}"])
-        if view.layout != "table":
-            box += nodes.rubric(group.caption, group.caption, classes=["fm-papers-group-caption"])
-        box += build(group.papers, view, group.caption, anchors)
+        # A heading inside the block, whatever the layout: the groups are not numbered.
+        box += nodes.rubric(group.caption, group.caption, classes=["fm-papers-group-caption"])
+        box += build(group.papers, view, None, anchors)
         wrapper += box
     return wrapper
+
+
+def _numbered(wrapper: nodes.Element, caption: str) -> fm_papers_block:
+    """``wrapper``, numbered as one table (:class:`.nodes.fm_papers_block`) with ``caption``."""
+    block = fm_papers_block("", *wrapper.children, **wrapper.attributes)
+    block += fm_papers_caption(caption, caption, classes=["fm-papers-caption"])
+    return block
 
 
 def item_classes(paper: PaperLike) -> list[str]:
@@ -145,6 +168,8 @@ def item_classes(paper: PaperLike) -> list[str]:
         classes.append(f"fm-venue-kind-{paper.venue_kind}")
     if paper.has_code:
         classes.append("fm-has-code")
+    if paper.flags:
+        classes.append("fm-flagged")
     return classes
 
 
@@ -175,7 +200,9 @@ def _links(paper: PaperLike, view: View) -> list[nodes.Node]:
     # The title already links the paper; the links column adds the rest, labelled by kind.
     skip = paper.url if "title" in view.columns or view.layout == "cards" else None
     return _joined(
-        _link(link.kind, link.url, link.kind) for link in paper.links if link.url != skip
+        _link(view.labels.value("link", link.kind), link.url, link.kind)
+        for link in paper.links
+        if link.url != skip
     )
 
 
@@ -194,10 +221,12 @@ _CELLS: dict[str, Callable[[PaperLike, View], list[nodes.Node]]] = {
     "title": _title,
     "authors": _authors,
     "model": lambda p, v: _text(p.model or ""),
-    "kind": lambda p, v: _text(p.kind or ""),
+    "kind": lambda p, v: _text(v.labels.value("kind", p.kind) if p.kind else ""),
     "year": lambda p, v: _text(str(p.year) if p.year is not None else ""),
     "venue": lambda p, v: _text(p.venue or ""),
-    "venue-kind": lambda p, v: _text(p.venue_kind or ""),
+    "venue-kind": lambda p, v: _text(
+        v.labels.value("venue-kind", p.venue_kind) if p.venue_kind else ""
+    ),
     "links": _links,
     "domain": lambda p, v: _text(", ".join(p.domains)),
     "section": lambda p, v: _text(", ".join(p.sections)),
@@ -223,7 +252,7 @@ def _table(
     header = nodes.row()
     for column in view.columns:
         header += nodes.entry(
-            "", nodes.paragraph("", COLUMNS[column]), classes=[f"fm-col-{column}"]
+            "", nodes.paragraph("", view.labels(column)), classes=[f"fm-col-{column}"]
         )
     head += header
     group += head
@@ -235,12 +264,13 @@ def _table(
 
 def _row(paper: PaperLike, view: View, anchor: str) -> nodes.row:
     row = nodes.row(ids=[anchor], classes=item_classes(paper))
+    # A flagged paper's mark follows its title, or its first column when no title is shown.
+    marked = "title" if "title" in view.columns else view.columns[0]
     for column in view.columns:
-        row += nodes.entry(
-            "",
-            nodes.paragraph("", "", *_CELLS[column](paper, view)),
-            classes=[f"fm-col-{column}"],
-        )
+        content = _CELLS[column](paper, view)
+        if column == marked:
+            content += flag_mark(paper, view.labels)
+        row += nodes.entry("", nodes.paragraph("", "", *content), classes=[f"fm-col-{column}"])
     return row
 
 
@@ -262,8 +292,11 @@ def _list(
 
 def _item(paper: PaperLike, view: View, anchor: str) -> nodes.list_item:
     paragraph = nodes.paragraph()
+    mark = flag_mark(paper, view.labels)
     if "title" in view.columns:
-        paragraph += nodes.inline("", "", *_title(paper, view), classes=["fm-col-title"])
+        paragraph += nodes.inline("", "", *_title(paper, view), *mark, classes=["fm-col-title"])
+    elif mark:
+        paragraph.extend([mark[1], mark[0]])  # the mark first, then a space
     fields = [
         nodes.inline("", "", *content, classes=[f"fm-col-{column}"])
         for column, content in _values(paper, view)
@@ -287,10 +320,11 @@ def _card(paper: PaperLike, view: View, anchor: str) -> nodes.container:
     card = nodes.container(ids=[anchor], classes=["fm-papers-card", *item_classes(paper)])
     title = nodes.paragraph(classes=["fm-papers-card-title", "fm-col-title"])
     title += nodes.strong("", "", *_title(paper, view))
+    title.extend(flag_mark(paper, view.labels))
     card += title
     for column, content in _values(paper, view):
         line = nodes.paragraph(classes=["fm-papers-card-field", f"fm-col-{column}"])
-        line += nodes.emphasis("", f"{COLUMNS[column]}:")
+        line += nodes.emphasis("", view.labels("field", label=view.labels(column)))
         line += nodes.Text(" ")
         line.extend(content)
         card += line
@@ -323,14 +357,21 @@ def _placeholder(
 
 
 def rows(
-    placeholder: fm_papers_rows, lookup: Callable[[str], PaperLike | None]
+    placeholder: fm_papers_rows,
+    lookup: Callable[[str], PaperLike | None],
+    labels: Labels | None = None,
 ) -> list[nodes.Node]:
     """The rows, list items or cards a placeholder stands for, built from the catalogue.
 
     :param lookup: a paper by id, or None when it is gone (its row is left out; the page was
         read from other data and is re-read when that data changes).
+    :param labels: the build's labels, for card labels, kinds and links.
     """
-    view = View(columns=tuple(placeholder["columns"]), layout=placeholder["layout"])
+    view = View(
+        columns=tuple(placeholder["columns"]),
+        layout=placeholder["layout"],
+        labels=labels if labels is not None else Labels(),
+    )
     item = _ITEMS[view.layout]
     out: list[nodes.Node] = []
     for paper_id, anchor in zip(placeholder["papers"], placeholder["anchors"], strict=True):

@@ -92,9 +92,11 @@ class PaperRole(SphinxRole):
         # The text is final either way: intersphinx keeps it (and its class) rather than
         # putting the inventory's display name in a plain node.
         shown = text if explicit else cite_text(paper, state.settings.cite)
-        return [self._xref(paper.id, shown, True, paper.url)], []
+        return [self._xref(paper.id, shown, True, paper.url, paper.title)], []
 
-    def _xref(self, paper_id: str, text: str, explicit: bool, url: str | None) -> Node:
+    def _xref(
+        self, paper_id: str, text: str, explicit: bool, url: str | None, title: str = ""
+    ) -> Node:
         xref = addnodes.pending_xref(
             self.rawtext,
             refdomain="fm-papers",
@@ -106,6 +108,9 @@ class PaperRole(SphinxRole):
         )
         if url:
             xref["fm_papers_url"] = url
+        if title:
+            # The link's title (a tooltip in HTML): the paper's, not its id.
+            xref["fm_papers_title"] = title
         xref += nodes.inline(text, text, classes=["fm-paper-cite"], support_smartquotes=False)
         self.set_source_info(xref)
         return xref
@@ -129,7 +134,8 @@ def link_to_paper(
     url = node.get("fm_papers_url")
     if node.get("refdomain") != "fm-papers" or not url:
         return None
-    reference = nodes.reference("", "", internal=False, refuri=url, reftitle=node["reftarget"])
+    title = node.get("fm_papers_title") or node["reftarget"]
+    reference = nodes.reference("", "", internal=False, refuri=url, reftitle=title)
     reference += contnode
     return reference
 

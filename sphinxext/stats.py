@@ -24,6 +24,7 @@ from fm_papers.filters import FILTER_SPECS
 from fm_papers.query import Query
 
 from .directive import FmPapersDirective, option_spec
+from .labels import Labels
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -80,6 +81,12 @@ class Counts:
     other: dict[Year, int]
     #: Papers of a year, each once.
     totals: dict[Year, int]
+    #: Each series' title (a domain's or section's), in the order of ``series``.
+    titles: tuple[str, ...] = ()
+
+    def title(self, index: int) -> str:
+        """The title of series ``index`` (its key when no title is known)."""
+        return self.titles[index] if index < len(self.titles) else self.series[index]
 
     def __getitem__(self, key: tuple[Year, str]) -> int:
         return self.cells.get(key, 0)
@@ -143,42 +150,44 @@ def count(papers: Sequence[PaperLike], by: str, query: Query, taxonomy: Taxonomy
             other[year] = other.get(year, 0) + 1
     known = sorted(year for year in totals if year is not None)
     years = (*known, None) if None in totals else tuple(known)
-    return Counts(by, tuple(series), years, cells, only, several, other, totals)
+    if by == "domain":
+        titles = tuple(taxonomy.domain(key).title for key in series)
+    else:
+        titles = tuple(taxonomy.node(key).title for key in series)
+    return Counts(by, tuple(series), years, cells, only, several, other, totals, titles)
 
 
-def _papers(number: int) -> str:
-    return f"{number} paper" if number == 1 else f"{number} papers"
-
-
-def _verb(number: int) -> str:
-    return "is" if number == 1 else "are"
-
-
-def several_label(counts: Counts) -> str:
+def several_label(counts: Counts, labels: Labels | None = None) -> str:
     """The header of the column of papers in more than one series."""
-    return f"In several {counts.by}s"
+    return (labels or Labels())(f"several-{counts.by}s")
 
 
-def stats_table(counts: Counts, caption: str | None) -> nodes.table:
-    """Years down; series across, then "In several …" and "Other" when not empty, then Total."""
+def _year(year: Year, labels: Labels) -> str:
+    return str(year) if year is not None else labels("unknown-year")
+
+
+def stats_table(counts: Counts, caption: str | None, labels: Labels | None = None) -> nodes.table:
+    """Years down; series across (headed by their titles), then "In several …" and "Other"
+    when not empty, then Total."""
+    labels = labels or Labels()
     table = nodes.table(classes=["fm-papers-stats-table"])
     if caption:
         table += nodes.title(caption, caption)
     extras: list[tuple[str, dict[Year, int]]] = []
     if counts.overlap:
-        extras.append((several_label(counts), counts.several))
+        extras.append((several_label(counts, labels), counts.several))
     if counts.outside:
-        extras.append(("Other", counts.other))
-    headers = ["Year", *counts.series, *(header for header, _ in extras), "Total"]
+        extras.append((labels("other"), counts.other))
+    titles = [counts.title(index) for index in range(len(counts.series))]
+    headers = [labels("year"), *titles, *(header for header, _ in extras), labels("total")]
     rows: list[list[str]] = []
     for year in counts.years:
         values = [counts[(year, key)] for key in counts.series]
         more = [column.get(year, 0) for _, column in extras]
-        label = str(year) if year is not None else "unknown"
-        rows.append([label, *map(str, [*values, *more, counts.totals[year]])])
+        rows.append([_year(year, labels), *map(str, [*values, *more, counts.totals[year]])])
     sums = [sum(counts[(year, key)] for year in counts.years) for key in counts.series]
     more = [sum(column.values()) for _, column in extras]
-    rows.append(["Total", *map(str, [*sums, *more, sum(counts.totals.values())])])
+    rows.append([labels("total"), *map(str, [*sums, *more, sum(counts.totals.values())])])
 
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -202,42 +211,37 @@ def stats_table(counts: Counts, caption: str | None) -> nodes.table:
     return table
 
 
-def stats_note(counts: Counts) -> nodes.paragraph | None:
+def stats_note(counts: Counts, labels: Labels | None = None) -> nodes.paragraph | None:
     """The counting rule with this table's figures, or None when every paper is in one series."""
+    labels = labels or Labels()
     sentences = []
     if counts.overlap:
-        sentences.append(
-            f"A paper in several {counts.by}s is counted in each of their columns and once "
-            f"in Total; {_papers(counts.overlap)} {_verb(counts.overlap)} in more than one "
-            f"{counts.by}."
-        )
+        sentences.append(labels(f"note-several-{counts.by}s", count=counts.overlap))
     if counts.outside:
-        sentences.append(
-            f"{_papers(counts.outside)} {_verb(counts.outside)} in none of these "
-            f"{counts.by}s and counted under Other."
-        )
+        sentences.append(labels(f"note-other-{counts.by}s", count=counts.outside))
     if not sentences:
         return None
     text = " ".join(sentences)
     return nodes.paragraph(text, text, classes=["fm-papers-stats-note"])
 
 
-def _groups(counts: Counts) -> list[tuple[str, str, str]]:
+def _groups(counts: Counts, labels: Labels) -> list[tuple[str, str, str]]:
     """The disjoint groups a bar stacks, as ``(class, legend, tooltip)``, in legend order."""
-    suffix = " only" if counts.overlap else ""
-    out = [
-        (f"fm-series-{index % 8}", f"{key}{suffix}", f"{key}{suffix}")
-        for index, key in enumerate(counts.series)
-    ]
+    out = []
+    for index in range(len(counts.series)):
+        title = counts.title(index)
+        name = labels("legend-only", series=title) if counts.overlap else title
+        out.append((f"fm-series-{index % 8}", name, name))
     if counts.overlap:
-        several = several_label(counts).lower()
+        several = labels(f"legend-several-{counts.by}s")
         out.append(("fm-series-several", several, several))
     if counts.outside:
-        out.append(("fm-series-other", "other", f"other (in none of these {counts.by}s)"))
+        other = labels("legend-other")
+        out.append(("fm-series-other", other, labels(f"legend-other-{counts.by}s")))
     return out
 
 
-def _values(counts: Counts, year: int) -> list[int]:
+def _values(counts: Counts, year: Year) -> list[int]:
     """A year's papers in each group of :func:`_groups`; they add up to its total."""
     out = [counts.only.get((year, key), 0) for key in counts.series]
     if counts.overlap:
@@ -252,46 +256,83 @@ def _fill(css_class: str) -> str:
     return f' fill="{fill}"' if fill else ""
 
 
-def svg_chart(counts: Counts) -> str:
-    """A horizontal stacked bar chart, one bar per known year, as an SVG string.
+def _text_width(text: str) -> float:
+    """A generous estimate of a legend's width in the chart's font, in pixels: wide (CJK)
+    characters take a whole em."""
+    return sum(14.0 if ord(char) >= 0x2E80 else 7.5 for char in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text``, cut with an ellipsis to fit ``width`` pixels (:func:`_text_width`)."""
+    while len(text) > 1 and _text_width(text) > width:
+        text = text[:-2] + "…"
+    return text
+
+
+def _legend_places(names: list[str], left: int, width: int) -> list[tuple[int, int]]:
+    """Where each legend entry goes, ``(x, line)``: side by side while they fit in the
+    chart's width, then on the next line, so that no legend runs out of the chart."""
+    places: list[tuple[int, int]] = []
+    x, line = left, 0
+    for name in names:
+        entry = 16 + int(_text_width(name)) + 18
+        if x > left and x + entry > width:
+            x, line = left, line + 1
+        places.append((x, line))
+        x += entry
+    return places
+
+
+def svg_chart(counts: Counts, labels: Labels | None = None) -> str:
+    """A horizontal stacked bar chart, one bar per row of the table, as an SVG string.
 
     A bar stacks the year's disjoint groups, so its length and its label are the table's
-    Total for that year.
+    Total for that year; the papers without a year have their bar too, last, as in the table.
     """
-    years = [year for year in counts.years if year is not None]
+    labels = labels or Labels()
+    years = list(counts.years)
     biggest = max((counts.totals[year] for year in years), default=0) or 1
-    bar, gap, left, width = 16, 6, 44, 420
-    groups = _groups(counts)
+    groups = _groups(counts, labels)
+    names = [html.escape(_year(year, labels)) for year in years]
+    # Room for the longest year label ("unknown" or its translation).
+    bar, gap, width = 16, 6, 420
+    left = max(44, 8 + 8 * max((len(name) for name in names), default=0))
     legend_top = len(years) * (bar + gap) + 10
-    height = legend_top + 20 * ((len(groups) + 2) // 3) + 4
+    total_width = left + width + 60
+    shown = [_fit(name, total_width - left - 34) for _, name, _ in groups]
+    places = _legend_places(shown, left, total_width)
+    lines = max((line for _, line in places), default=-1) + 1
+    height = legend_top + 20 * lines + 4
     out = [
         (
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + width + 60}" '
-            f'height="{height}" viewBox="0 0 {left + width + 60} {height}">'
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{total_width}" '
+            f'height="{height}" viewBox="0 0 {total_width} {height}">'
         ),
-        "<title>Papers per year</title>",
+        f"<title>{html.escape(labels('chart-title'))}</title>",
     ]
-    for row, year in enumerate(years):
+    for row, (year, name) in enumerate(zip(years, names, strict=True)):
         y = row * (bar + gap)
-        out.append(f'<text x="0" y="{y + bar - 3}">{year}</text>')
+        out.append(f'<text x="0" y="{y + bar - 3}">{name}</text>')
         x = float(left)
-        for (css_class, _, name), value in zip(groups, _values(counts, year), strict=True):
+        for (css_class, _, group), value in zip(groups, _values(counts, year), strict=True):
             if not value:
                 continue
             w = width * value / biggest
-            label = html.escape(f"{name}, {year}: {value}")
+            label = html.escape(f"{group}, {_year(year, labels)}: {value}")
             out.append(
                 f'<rect class="{css_class}"{_fill(css_class)} x="{x:.1f}" y="{y}" '
                 f'width="{w:.1f}" height="{bar}"><title>{label}</title></rect>'
             )
             x += w
         out.append(f'<text x="{x + 4:.1f}" y="{y + bar - 3}">{counts.totals[year]}</text>')
-    for index, (css_class, name, _) in enumerate(groups):
-        x, y = left + (index % 3) * 150, legend_top + (index // 3) * 20
+    for (css_class, name, _), text, (x, line) in zip(groups, shown, places, strict=True):
+        y = legend_top + line * 20
         out.append(
             f'<rect class="{css_class}"{_fill(css_class)} x="{x}" y="{y}" width="12" height="12"/>'
         )
-        out.append(f'<text x="{x + 16}" y="{y + 11}">{html.escape(name)}</text>')
+        # A legend cut to fit keeps its whole text as its tooltip.
+        tooltip = f"<title>{html.escape(name)}</title>" if text != name else ""
+        out.append(f'<text x="{x + 16}" y="{y + 11}">{tooltip}{html.escape(text)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -305,9 +346,10 @@ class FmPapersStatsDirective(FmPapersDirective):
 
     def run(self) -> list[nodes.Node]:
         """Count the selected papers and build the table (and chart)."""
-        _, catalogue = self.start()
+        state, catalogue = self.start()
         if catalogue is None:
             return []
+        labels = self.labels(state)
         by = self.choice("by", BY, "domain") or "domain"
         chart = self.yes_no("chart", True)
         selected = self.select(catalogue)
@@ -317,14 +359,14 @@ class FmPapersStatsDirective(FmPapersDirective):
         counts = count(papers, by, query, catalogue.taxonomy)
         classes = ["fm-papers", "fm-papers-stats", *self.class_names()]
         wrapper = nodes.container(classes=classes)
-        table = stats_table(counts, self.options.get("caption") or None)
+        table = stats_table(counts, self.options.get("caption") or None, labels)
         wrapper += table
-        note = stats_note(counts)
+        note = stats_note(counts, labels)
         if note is not None:
             wrapper += note
-        if chart and any(year is not None for year in counts.years):
+        if chart and counts.years:
             figure = nodes.container(classes=["fm-papers-chart"])
-            figure += nodes.raw("", svg_chart(counts), format="html")
+            figure += nodes.raw("", svg_chart(counts, labels), format="html")
             wrapper += figure
         self.set_source_info(wrapper)
         self.set_source_info(table)

@@ -16,7 +16,10 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .nodes import fm_papers_div, fm_papers_rows
+from .config import settings
+from .labels import Labels
+from .marks import FLAG_MARK_PLAIN
+from .nodes import NUMBERED_AS, fm_papers_caption, fm_papers_div, fm_papers_rows
 from .render import one_page_anchor, rows
 from .state import loaded
 
@@ -27,10 +30,13 @@ if TYPE_CHECKING:
     from fm_papers.records import PaperLike
 
 __all__ = [
+    "CaptionNumberTransform",
     "CardsHtmlTransform",
     "DivsHtmlTransform",
+    "FlagMarkTransform",
     "LatexAnchorTransform",
     "ManTransform",
+    "NumrefTextTransform",
     "OnePageAnchorsTransform",
     "RowsTransform",
     "TextTransform",
@@ -57,6 +63,9 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_post_transform(TextTransform)
     app.add_post_transform(ManTransform)
     app.add_post_transform(LatexAnchorTransform)
+    app.add_post_transform(FlagMarkTransform)
+    app.add_post_transform(NumrefTextTransform)
+    app.add_post_transform(CaptionNumberTransform)
 
 
 def _note_design(app: Sphinx) -> None:
@@ -90,7 +99,7 @@ class RowsTransform(SphinxPostTransform):
             return catalogue.record(paper_id)
 
         for placeholder in placeholders:
-            placeholder.replace_self(rows(placeholder, lookup))
+            placeholder.replace_self(rows(placeholder, lookup, _labels(self)))
 
 
 class OnePageAnchorsTransform(SphinxPostTransform):
@@ -176,7 +185,8 @@ class DivsHtmlTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Wrap the tables, then replace the containers."""
-        labels = {"fm-papers-table": "Papers", "fm-papers-stats-table": "Papers per year"}
+        words = _labels(self)
+        labels = {"fm-papers-table": words("papers"), "fm-papers-stats-table": words("chart-title")}
         for cls, label in labels.items():
             for table in _items(self.document, cls):
                 box = fm_papers_div(classes=["fm-papers-scroll"])
@@ -192,21 +202,32 @@ class DivsHtmlTransform(SphinxPostTransform):
                 div = fm_papers_div("", *container.children)
                 div["ids"] = container["ids"]
                 div["classes"] = container["classes"]
+                if "fm-papers-interactive" in container["classes"]:
+                    # The browser script's strings, in the page's language (:mod:`.labels`).
+                    items = container.findall(nodes.Element)
+                    total = sum("fm-papers-item" in item["classes"] for item in items)
+                    div["attributes"] = {"data-fm-labels": words.script(total)}
                 container.replace_self(div)
 
 
+def _labels(transform: SphinxPostTransform) -> Labels:
+    """The build's labels, as the directives resolved them when the page was read: a change
+    of ``language`` or ``fm_papers_labels`` re-reads the page."""
+    return Labels(transform.config.language, settings(transform.config).labels)
+
+
 def _label(table: nodes.Element) -> str:
-    """A table's caption, after its block's caption when the block is grouped."""
+    """A table's caption; in a grouped block, the block's caption and the group's heading."""
     parts = [child.astext() for child in table.children if isinstance(child, nodes.title)]
-    block = table.parent
-    while block is not None and "fm-papers" not in block.get("classes", ()):
-        block = block.parent
-    if block is not None:
+    for ancestor in _ancestors(table):
         parts[:0] = [
             child.astext()
-            for child in block.children
-            if isinstance(child, nodes.rubric) and "fm-papers-caption" in child["classes"]
+            for child in ancestor.children
+            if isinstance(child, nodes.Element)
+            and _has_class(child, ("fm-papers-caption", "fm-papers-group-caption"))
         ]
+        if "fm-papers" in ancestor["classes"]:
+            break
     return " — ".join(dict.fromkeys(parts))
 
 
@@ -311,3 +332,62 @@ class LatexAnchorTransform(SphinxPostTransform):
                 continue
             paragraph.insert(0, nodes.target("", "", ids=item["ids"]))
             item["ids"] = []
+
+
+class FlagMarkTransform(SphinxPostTransform):
+    """Where there is no tooltip, a flagged paper's mark says what is wrong: ``[!] (source
+    defect: the year is 2024, but the link is to the 2023 proceedings)``.
+
+    HTML keeps the mark (:data:`.marks.FLAG_MARK`) as an ``<abbr>`` whose title is the
+    explanation; the other writers would drop the explanation (man) or typeset a character
+    pdflatex lacks (LaTeX), so the mark becomes plain text with the explanation after it.
+    """
+
+    default_priority = 200
+    formats = ("text", "latex", "man", "texinfo")
+
+    def run(self, **kwargs: Any) -> None:
+        """Replace each flag mark by its text."""
+        for mark in list(self.document.findall(nodes.abbreviation)):
+            if "fm-papers-flag" in mark["classes"]:
+                text = f"{FLAG_MARK_PLAIN} ({mark.get('explanation', '')})"
+                mark.replace_self(nodes.inline(text, text, classes=mark["classes"]))
+
+
+class NumrefTextTransform(SphinxPostTransform):
+    """Plain text, manual pages and Texinfo: a ``:numref:`` shows its number (``Table 2``),
+    not ``Table %s``.
+
+    Sphinx's writers for these formats write a number reference's format (its ``title``)
+    rather than the text the reference resolved to; this makes the two the same, so that a
+    reader finds ``Table 2`` where the block's caption says ``Table 2: ...``.
+    """
+
+    default_priority = 200  # after the references are resolved (10)
+    formats = ("text", "man", "texinfo")
+
+    def run(self, **kwargs: Any) -> None:
+        """Give each number reference its resolved text as its title."""
+        for reference in self.document.findall(addnodes.number_reference):
+            reference["title"] = reference.astext()
+
+
+class CaptionNumberTransform(SphinxPostTransform):
+    """Plain text, manual pages and Texinfo: a numbered block's caption starts with its number
+    (``Table 2: By year``), which HTML and LaTeX write themselves, so that a reader finds what
+    ``:numref:`` names."""
+
+    default_priority = 200
+    formats = NumrefTextTransform.formats
+
+    def run(self, **kwargs: Any) -> None:
+        """Put the number Sphinx assigned (with ``numfig``) before each block's caption."""
+        if not self.config.numfig:
+            return
+        numbers = self.env.toc_fignumbers.get(self.env.docname, {}).get(NUMBERED_AS, {})
+        prefix = self.config.numfig_format.get(NUMBERED_AS, "%s")
+        for caption in self.document.findall(fm_papers_caption):
+            ids = caption.parent["ids"] if caption.parent is not None else []
+            number = numbers.get(ids[0]) if ids else None
+            if number:
+                caption.insert(0, nodes.Text(prefix % ".".join(map(str, number)) + ": "))

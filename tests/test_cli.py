@@ -104,7 +104,10 @@ def test_list_table_fits_the_terminal(
     lines = out.splitlines()
     assert code == 0
     assert lines[0].split()[:2] == ["ID", "YEAR"]
-    assert lines[-1] == f"({len(fm_papers.load().query(section='segmentation'))} papers)"
+    selected = fm_papers.load().query(section="segmentation")
+    # Some of them are flagged: their titles start with [!], which the count explains.
+    assert lines[-1] == f"({len(selected)} papers; [!]: a source defect)"
+    assert sum("[!]" in line for line in lines[1:-1]) == sum(bool(p.flags) for p in selected)
     assert all(len(line) <= 90 for line in lines)
 
 

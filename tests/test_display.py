@@ -410,3 +410,22 @@ def test_only_to_pandas_needs_pandas(
 def test_the_docstring_examples_run() -> None:
     result = doctest.testmod(display_module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_flagged_paper_is_marked_where_there_is_no_flags_column() -> None:
+    catalogue = fm_papers.load()
+    papers = catalogue.query(ids="top, scgpt, dispro", sort="")
+    top, scgpt, dispro = papers
+    assert top.flags and dispro.flags and not scgpt.flags
+    # The REPL's table: the title starts with [!], as on the command line.
+    rows = {line.split()[0]: line for line in repr(papers).splitlines()[2:]}
+    assert [("[!]" in rows[p.id]) for p in papers] == [True, False, True]
+    # Jupyter's: a mark after the title, whose tooltip gives the flags' messages.
+    page = papers._repr_html_()
+    for paper in (top, dispro):
+        message = paper.flags[0].message.replace("'", "&#x27;")
+        assert f'<abbr class="fm-papers-flag" title="source defect: {message}' in page
+    assert page.count("fm-papers-flag") == 2
+    # Every paper flagged: the flags column says it instead.
+    flagged = catalogue.query(ids="top, dispro")
+    assert "[!]" not in repr(flagged) and "fm-papers-flag" not in flagged._repr_html_()

@@ -500,7 +500,10 @@ def test_table_fits_and_keeps_ids_whole(catalogue: Catalogue, width: int) -> Non
     narrowest = longest_id + len("YEAR") + 8 + 10 + 3 * len("  ")
     assert all(len(line) <= max(width, narrowest) for line in lines)
     assert [line.split()[0] for line in lines[1:-1]] == [p.id for p in catalogue]
-    assert lines[-1] == f"({len(catalogue)} papers)"
+    # Some papers are flagged, not all: each flagged title starts with the mark, explained.
+    assert lines[-1] == f"({len(catalogue)} papers; [!]: a source defect)"
+    marked = [line.split()[0] for line in lines[1:-1] if "[!]" in line]
+    assert marked == [p.id for p in catalogue if p.flags] and marked
     header = lines[0].split()
     assert header == ["ID", "YEAR", "NAME", "TITLE"] or header == [
         "ID",

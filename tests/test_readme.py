@@ -151,7 +151,10 @@ def _check_list(argv: list[str], out: str, err: str, where: Path) -> None:
     header, *rows, total = out.splitlines()
     assert header.split()[0] == "ID"
     assert [row.split()[0] for row in rows] == [paper.id for paper in selected]
-    assert total == f"({len(selected)} papers)"
+    # A flagged paper's title starts with [!], which the count explains.
+    flagged = [paper for paper in selected if paper.flags]
+    note = "; [!]: a source defect" if 0 < len(flagged) < len(selected) else ""
+    assert total == f"({len(selected)} papers{note})"
 
 
 def _check_show(argv: list[str], out: str, err: str, where: Path) -> None:

@@ -19,7 +19,9 @@ from fm_papers.query import Query, SortKey
 from fm_papers.records import PaperLike
 from fm_papers.sphinxext.config import COLUMNS
 from fm_papers.sphinxext.groups import group_papers
-from fm_papers.sphinxext.nodes import fm_papers_rows
+from fm_papers.sphinxext.labels import Labels
+from fm_papers.sphinxext.marks import flag_mark
+from fm_papers.sphinxext.nodes import fm_papers_block, fm_papers_caption, fm_papers_rows
 from fm_papers.sphinxext.render import Anchors, View, render, rows
 
 OVERLAY = """\
@@ -96,7 +98,7 @@ def _lookup(catalogue: Catalogue) -> Callable[[str], PaperLike | None]:
 
 def _render(
     catalogue: Catalogue, view: View, anchors: Anchors | None = None, **filters: str
-) -> nodes.container:
+) -> nodes.Element:
     """The wrapper render() gives for the papers ``filters`` select, with its rows built from
     its placeholders, as transforms.RowsTransform builds them after reading."""
     query = Query.parse(filters)
@@ -234,7 +236,7 @@ def test_every_column(catalogue: Catalogue) -> None:
             **empty,
             "row": "fm-paper-p-bare",
             "title": "Bare",
-            "kind": "other",  # none stated: the loader's rules give it
+            "kind": "Other",  # none stated: the loader's rules give it (a label, translated)
             "domain": "alpha",
             "section": "a-surveys",
             "id": "p-bare",
@@ -243,10 +245,10 @@ def test_every_column(catalogue: Catalogue) -> None:
             **empty,
             "row": "fm-paper-p-beta",
             "title": "Beta data",
-            "kind": "dataset",
+            "kind": "Dataset",
             "year": "2025",
             "venue": "Preprint Hub",
-            "venue-kind": "preprint",
+            "venue-kind": "Preprint",
             "domain": "beta",
             "section": "b-models",
             "id": "p-beta",
@@ -254,11 +256,11 @@ def test_every_column(catalogue: Catalogue) -> None:
         {
             **empty,
             "row": "fm-paper-p-both",
-            "title": "Both worlds",
-            "kind": "benchmark",
+            "title": "Both worlds ⚠",  # flagged: the mark follows its title
+            "kind": "Benchmark",
             "year": "2025",
             "venue": "Conf Two",
-            "venue-kind": "conference",
+            "venue-kind": "Conference",
             "domain": "alpha, beta",
             "section": "a-text, b-models",
             "flags": "missing-venue, year-mismatch",  # each kind once
@@ -269,10 +271,10 @@ def test_every_column(catalogue: Catalogue) -> None:
             "title": 'Vision "net" -- a model',
             "authors": "Lu et al.",
             "model": "VisNet",
-            "kind": "model",
+            "kind": "Model",
             "year": "2024",
             "venue": "Journal One",
-            "venue-kind": "journal",
+            "venue-kind": "Journal",
             "links": "code, weights",  # the title links the paper
             "domain": "alpha",
             "section": "a-vision",
@@ -312,21 +314,21 @@ def test_list_items(catalogue: Catalogue) -> None:
     assert items(("title", "year", "doi")) == [
         ("fm-paper-p-bare", "Bare"),  # nothing else to show: no dash
         ("fm-paper-p-beta", "Beta data — 2025"),
-        ("fm-paper-p-both", "Both worlds — 2025"),
+        ("fm-paper-p-both", "Both worlds ⚠ — 2025"),  # flagged
         ("fm-paper-p-vision", 'Vision "net" -- a model — 2024 · 10.1234/vis.1'),
     ]
     # Without the title, the fields alone; a paper with none of them is an empty item.
     assert items(("model", "venue")) == [
         ("fm-paper-p-bare", ""),
         ("fm-paper-p-beta", "Preprint Hub"),
-        ("fm-paper-p-both", "Conf Two"),
+        ("fm-paper-p-both", "⚠ Conf Two"),  # flagged: the mark comes first
         ("fm-paper-p-vision", "VisNet · Journal One"),
     ]
 
 
 CARDS = """\
-<container classes="fm-papers fm-layout-cards" support_smartquotes="0">
-    <rubric classes="fm-papers-caption">
+<fm_papers_block classes="fm-papers fm-layout-cards" support_smartquotes="0">
+    <fm_papers_caption classes="fm-papers-caption">
         Cards
     <container classes="fm-papers-cards">
         <container classes="fm-papers-card fm-papers-item fm-year-2024 fm-domain-alpha \
@@ -362,6 +364,33 @@ def test_cards(catalogue: Catalogue) -> None:
     # A card always shows its title, which links the paper; an empty field has no line.
     view = View(columns=("model", "links"), layout="cards", caption="Cards")
     assert _tree(_render(catalogue, view, ids="p-vision, p-bare")) == CARDS
+
+
+def test_a_flagged_paper_is_marked_in_every_layout(catalogue: Catalogue) -> None:
+    both = catalogue.get("p-both")
+    space, mark = flag_mark(both, Labels())
+    assert space.astext() == " " and isinstance(mark, nodes.abbreviation)
+    assert mark.astext() == "⚠" and mark["classes"] == ["fm-papers-flag"]
+    assert mark["explanation"] == "source defect: " + "; ".join(f.message for f in both.flags)
+    assert flag_mark(catalogue.get("p-beta"), Labels()) == []
+    german = flag_mark(both, Labels("de"))[1]
+    assert isinstance(german, nodes.abbreviation)
+    assert german["explanation"].startswith(Labels("de")("source-defect") + ": ")
+    for layout in ("table", "list", "cards"):
+        wrapper = _render(catalogue, View(columns=("year",), layout=layout), sort="title")
+        marks = [m.parent for m in wrapper.findall(nodes.abbreviation)]
+        # One mark, on p-both's row, item or card, whether or not the title is shown.
+        assert len(marks) == 1
+        item = next(n for n in _ancestors(marks[0]) if "fm-papers-item" in n["classes"])
+        assert item["ids"] == ["fm-paper-p-both"] and "fm-flagged" in item["classes"]
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Element]:
+    out = []
+    while node.parent is not None:
+        node = node.parent
+        out.append(node)
+    return out
 
 
 def test_authors_show_short_in_rows_and_whole_in_cards(catalogue: Catalogue) -> None:
@@ -456,15 +485,15 @@ def test_group_by_section(catalogue: Catalogue) -> None:
 def test_group_by_year(catalogue: Catalogue) -> None:
     papers = catalogue.query(sort="title")
     assert _groups(papers, "year", catalogue) == [
-        ("2024", "2024", ["p-vision"]),
-        ("2025", "2025", ["p-beta", "p-both"]),
+        ("2024", "Year 2024", ["p-vision"]),
+        ("2025", "Year 2025", ["p-beta", "p-both"]),
         ("unknown", "Year unknown", ["p-bare"]),
     ]
     # Newest first when the papers are sorted so; the unknown year stays last.
     newest = Query.parse({"sort": "-year,title"}).sort
     assert _groups(papers, "year", catalogue, sort=newest) == [
-        ("2025", "2025", ["p-beta", "p-both"]),
-        ("2024", "2024", ["p-vision"]),
+        ("2025", "Year 2025", ["p-beta", "p-both"]),
+        ("2024", "Year 2024", ["p-vision"]),
         ("unknown", "Year unknown", ["p-bare"]),
     ]
 
@@ -478,15 +507,15 @@ def test_group_by_kind_and_venue_kind(catalogue: Catalogue) -> None:
     )
     # In the vocabulary's order, not the papers'; then the papers without one.
     assert _groups(papers, "kind", catalogue) == [
-        ("model", "Model", ["p-vision"]),
-        ("benchmark", "Benchmark", ["p-both"]),
-        ("dataset", "Dataset", ["p-beta"]),
+        ("model", "Kind: Model", ["p-vision"]),
+        ("benchmark", "Kind: Benchmark", ["p-both"]),
+        ("dataset", "Kind: Dataset", ["p-beta"]),
         ("unknown", "Kind unknown", ["p-bare"]),
     ]
     assert _groups(papers, "venue-kind", catalogue) == [
-        ("journal", "Journal", ["p-vision"]),
-        ("conference", "Conference", ["p-both"]),
-        ("preprint", "Preprint", ["p-beta"]),
+        ("journal", "Venue kind: Journal", ["p-vision"]),
+        ("conference", "Venue kind: Conference", ["p-both"]),
+        ("preprint", "Venue kind: Preprint", ["p-beta"]),
         ("unknown", "Venue kind unknown", ["p-bare"]),
     ]
 
@@ -516,17 +545,21 @@ def _outline(wrapper: nodes.Element) -> list[tuple[str, str, list[str]]]:
 def test_grouped_table(catalogue: Catalogue) -> None:
     view = View(columns=("title",), group_by="domain", caption="By domain")
     wrapper = _render(catalogue, view, sort="title")
-    # The block's caption above the groups; each group's caption is its table's title, and
-    # a paper in two groups gets a second anchor.
+    # One numbered block: its caption above the groups; each group is headed by a rubric
+    # over an untitled table (not numbered), and a paper in two groups gets a second anchor.
+    assert isinstance(wrapper, fm_papers_block)
     heading = wrapper.children[0]
-    assert isinstance(heading, nodes.rubric) and heading["classes"] == ["fm-papers-caption"]
+    assert isinstance(heading, fm_papers_caption) and heading["classes"] == ["fm-papers-caption"]
     assert heading.astext() == "By domain"
     assert _outline(wrapper) == [
         ("fm-group-alpha", "Alpha", ["fm-paper-p-bare", "fm-paper-p-both", "fm-paper-p-vision"]),
         ("fm-group-beta", "Beta", ["fm-paper-p-beta", "fm-paper-p-both-2"]),
     ]
-    titles = [t.parent.tagname for t in wrapper.findall(nodes.title) if t.parent is not None]
-    assert titles == ["table", "table"]
+    assert not list(wrapper.findall(nodes.title))
+    assert len(list(wrapper.findall(nodes.table))) == 2
+    # Without a caption there is nothing to number: a plain container.
+    plain = _render(catalogue, View(columns=("title",), group_by="domain"), sort="title")
+    assert type(plain) is nodes.container
 
 
 @pytest.mark.parametrize("layout", ["list", "cards"])
@@ -536,9 +569,9 @@ def test_grouped_list_and_cards(catalogue: Catalogue, layout: str) -> None:
     anchors = Anchors(used={"fm-paper-p-vision"})  # a row above on the same page
     wrapper = _render(catalogue, view, anchors=anchors, sort="title")
     assert _outline(wrapper) == [
-        ("fm-group-journal", "Journal", ["fm-paper-p-vision-2"]),
-        ("fm-group-conference", "Conference", ["fm-paper-p-both"]),
-        ("fm-group-preprint", "Preprint", ["fm-paper-p-beta"]),
+        ("fm-group-journal", "Venue kind: Journal", ["fm-paper-p-vision-2"]),
+        ("fm-group-conference", "Venue kind: Conference", ["fm-paper-p-both"]),
+        ("fm-group-preprint", "Venue kind: Preprint", ["fm-paper-p-beta"]),
         ("fm-group-unknown", "Venue kind unknown", ["fm-paper-p-bare"]),
     ]
     captions = [r["classes"] for r in wrapper.findall(nodes.rubric)]

@@ -45,15 +45,18 @@ def test_role_links_to_rows(app: SphinxTestApp) -> None:
     app.build()
     index = (app.outdir / "index.html").read_text(encoding="utf-8")
     other = (app.outdir / "other.html").read_text(encoding="utf-8")
+    # The link's tooltip is the paper's title.
+    cellvit = _attr(fm_papers.load().get("cellvit").title)
     assert (
-        'href="#fm-paper-cellvit" title="cellvit"><span class="fm-paper-cite">CellViT (2024)'
+        f'href="#fm-paper-cellvit" title="{cellvit}"><span class="fm-paper-cite">CellViT (2024)'
         in index
     )
     # scgpt's row is on index, so other.html links there; geneformer is shown nowhere.
     assert 'href="index.html#fm-paper-scgpt"' in other
     geneformer = fm_papers.load().get("geneformer")
     assert (
-        f'href="{geneformer.url}" title="geneformer"><span class="fm-paper-cite">a paper<' in other
+        f'href="{geneformer.url}" title="{_attr(geneformer.title)}">'
+        '<span class="fm-paper-cite">a paper<' in other
     )
 
 
@@ -111,13 +114,18 @@ def test_aliases_and_names_resolve_in_the_directive_and_role(build: Build) -> No
     headers = re.findall(r'<th class="head fm-col-([a-z-]+)"><p>([^<]*)</p></th>', first)
     assert headers == [("title", "Title"), ("model", "Name"), ("kind", "Kind")]
     # Cited by earlier ids and names, the role links to the rows under their ids.
-    assert 'href="#fm-paper-uni" title="uni"><span class="fm-paper-cite">UNI (2024)' in html
+    titles = {i: _attr(fm_papers.load().get(i).title) for i in ("uni", "prov-gigapath", "plip")}
     assert (
-        'href="#fm-paper-prov-gigapath" title="prov-gigapath"><span class="fm-paper-cite">'
-        "Prov-GigaPath (2024)"
+        f'href="#fm-paper-uni" title="{titles["uni"]}"><span class="fm-paper-cite">UNI (2024)'
+    ) in html
+    assert (
+        f'href="#fm-paper-prov-gigapath" title="{titles["prov-gigapath"]}">'
+        '<span class="fm-paper-cite">Prov-GigaPath (2024)'
     ) in html
     plip = fm_papers.load().get("plip")
-    assert f'href="{plip.url}" title="plip"><span class="fm-paper-cite">the plip paper<' in html
+    assert (
+        f'href="{plip.url}" title="{titles["plip"]}"><span class="fm-paper-cite">the plip paper<'
+    ) in html
     # :kind: filters, :group-by: kind groups in the kinds' order.
     catalogue = fm_papers.load()
     expected = {
@@ -160,4 +168,18 @@ def test_the_role_finds_landmark_models_by_their_names(build: Build) -> None:
     for name in LANDMARKS:
         paper = catalogue.get(name)
         cite = f"{paper.model} ({paper.year})"
-        assert f'href="{paper.url}" title="{paper.id}"><span class="fm-paper-cite">{cite}<' in html
+        title = _attr(paper.title)
+        assert f'href="{paper.url}" title="{title}"><span class="fm-paper-cite">{cite}<' in html
+
+
+def _attr(text: str) -> str:
+    """``text`` as docutils writes an HTML attribute's value."""
+    for char, entity in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        ('"', "&quot;"),
+        (">", "&gt;"),
+        ("@", "&#64;"),
+    ):
+        text = text.replace(char, entity)
+    return text

@@ -1,7 +1,7 @@
 """``:group-by: domain`` and ``:group-by: venue-kind`` through a real Sphinx build (HTML).
 
-Each group is a box with its caption (the table's title, or a rubric above a list or cards)
-and the rows of its papers; a paper in two groups is shown in both, under a second anchor.
+Each group is a box with its heading (a rubric above its table, list or cards) and the rows
+of its papers; a paper in two groups is shown in both, under a second anchor.
 The papers come from a small overlay, so the expected groups are exact.
 """
 
@@ -102,7 +102,8 @@ def _blocks(html: str) -> list[tuple[str | None, list[tuple[str, str, list[str]]
             )
             anchors = re.findall(r'class="[^"]*\bfm-papers-item\b[^"]*" id="([^"]+)"', box)
             groups.append((key, "".join(caption), anchors))
-        out.append((heading.group(1) if heading else None, groups))
+        caption = re.sub(r"<[^>]+>", "", heading.group(1)) if heading else None
+        out.append((caption, groups))
     return out
 
 
@@ -111,7 +112,7 @@ def test_group_by_domain_and_venue_kind(build: Build, fresh_cache: None) -> None
     assert warnings == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert _blocks(html) == [
-        # Domains in the taxonomy's order, each a table titled with the domain's title; the
+        # Domains in the taxonomy's order, each a table headed with the domain's title; the
         # block's caption above them. p-both is in both domains, so in both tables.
         (
             "By domain",
@@ -127,9 +128,9 @@ def test_group_by_domain_and_venue_kind(build: Build, fresh_cache: None) -> None
         (
             None,
             [
-                ("journal", "Journal", ["fm-paper-p-vision-2"]),
-                ("conference", "Conference", ["fm-paper-p-both-4"]),
-                ("preprint", "Preprint", ["fm-paper-p-beta-3"]),
+                ("journal", "Venue kind: Journal", ["fm-paper-p-vision-2"]),
+                ("conference", "Venue kind: Conference", ["fm-paper-p-both-4"]),
+                ("preprint", "Venue kind: Preprint", ["fm-paper-p-beta-3"]),
                 ("unknown", "Venue kind unknown", ["fm-paper-p-bare-2"]),
             ],
         ),
@@ -137,8 +138,8 @@ def test_group_by_domain_and_venue_kind(build: Build, fresh_cache: None) -> None
         (
             None,
             [
-                ("journal", "Journal", ["fm-paper-p-vision-3"]),
-                ("conference", "Conference", ["fm-paper-p-both-5"]),
+                ("journal", "Venue kind: Journal", ["fm-paper-p-vision-3"]),
+                ("conference", "Venue kind: Conference", ["fm-paper-p-both-5"]),
             ],
         ),
     ]

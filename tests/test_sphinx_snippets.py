@@ -104,9 +104,15 @@ def _cells(paper: fm_papers.Paper, columns: list[str], layout: str) -> list[tupl
     the title first, a card always and with a "Label:" before each other value.
     """
     titled = "title" in columns or layout == "cards"
+    # A flagged paper's mark follows its title (in a table without one, its first cell).
+    mark = " ⚠" if paper.flags else ""
     if layout == "table":
-        return [(column, _cell(paper, column, titled, layout)) for column in columns]
-    shown = [("title", paper.title)] if titled else []
+        marked = "title" if "title" in columns else columns[0]
+        return [
+            (column, _cell(paper, column, titled, layout) + (mark if column == marked else ""))
+            for column in columns
+        ]
+    shown = [("title", paper.title + mark)] if titled else []
     for column in columns:
         value = _cell(paper, column, titled, layout) if column != "title" else ""
         if value:
@@ -254,7 +260,8 @@ def test_snippet_citations_link_to_their_papers(
         cite = paper.short_name + (f" ({paper.year})" if paper.year is not None else "")
         label = " ".join(explicit[1].split()) if explicit else cite
         anchor = f"fm-paper-{paper.id}"
-        expected.append((paper.id, label, f"#{anchor}" if anchor in shown else paper.url))
+        # The link's tooltip (reftitle) is the paper's title.
+        expected.append((paper.title, label, f"#{anchor}" if anchor in shown else paper.url))
     cited = [
         (ref["reftitle"], ref.astext(), f"#{ref['refid']}" if "refid" in ref else ref["refuri"])
         for ref in resolved_doctree(app).findall(nodes.reference)

@@ -245,6 +245,27 @@ def test_note_says_papers_in_the_plural(tmp_path: Path, fresh_cache: None) -> No
     assert note.astext().endswith("; 2 papers are in more than one domain.")
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["Adaptation of Foundation Models", "计算病理学基础模型的自适应与微调方法综述", "x" * 120],
+)
+def test_no_legend_runs_out_of_the_chart(tmp_path: Path, fresh_cache: None, title: str) -> None:
+    counts = _counts(tmp_path)
+    long = Counts(**{**counts.__dict__, "titles": tuple(f"{title} {n}" for n in counts.series)})
+    svg = svg_chart(long)
+    width = int(re.search(r'width="(\d+)"', svg)[1])  # type: ignore[index]
+    legends = re.findall(r'<text x="(\d+)" y="\d+">(?:<title>([^<]*)</title>)?([^<]*)</text>', svg)
+    # Not the years (at x=0) nor the bars' totals (numbers): the legends.
+    legends = [(int(x), w, shown) for x, w, shown in legends if x != "0" and not shown.isdigit()]
+    assert len(legends) == len(counts.series) + bool(counts.overlap) + bool(counts.outside)
+    for x, whole, shown in legends:
+        wide = sum(14 if ord(c) >= 0x2E80 else 7.5 for c in shown)
+        assert x + wide <= width, (x, shown)
+        # A legend cut to fit says all of itself in its tooltip.
+        assert (shown.endswith("…") and whole.startswith(shown[:-1])) or not whole
+    assert any(title[:10] in shown for _, _, shown in legends)
+
+
 # Sphinx builds ----------------------------------------------------------------------------
 
 
@@ -252,7 +273,7 @@ def test_table_and_chart_agree_by_domain(build: Build, fresh_cache: None) -> Non
     app = _site(build, BY_DOMAIN)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert _cells(html) == [
-        ["Year", "alpha", "beta", "In several domains", "Total"],
+        ["Year", "Alpha", "Beta", "In several domains", "Total"],
         ["2024", "2", "0", "0", "2"],
         ["2025", "3", "2", "1", "4"],
         ["unknown", "1", "0", "0", "1"],
@@ -263,12 +284,14 @@ def test_table_and_chart_agree_by_domain(build: Build, fresh_cache: None) -> Non
     assert html.index("</table>") < html.index("fm-papers-stats-note") < html.index("<svg")
     segments, labels, legend = _bars(html)
     assert segments == {
-        "2024": [("alpha only", 2)],
-        "2025": [("alpha only", 2), ("beta only", 1), ("in several domains", 1)],
+        "2024": [("Alpha only", 2)],
+        "2025": [("Alpha only", 2), ("Beta only", 1), ("in several domains", 1)],
+        # The papers without a year have their bar, as they have their row in the table.
+        "unknown": [("Alpha only", 1)],
     }
-    assert labels == {"2024": 2, "2025": 4}
+    assert labels == {"2024": 2, "2025": 4, "unknown": 1}
     assert {year: sum(v for _, v in segs) for year, segs in segments.items()} == labels
-    assert legend == ["alpha only", "beta only", "in several domains"]
+    assert legend == ["Alpha only", "Beta only", "in several domains"]
     assert 'class="fm-series-several" fill=' in html
 
 
@@ -276,7 +299,7 @@ def test_table_and_chart_agree_by_section(build: Build, fresh_cache: None) -> No
     app = _site(build, BY_SECTION)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert _cells(html) == [
-        ["Year", "a-vision", "a-text", "In several sections", "Other", "Total"],
+        ["Year", "Alpha vision", "Alpha text", "In several sections", "Other", "Total"],
         ["2024", "1", "0", "0", "1", "2"],
         ["2025", "2", "2", "1", "0", "3"],
         ["Total", "3", "2", "1", "1", "5"],
@@ -284,18 +307,18 @@ def test_table_and_chart_agree_by_section(build: Build, fresh_cache: None) -> No
     assert f'<p class="fm-papers-stats-note">{SECTION_NOTE}</p>' in html
     segments, labels, legend = _bars(html)
     assert segments == {
-        "2024": [("a-vision only", 1), ("other (in none of these sections)", 1)],
-        "2025": [("a-vision only", 1), ("a-text only", 1), ("in several sections", 1)],
+        "2024": [("Alpha vision only", 1), ("other (in none of these sections)", 1)],
+        "2025": [("Alpha vision only", 1), ("Alpha text only", 1), ("in several sections", 1)],
     }
     assert labels == {"2024": 2, "2025": 3}
-    assert legend == ["a-vision only", "a-text only", "in several sections", "other"]
+    assert legend == ["Alpha vision only", "Alpha text only", "in several sections", "other"]
 
 
 def test_no_overlap_no_extra_column_nor_note(build: Build, fresh_cache: None) -> None:
     app = _site(build, ALPHA_ONLY)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert _cells(html) == [
-        ["Year", "alpha", "Total"],
+        ["Year", "Alpha", "Total"],
         ["2024", "2", "2"],
         ["2025", "3", "3"],
         ["unknown", "1", "1"],
@@ -303,9 +326,9 @@ def test_no_overlap_no_extra_column_nor_note(build: Build, fresh_cache: None) ->
     ]
     assert "fm-papers-stats-note" not in html
     segments, labels, legend = _bars(html)
-    assert segments == {"2024": [("alpha", 2)], "2025": [("alpha", 3)]}
-    assert labels == {"2024": 2, "2025": 3}
-    assert legend == ["alpha"]
+    assert segments == {"2024": [("Alpha", 2)], "2025": [("Alpha", 3)], "unknown": [("Alpha", 1)]}
+    assert labels == {"2024": 2, "2025": 3, "unknown": 1}
+    assert legend == ["Alpha"]
 
 
 def test_text_builder_reads_cleanly(build: Build, fresh_cache: None) -> None:
@@ -314,7 +337,7 @@ def test_text_builder_reads_cleanly(build: Build, fresh_cache: None) -> None:
     lines = [line for line in text.splitlines() if line.startswith("|") and "===" not in line]
     rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
     assert rows == [
-        ["Year", "alpha", "beta", "In several domains", "Total"],
+        ["Year", "Alpha", "Beta", "In several domains", "Total"],
         ["2024", "2", "0", "0", "2"],
         ["2025", "3", "2", "1", "4"],
         ["unknown", "1", "0", "0", "1"],
@@ -426,13 +449,13 @@ def test_has_code_without_a_value_means_yes(build: Build, fresh_cache: None) -> 
         tables[""]
         == tables[" yes"]
         == [
-            ["Year", "alpha", "beta", "Total"],
+            ["Year", "Alpha", "Beta", "Total"],
             ["2024", "0", "1", "1"],
             ["Total", "0", "1", "1"],
         ]
     )
     assert tables[" no"] == [
-        ["Year", "alpha", "beta", "In several domains", "Total"],
+        ["Year", "Alpha", "Beta", "In several domains", "Total"],
         ["2024", "2", "0", "0", "2"],
         ["2025", "3", "2", "1", "4"],
         ["unknown", "1", "0", "0", "1"],

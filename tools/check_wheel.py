@@ -27,6 +27,10 @@ REQUIRED = (
     "fm_papers/sphinxext/__init__.py",
     "fm_papers/sphinxext/static/fm-papers.js",
     "fm_papers/sphinxext/static/fm-papers.css",
+    "fm_papers/sphinxext/locale/de/LC_MESSAGES/fm-papers.mo",
+    "fm_papers/sphinxext/locale/es/LC_MESSAGES/fm-papers.mo",
+    "fm_papers/sphinxext/locale/fr/LC_MESSAGES/fm-papers.mo",
+    "fm_papers/sphinxext/locale/zh_CN/LC_MESSAGES/fm-papers.mo",
 )
 
 

@@ -19,8 +19,12 @@ if TYPE_CHECKING:
     from ..records import PaperLike
 
 __all__ = [
+    "FLAG_LABEL",
+    "FLAG_MARK",
+    "FLAG_NOTE",
     "Column",
     "fit",
+    "flag_explanation",
     "flags_cell",
     "name_cell",
     "render_table",
@@ -152,15 +156,30 @@ _COLUMNS = (
 )
 #: The column added when every paper listed is flagged (:func:`shows_flags`).
 _FLAGS = Column("FLAGS", most=24, least=8)
+#: Before the title of a flagged paper, when the table has no flags column: its source has a
+#: defect (the Sphinx tables and the Python displays mark it too).
+FLAG_MARK = "[!]"
+#: What a flagged paper's mark means, where there is room to say it.
+FLAG_LABEL = "source defect"
+#: What the count after such a table adds: what the mark means (``fm-papers show`` lists the
+#: flags' messages).
+FLAG_NOTE = f"{FLAG_MARK}: a {FLAG_LABEL}"
 
 
-def _cells(paper: PaperLike) -> dict[str, str]:
+def flag_explanation(paper: PaperLike, label: str = FLAG_LABEL) -> str:
+    """What a flagged paper's mark says: ``source defect: the year is 2024, but...``, each
+    flag's message once (``label`` in another language: the Sphinx extension's)."""
+    return f"{label}: " + "; ".join(dict.fromkeys(flag.message for flag in paper.flags))
+
+
+def _cells(paper: PaperLike, marked: bool = False) -> dict[str, str]:
+    mark = f"{FLAG_MARK} " if marked and paper.flags else ""
     return {
         "ID": paper.id,
         "YEAR": str(paper.year) if paper.year is not None else "",
         "VENUE": paper.venue or "",
         "NAME": name_cell(paper),
-        "TITLE": paper.title,
+        "TITLE": mark + paper.title,
         "FLAGS": flags_cell(paper),
     }
 
@@ -171,7 +190,8 @@ def render_table(
     """The papers as a table no wider than the terminal, with a count at the end.
 
     The columns are always ``ID YEAR VENUE NAME TITLE`` (the venue goes on a narrow
-    terminal), with ``FLAGS`` before the title when every paper listed is flagged.
+    terminal), with ``FLAGS`` before the title when every paper listed is flagged; else a
+    flagged paper's title starts with :data:`FLAG_MARK`, explained in the count after it.
 
     :param papers: the rows, in order.
     :param catalogue: unused; every format takes it.
@@ -180,8 +200,10 @@ def render_table(
     if not papers:
         return "No papers match.\n"
     total = width if width is not None else shutil.get_terminal_size((100, 24)).columns
-    columns = [*_COLUMNS[:-1], _FLAGS, _COLUMNS[-1]] if shows_flags(papers) else _COLUMNS
-    lines = fit([_cells(paper) for paper in papers], columns, total)
+    flags = shows_flags(papers)
+    columns = [*_COLUMNS[:-1], _FLAGS, _COLUMNS[-1]] if flags else _COLUMNS
+    lines = fit([_cells(paper, marked=not flags) for paper in papers], columns, total)
     noun = "paper" if len(papers) == 1 else "papers"
-    lines.append(f"({len(papers)} {noun})")
+    note = f"; {FLAG_NOTE}" if not flags and any(paper.flags for paper in papers) else ""
+    lines.append(f"({len(papers)} {noun}{note})")
     return "\n".join(lines) + "\n"

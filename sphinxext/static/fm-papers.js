@@ -12,13 +12,23 @@
  *                               a paper's facet values, as classes on its item
  *   .fm-papers-group            one group of a :group-by: block
  *   .fm-sort-<column>-<dir>     the block's initial order (from the directive's :sort:)
+ *   data-fm-labels              the block's strings, in the page's language (JSON: search,
+ *                               search-placeholder, all, clear, shown, facets, values)
  */
 (function () {
   "use strict";
 
   var SEARCHED = ["title", "model", "venue"];
   var FACETS = ["domain", "kind", "year", "venue-kind"];
-  var FACET_LABELS = { domain: "Domain", kind: "Kind", year: "Year", "venue-kind": "Venue kind" };
+
+  // Every string the script shows comes from the page (the extension's translated labels).
+  function labelsOf(block) {
+    try {
+      return JSON.parse(block.getAttribute("data-fm-labels") || "{}");
+    } catch (error) {
+      return {};
+    }
+  }
   var counter = 0;
 
   function text(node) {
@@ -68,19 +78,27 @@
     var items = Array.prototype.slice.call(block.querySelectorAll(".fm-papers-item"));
     if (items.length === 0) return;
     var id = "fm-papers-" + (++counter);
+    var labels = labelsOf(block);
+    var facets = labels.facets || {};
+    var names = labels.values || {};
     items.forEach(function (item, index) {
       item.fmIndex = index;
       item.fmText = SEARCHED.map(function (c) { return text(cell(item, c)); }).join(" ");
       if (!item.querySelector(".fm-col-title")) item.fmText = text(item);
       item.fmText = item.fmText.toLocaleLowerCase();
     });
+    // A small block (fm_papers_filter_threshold) gets sortable headers, no filter bar.
+    if (block.classList.contains("fm-papers-no-filters")) {
+      block.querySelectorAll("table").forEach(function (table) { sortable(block, table); });
+      return;
+    }
 
     var search = element("input", {
       type: "search", id: id + "-search", class: "fm-papers-search",
-      placeholder: "Title, name or venue", autocomplete: "off",
+      placeholder: labels["search-placeholder"] || "", autocomplete: "off",
     });
     var controls = element("div", { class: "fm-papers-controls", role: "search" }, [
-      element("label", { for: id + "-search" }, ["Search papers"]), search,
+      element("label", { for: id + "-search" }, [labels.search || ""]), search,
     ]);
     var selects = {};
     FACETS.forEach(function (column) {
@@ -93,18 +111,22 @@
       });
       if (options.length < 2) return;
       var select = element("select", { id: id + "-" + column, class: "fm-papers-facet" },
-        [element("option", { value: "" }, ["All"])].concat(options.map(function (v) {
-          return element("option", { value: v }, [v]);
+        [element("option", { value: "" }, [labels.all || ""])].concat(options.map(function (v) {
+          return element("option", { value: v }, [(names[column] || {})[v] || v]);
         })));
       selects[column] = select;
-      controls.appendChild(element("label", { for: select.id }, [FACET_LABELS[column]]));
-      controls.appendChild(select);
+      // A label and its select wrap together, as one unit.
+      controls.appendChild(element("span", { class: "fm-papers-field" }, [
+        element("label", { for: select.id }, [facets[column] || column]), select,
+      ]));
     });
-    var clear = element("button", { type: "button", class: "fm-papers-clear" }, ["Clear"]);
+    var clear = element("button", { type: "button", class: "fm-papers-clear" }, [labels.clear || ""]);
     var count = element("p", { class: "fm-papers-count", "aria-live": "polite", role: "status" });
     controls.appendChild(clear);
     controls.appendChild(count);
-    block.insertBefore(controls, block.firstChild);
+    // Right after the block's caption (a list's, cards' or groups' heading), if it has one.
+    var caption = block.querySelector(":scope > .fm-papers-caption");
+    block.insertBefore(controls, caption ? caption.nextSibling : block.firstChild);
 
     function apply() {
       var words = search.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
@@ -122,7 +144,8 @@
       block.querySelectorAll(".fm-papers-group").forEach(function (group) {
         group.hidden = !group.querySelector(".fm-papers-item:not([hidden])");
       });
-      count.textContent = shown + " of " + items.length + " papers";
+      count.textContent = (labels.shown || "{shown} / {total}")
+        .replace("{shown}", String(shown)).replace("{total}", String(items.length));
     }
 
     search.addEventListener("input", apply);

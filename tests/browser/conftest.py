@@ -78,6 +78,12 @@ def sites(out_dir: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
+def build_site(out_dir: Path) -> Callable[[Path, str], Path]:
+    """``build_site(source, name)``: a Sphinx project built to HTML into ``out_dir/name``."""
+    return lambda source, name: _build(source, out_dir / name)
+
+
+@pytest.fixture(scope="session")
 def example_docs(out_dir: Path) -> Path:
     """The manual, built as ``nox -s docs`` builds it."""
     return _build(REPO / "example_docs", out_dir / "example_docs")

@@ -112,7 +112,9 @@ def test_the_first_screen_shows_the_live_table_and_the_cards(
     grid = cards.locator(".fm-papers-cards")
     assert _ids(grid.locator(".fm-papers-card")) == _expected(CARDS)
     heading = cards.locator(".fm-papers-caption")
-    assert heading.inner_text() == CARDS["caption"]
+    # Numbered, as every captioned block of the manual (numfig), so {numref} can reach it.
+    assert heading.locator(".caption-text").inner_text() == CARDS["caption"]
+    assert heading.locator(".caption-number").inner_text().strip().startswith("Table ")
     top = heading.bounding_box()
     assert heading.is_visible() and top is not None and top["y"] + top["height"] <= height
     box = grid.bounding_box()
