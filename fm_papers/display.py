@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
 from .formats.table import (
     FLAG_MARK,
+    FLAG_SIGN,
     Column,
     fit,
     flag_explanation,
@@ -222,7 +223,9 @@ def html_table(papers: Sequence[PaperLike], heading: str, rows: int = HTML_ROWS)
             cells["title"] = f"{link}{cells['title']}</a>"
         if paper.flags and "flags" not in columns:  # a mark whose tooltip says what is wrong
             explanation = escape(one_line(flag_explanation(paper)))
-            cells["title"] += f' <abbr class="fm-papers-flag" title="{explanation}">⚠</abbr>'
+            cells["title"] += (
+                f' <abbr class="fm-papers-flag" title="{explanation}">{FLAG_SIGN}</abbr>'
+            )
         return "<tr>" + "".join(f"<td>{cells[name]}</td>" for name in columns) + "</tr>"
 
     columns = _columns(papers)

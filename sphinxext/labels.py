@@ -6,7 +6,7 @@ note for translators. The translations are gettext catalogues shipped beside thi
 context (``msgctxt``) is its key, so that one English word ("Other") may be translated
 differently where it means different things. ``python tools/locales.py`` brings the ``.po``
 files up to date with this module and compiles them; a test fails when a label has no
-translation in a shipped language, or a ``.mo`` file is older than its ``.po``.
+translation in a shipped language, or a ``.mo`` file is not what its ``.po`` compiles to.
 
 When labels are resolved: the directives resolve theirs (column headers, group captions,
 the stats table, the empty text) while the page is read, and the post-transforms theirs
@@ -32,6 +32,7 @@ from functools import cache
 from pathlib import Path
 
 from fm_papers.errors import suggestion, valid_values
+from fm_papers.formats.table import FLAG_LABEL
 from fm_papers.kinds import PAPER_KINDS, VENUE_KINDS, LinkKind
 
 __all__ = [
@@ -199,7 +200,7 @@ LABELS: dict[str, Label] = {
     ),
     "unknown-year": Label("unknown", "Stats table: the row of papers without a year."),
     "source-defect": Label(
-        "source defect",
+        FLAG_LABEL,  # the command line's words
         "Starts the tooltip (in text: the note) of the mark after a flagged paper's title, "
         "before the defects the source list has for it: 'source defect: the year is ...'.",
     ),

@@ -11,24 +11,19 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from fm_papers.formats.table import FLAG_LABEL, flag_explanation
-from fm_papers.formats.table import FLAG_MARK as FLAG_MARK_PLAIN
+from fm_papers.formats.table import FLAG_SIGN, flag_explanation
 
 if TYPE_CHECKING:
     from fm_papers.records import PaperLike
 
     from .labels import Labels
 
-__all__ = ["FLAG_LABEL", "FLAG_MARK", "FLAG_MARK_PLAIN", "flag_mark"]
+__all__ = ["flag_mark"]
 
-#: The mark after a flagged paper's title in HTML, whose tooltip (``<abbr title>``) is the
-#: explanation: :data:`FLAG_LABEL` and the flags' messages.
-FLAG_MARK = "⚠"
-# FLAG_MARK_PLAIN, the mark where there is no tooltip (text, LaTeX, man...), followed by the
-# explanation in brackets (:class:`.transforms.FlagMarkTransform`), is the command line's
-# ASCII mark, which pdflatex can typeset; FLAG_LABEL, what the explanation starts with
-# (``source defect: the year is 2024...``), is the command line's word too; pages show the
-# ``source-defect`` label, in the build's language.
+# HTML shows FLAG_SIGN as an ``<abbr>`` whose tooltip is the explanation: the
+# ``source-defect`` label, in the build's language, and the flags' messages. The formats
+# without tooltips (text, LaTeX, man...) show the command line's ASCII mark, which pdflatex
+# can typeset, with the explanation in brackets (:class:`.transforms.FlagMarkTransform`).
 
 
 def flag_mark(paper: PaperLike, labels: Labels) -> list[nodes.Node]:
@@ -39,6 +34,6 @@ def flag_mark(paper: PaperLike, labels: Labels) -> list[nodes.Node]:
         return []
     explanation = flag_explanation(paper, labels("source-defect"))
     mark = nodes.abbreviation(
-        FLAG_MARK, FLAG_MARK, explanation=explanation, classes=["fm-papers-flag"]
+        FLAG_SIGN, FLAG_SIGN, explanation=explanation, classes=["fm-papers-flag"]
     )
     return [nodes.Text(" "), mark]

@@ -51,13 +51,14 @@ class fm_papers_div(nodes.General, nodes.Element):
     """
 
 
-class fm_papers_block(nodes.General, nodes.Element):
+class fm_papers_block(nodes.container):
     """A block numbered as one table (:data:`NUMBERED_AS`), with an :class:`fm_papers_caption`
     as its first child: a captioned ``:group-by:`` block, list or card grid.
 
     ``:name:`` goes on it, so ``:numref:`` reaches the whole block, whose groups are headed
-    (rubrics) inside it rather than numbered one by one. Written as a bare ``<div>`` in HTML;
-    other writers show its children only.
+    (rubrics) inside it rather than numbered one by one. Written as a bare ``<div>`` in HTML
+    (with the node's ``attributes``, as :class:`fm_papers_div`); the other writers registered
+    here show its children only, and any other builder writes it as the container it is.
     """
 
 
@@ -80,7 +81,7 @@ def _depart_div(self: Any, node: fm_papers_div) -> None:
 
 
 def _visit_block_html(self: Any, node: fm_papers_block) -> None:
-    self.body.append(self.starttag(node, "div"))
+    self.body.append(self.starttag(node, "div", **node.get("attributes", {})))
 
 
 def _pass(self: object, node: nodes.Element) -> None:

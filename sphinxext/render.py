@@ -126,6 +126,8 @@ def render(
         classes=[*classes, *view.classes], support_smartquotes=False
     )
     if not papers:
+        if view.caption:  # still the numbered object a :numref: names, with nothing in it
+            wrapper = _numbered(wrapper, view.caption)
         wrapper += nodes.paragraph("", view.empty_text, classes=["fm-papers-empty"])
         return wrapper
     build = _LAYOUTS[view.layout]

@@ -16,10 +16,12 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from fm_papers.formats.table import FLAG_MARK
+
 from .config import settings
 from .labels import Labels
-from .marks import FLAG_MARK_PLAIN
-from .nodes import NUMBERED_AS, fm_papers_caption, fm_papers_div, fm_papers_rows
+from .nodes import fm_papers_block, fm_papers_div, fm_papers_rows
+from .numbers import CaptionNumberTransform, NumrefTextTransform
 from .render import one_page_anchor, rows
 from .state import loaded
 
@@ -30,13 +32,11 @@ if TYPE_CHECKING:
     from fm_papers.records import PaperLike
 
 __all__ = [
-    "CaptionNumberTransform",
     "CardsHtmlTransform",
     "DivsHtmlTransform",
     "FlagMarkTransform",
     "LatexAnchorTransform",
     "ManTransform",
-    "NumrefTextTransform",
     "OnePageAnchorsTransform",
     "RowsTransform",
     "TextTransform",
@@ -65,7 +65,7 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_post_transform(LatexAnchorTransform)
     app.add_post_transform(FlagMarkTransform)
     app.add_post_transform(NumrefTextTransform)
-    app.add_post_transform(CaptionNumberTransform)
+    app.add_post_transform(CaptionNumberTransform)  # both: .numbers
 
 
 def _note_design(app: Sphinx) -> None:
@@ -198,15 +198,19 @@ class DivsHtmlTransform(SphinxPostTransform):
                 box += table
         for container in list(self.document.findall(nodes.container)):
             ours = any(cls.startswith("fm-papers") for cls in container["classes"])
-            if ours and "design_component" not in container:
-                div = fm_papers_div("", *container.children)
+            if not ours or "design_component" in container:
+                continue
+            # A numbered block stays itself (its number is its node's), written as a div too.
+            div = container if isinstance(container, fm_papers_block) else fm_papers_div()
+            if "fm-papers-interactive" in container["classes"]:
+                # The browser script's strings, in the page's language (:mod:`.labels`).
+                items = container.findall(nodes.Element)
+                total = sum("fm-papers-item" in item["classes"] for item in items)
+                div["attributes"] = {"data-fm-labels": words.script(total)}
+            if div is not container:
+                div.extend(container.children)
                 div["ids"] = container["ids"]
                 div["classes"] = container["classes"]
-                if "fm-papers-interactive" in container["classes"]:
-                    # The browser script's strings, in the page's language (:mod:`.labels`).
-                    items = container.findall(nodes.Element)
-                    total = sum("fm-papers-item" in item["classes"] for item in items)
-                    div["attributes"] = {"data-fm-labels": words.script(total)}
                 container.replace_self(div)
 
 
@@ -338,7 +342,7 @@ class FlagMarkTransform(SphinxPostTransform):
     """Where there is no tooltip, a flagged paper's mark says what is wrong: ``[!] (source
     defect: the year is 2024, but the link is to the 2023 proceedings)``.
 
-    HTML keeps the mark (:data:`.marks.FLAG_MARK`) as an ``<abbr>`` whose title is the
+    HTML keeps the mark (:data:`fm_papers.formats.table.FLAG_SIGN`) as an ``<abbr>`` whose title is the
     explanation; the other writers would drop the explanation (man) or typeset a character
     pdflatex lacks (LaTeX), so the mark becomes plain text with the explanation after it.
     """
@@ -350,44 +354,5 @@ class FlagMarkTransform(SphinxPostTransform):
         """Replace each flag mark by its text."""
         for mark in list(self.document.findall(nodes.abbreviation)):
             if "fm-papers-flag" in mark["classes"]:
-                text = f"{FLAG_MARK_PLAIN} ({mark.get('explanation', '')})"
+                text = f"{FLAG_MARK} ({mark.get('explanation', '')})"
                 mark.replace_self(nodes.inline(text, text, classes=mark["classes"]))
-
-
-class NumrefTextTransform(SphinxPostTransform):
-    """Plain text, manual pages and Texinfo: a ``:numref:`` shows its number (``Table 2``),
-    not ``Table %s``.
-
-    Sphinx's writers for these formats write a number reference's format (its ``title``)
-    rather than the text the reference resolved to; this makes the two the same, so that a
-    reader finds ``Table 2`` where the block's caption says ``Table 2: ...``.
-    """
-
-    default_priority = 200  # after the references are resolved (10)
-    formats = ("text", "man", "texinfo")
-
-    def run(self, **kwargs: Any) -> None:
-        """Give each number reference its resolved text as its title."""
-        for reference in self.document.findall(addnodes.number_reference):
-            reference["title"] = reference.astext()
-
-
-class CaptionNumberTransform(SphinxPostTransform):
-    """Plain text, manual pages and Texinfo: a numbered block's caption starts with its number
-    (``Table 2: By year``), which HTML and LaTeX write themselves, so that a reader finds what
-    ``:numref:`` names."""
-
-    default_priority = 200
-    formats = NumrefTextTransform.formats
-
-    def run(self, **kwargs: Any) -> None:
-        """Put the number Sphinx assigned (with ``numfig``) before each block's caption."""
-        if not self.config.numfig:
-            return
-        numbers = self.env.toc_fignumbers.get(self.env.docname, {}).get(NUMBERED_AS, {})
-        prefix = self.config.numfig_format.get(NUMBERED_AS, "%s")
-        for caption in self.document.findall(fm_papers_caption):
-            ids = caption.parent["ids"] if caption.parent is not None else []
-            number = numbers.get(ids[0]) if ids else None
-            if number:
-                caption.insert(0, nodes.Text(prefix % ".".join(map(str, number)) + ": "))

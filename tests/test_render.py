@@ -409,13 +409,19 @@ def test_authors_show_short_in_rows_and_whole_in_cards(catalogue: Catalogue) -> 
 
 @pytest.mark.parametrize("layout", ["table", "list", "cards"])
 def test_nothing_selected_is_the_empty_text(catalogue: Catalogue, layout: str) -> None:
-    view = View(columns=("title",), layout=layout, caption="Unused", empty_text="Nothing yet.")
+    view = View(columns=("title",), layout=layout, empty_text="Nothing yet.")
     wrapper = _render(catalogue, view, year="2030")
     assert _tree(wrapper) == (
         f'<container classes="fm-papers fm-layout-{layout}" support_smartquotes="0">\n'
         '    <paragraph classes="fm-papers-empty">\n'
         "        Nothing yet.\n"
     )
+    # Captioned, it is still the numbered object its :name: names, with the empty text.
+    view = View(columns=("title",), layout=layout, caption="None yet", empty_text="Nothing yet.")
+    wrapper = _render(catalogue, view, year="2030")
+    assert isinstance(wrapper, fm_papers_block)
+    assert [child.astext() for child in wrapper.children] == ["None yet", "Nothing yet."]
+    assert isinstance(wrapper.children[0], fm_papers_caption)
 
 
 def test_rows_leave_out_a_paper_that_is_gone(catalogue: Catalogue) -> None:

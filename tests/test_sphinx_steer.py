@@ -189,6 +189,62 @@ def test_an_ungrouped_table_and_an_uncaptioned_block_are_as_before(
     assert html.count('class="caption-number"') == 1
 
 
+def test_an_interactive_numbered_block_gets_its_scripts_strings(
+    build: Build, fresh_cache: None
+) -> None:
+    page = (
+        "Papers\n======\n\n"
+        ".. fm-papers::\n   :layout: list\n   :caption: Listed\n   :name: listed\n"
+        "   :interactive: yes\n"
+    )
+    app, warnings = build({"conf.py": CONF, "overlay.yaml": OVERLAY, "index.rst": page})
+    assert warnings == ""
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<div class="(fm-papers [^"]*)" data-fm-labels="([^"]*)" id="listed">', html)
+    assert block is not None, html[html.index("<h1") :][:600]
+    assert "fm-papers-interactive" in block[1]
+    assert "&quot;search&quot;: &quot;Search papers&quot;" in block[2]
+
+
+@pytest.mark.parametrize("layout", ["table", "list", "cards"])
+def test_an_empty_captioned_block_is_still_numbered(
+    build: Build, fresh_cache: None, layout: str
+) -> None:
+    page = (
+        "Papers\n======\n\nSee :numref:`none`.\n\n"
+        f".. fm-papers::\n   :layout: {layout}\n   :year: 1990\n   :caption: None yet\n"
+        "   :name: none\n"
+    )
+    app, warnings = build({"conf.py": CONF, "overlay.yaml": OVERLAY, "index.rst": page}, "text")
+    assert warnings == ""
+    text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    assert "See Table 1." in text and "Table 1: None yet" in text
+
+
+def test_a_builder_of_another_extension_writes_a_numbered_block(
+    build: Build, fresh_cache: None
+) -> None:
+    # A builder the extension registers no visitor for: the block is written as a container.
+    builder = (
+        "from sphinx.builders.text import TextBuilder\n\n\n"
+        "class OtherText(TextBuilder):\n    name = 'othertext'\n\n\n"
+        "def setup(app):\n    app.add_builder(OtherText)\n"
+    )
+    conf = "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n" + CONF.replace(
+        'extensions = ["', 'extensions = ["other_text", "'
+    )
+    files = {
+        "conf.py": conf,
+        "other_text.py": builder,
+        "overlay.yaml": OVERLAY,
+        "index.rst": NUMBERED_RST,
+    }
+    app, warnings = build(files, "othertext")
+    assert warnings == ""
+    text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    assert "By year" in text and "Vision net" in text and "Flagged work" in text
+
+
 SITE = {
     "conf.py": CONF,
     "overlay.yaml": OVERLAY,
@@ -362,6 +418,30 @@ def test_numref_reaches_a_grouped_table_and_cards_in_a_manual_page(
     app, warnings = build(_project("rst"), "man")
     assert warnings == ""
     (page,) = [p.read_text(encoding="utf-8") for p in app.outdir.glob("*.1")]
+    page = re.sub(r"\\f[BIPR]|\\%|\\&", "", page)  # roff's font changes (older docutils)
     # Not Sphinx's "Table %s": the numbers, and the captions that carry them.
     assert "See Table 1, Table 2 and By year" in page
     assert page.count("\nTable 1: By year\n") == 1 and page.count("\nTable 2: As cards\n") == 1
+
+
+def test_a_manual_page_of_several_pages_numbers_each_pages_blocks(
+    build: Build, fresh_cache: None
+) -> None:
+    # A manual page inlines the pages of its toctree: each block keeps its own page's number,
+    # the one a reference to it shows.
+    block = ".. fm-papers::\n   :layout: list\n   :caption: {0}\n   :name: {1}\n"
+    files = {
+        "conf.py": CONF,
+        "overlay.yaml": OVERLAY,
+        "index.rst": "Index\n=====\n\n:numref:`in-a`, :numref:`in-b`\n\n"
+        ".. toctree::\n\n   a\n   b\n",
+        "a.rst": "A\n=\n\n" + block.format("Listed in A", "in-a"),
+        "b.rst": "B\n=\n\n" + block.format("Listed in B", "in-b"),
+    }
+    app, warnings = build(files, "man")
+    assert warnings == ""
+    (page,) = [p.read_text(encoding="utf-8") for p in app.outdir.glob("*.1")]
+    cited = re.search(r"(Table \d+), (Table \d+)", page)
+    assert cited is not None and cited[1] != cited[2]
+    assert page.count(f"\n{cited[1]}: Listed in A\n") == 1
+    assert page.count(f"\n{cited[2]}: Listed in B\n") == 1

@@ -22,6 +22,7 @@ __all__ = [
     "FLAG_LABEL",
     "FLAG_MARK",
     "FLAG_NOTE",
+    "FLAG_SIGN",
     "Column",
     "fit",
     "flag_explanation",
@@ -159,6 +160,9 @@ _FLAGS = Column("FLAGS", most=24, least=8)
 #: Before the title of a flagged paper, when the table has no flags column: its source has a
 #: defect (the Sphinx tables and the Python displays mark it too).
 FLAG_MARK = "[!]"
+#: The mark in HTML (the Sphinx extension's pages, a notebook's display), whose tooltip says
+#: what is wrong (:func:`flag_explanation`).
+FLAG_SIGN = "⚠"
 #: What a flagged paper's mark means, where there is room to say it.
 FLAG_LABEL = "source defect"
 #: What the count after such a table adds: what the mark means (``fm-papers show`` lists the
