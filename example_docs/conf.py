@@ -50,12 +50,14 @@ rst_epilog += "".join(
 
 # The PDF (``nox -s pdf``, pdflatex): "≤" and "≥" as math symbols; and pdflatex's fonts have no
 # Cyrillic, so the Cyrillic "а" (U+0430) the security page shows as a lookalike prints as the
-# Latin "a" it imitates.
+# Latin "a" it imitates; the flag mark "⚠" the directive page names prints as the "[!]" a PDF's
+# tables show.
 latex_elements = {
     "preamble": r"""
 \DeclareUnicodeCharacter{2264}{\ensuremath{\leq}}
 \DeclareUnicodeCharacter{2265}{\ensuremath{\geq}}
 \DeclareUnicodeCharacter{0430}{a}
+\DeclareUnicodeCharacter{26A0}{[!]}
 """
 }
 
