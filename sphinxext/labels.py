@@ -28,7 +28,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from fm_papers.errors import suggestion, valid_values
@@ -285,10 +285,15 @@ class Labels:
     language: str | None = None
     overrides: tuple[tuple[str, str], ...] = ()
 
+    @cached_property
+    def _overridden(self) -> dict[str, str]:
+        # Made once: a table looks labels up for every row (its kind, its card's fields).
+        return dict(self.overrides)
+
     def __call__(self, key: str, **values: object) -> str:
         """The label ``key``, its placeholders filled from ``values``."""
         label = LABELS[key]
-        text = dict(self.overrides).get(key)
+        text = self._overridden.get(key)
         if text is None:
             translations = _translations(self.language)
             if label.plural is not None and label.number is not None:
