@@ -447,17 +447,25 @@ def seven_column_problems(data: dict[str, Any]) -> list[str]:
     return found
 
 
+def _on_wide_pages(
+    measured: dict[str, Any], *checks: Callable[[dict[str, Any]], list[str]]
+) -> list[str]:
+    """The problems ``checks`` find on the pages with a seven-column table (reST and MyST),
+    each named by its page."""
+    return [
+        f"{name}: {problem}"
+        for name in ("wide.html", "myst.html")
+        for check in checks
+        for problem in check(measured[name])
+    ]
+
+
 @pytest.mark.parametrize(("theme", "scheme", "width"), NARROW_CASES)
 def test_seven_columns_fit_or_show_their_scroll_the_title_widest(
     theme: str, scheme: str, width: int, layout: Layout
 ) -> None:
-    measured = layout(theme, scheme, width)
     # What the pages must be besides (nothing leaves the column) the test above checks.
-    problems = [
-        f"{name}: {problem}"
-        for name in ("wide.html", "myst.html")
-        for problem in seven_column_problems(measured[name])
-    ]
+    problems = _on_wide_pages(layout(theme, scheme, width), seven_column_problems)
     assert problems == [], f"{theme} {scheme} {width}px:\n" + "\n".join(problems)
 
 
@@ -494,12 +502,7 @@ def bar_problems(data: dict[str, Any]) -> list[str]:
 def test_headers_sort_from_anywhere_and_filter_bars_hold_together(
     theme: str, scheme: str, width: int, layout: Layout
 ) -> None:
-    measured = layout(theme, scheme, width)
-    problems = [
-        f"{name}: {problem}"
-        for name in ("wide.html", "myst.html")
-        for problem in header_problems(measured[name]) + bar_problems(measured[name])
-    ]
+    problems = _on_wide_pages(layout(theme, scheme, width), header_problems, bar_problems)
     assert problems == [], f"{theme} {scheme} {width}px:\n" + "\n".join(problems)
 
 
